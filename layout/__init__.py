@@ -1,0 +1,1 @@
+"""今日柯城 newspaper layout engine: load -> fonts -> compose -> place -> emit -> check."""
