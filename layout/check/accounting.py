@@ -1,0 +1,55 @@
+"""Nothing lost: every character of the copy is set once, or reported as overset or unsettable."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..load.issue import Issue
+from ..place.model import LaidOutIssue, TextLine
+
+
+class AccountingError(RuntimeError):
+    """The engine's own books do not balance: an internal error, never the editor's."""
+
+
+@dataclass(frozen=True)
+class StoryBalance:
+    story: str
+    copy: int          # characters in the issue file (headline, deck, dateline, body, caption)
+    set: int           # glyph slots on pages
+    overset: int
+
+
+def story_copy(issue: Issue, sid: str) -> str:
+    s = issue.stories[sid]
+    parts = [s.kicker or "", s.headline, s.deck or ""]
+    if s.photo:
+        parts.append(s.photo.caption + (f"（{s.photo.credit}摄）" if s.photo.credit else ""))
+    body = "".join(p.text for p in s.body)
+    parts.append((s.dateline or "") + body)
+    return "".join(parts)
+
+
+def check_accounting(issue: Issue, laid: LaidOutIssue) -> list[StoryBalance]:
+    """Compare, per story, the multiset of characters in the copy with what was set plus
+    what was reported overset. Raises AccountingError when they differ."""
+    set_chars: dict[str, Counter] = {sid: Counter() for sid in issue.stories}
+    for page in laid.pages:
+        for it in page.items:
+            if isinstance(it, TextLine) and it.owner in set_chars:
+                set_chars[it.owner].update(g.ch for g in it.glyphs)
+    overset = {m.owner: m.overset_chars for p in laid.pages for m in p.modules}
+    out = []
+    for sid in issue.stories:
+        copy = Counter(story_copy(issue, sid))
+        got = set_chars[sid]
+        extra = got - copy
+        if extra:
+            raise AccountingError(f"story '{sid}': characters set that are not in the copy: "
+                                  f"{''.join(sorted(extra.elements()))[:40]!r}")
+        missing = sum((copy - got).values())
+        if missing != overset.get(sid, 0):
+            raise AccountingError(f"story '{sid}': {missing} characters of copy are neither on a page nor "
+                                  f"reported overset ({overset.get(sid, 0)} reported)")
+        out.append(StoryBalance(sid, sum(copy.values()), sum(got.values()), missing))
+    return out

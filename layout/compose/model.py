@@ -1,0 +1,70 @@
+"""Data that flows into and out of composition (plain dataclasses, no behaviour).
+
+A paragraph is a sequence of spans (text in one font at one size). Composition
+breaks it into lines of a given measure and returns every glyph with its x
+position, so the place and emit stages never measure text themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+
+class Metrics(Protocol):
+    """What composition needs to know about fonts."""
+
+    def advance(self, font: str, ch: str) -> float:
+        """Advance width of `ch` in `font`, in em (1.0 for an ideograph)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    font: str          # font role key, resolved by the Metrics object
+    size: float        # pt
+
+
+@dataclass(frozen=True)
+class ComposeSettings:
+    prohibition: Literal["basic", "gb", "strict"] = "gb"
+    punctuation: Literal["full", "kaiming", "half"] = "full"   # house style for marks
+    han_latin_gap: float = 0.25      # em, nominal
+    han_latin_min: float = 0.125     # em
+    han_latin_max: float = 0.5       # em
+    indent: float = 2.0              # first-line indent, em
+    justify: bool = True             # justify all but the last line
+    hanging: bool = False            # allow 、，。 to hang past the measure
+    grid: bool = True                # keep ideographs on the character grid where possible
+    min_last_line: int = 2           # fewest characters on a paragraph's last line
+
+
+@dataclass(frozen=True)
+class SetGlyph:
+    ch: str
+    font: str
+    size: float
+    x: float           # pt from the line's start to the glyph's drawing origin
+    advance: float     # pt of line the glyph occupies (after compression)
+    index: int         # position of ch in the paragraph's concatenated text
+
+
+@dataclass(frozen=True)
+class SetLine:
+    glyphs: tuple[SetGlyph, ...]
+    measure: float     # pt available
+    width: float       # pt actually filled
+    last: bool         # last line of its paragraph
+    start: int         # index of the first character of the paragraph on this line
+    end: int           # index one past the last character on this line
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+
+@dataclass(frozen=True)
+class SetParagraph:
+    lines: tuple[SetLine, ...]
+    text: str          # the paragraph's full text (all spans concatenated)
+    notes: tuple[str, ...] = field(default_factory=tuple)   # composition warnings

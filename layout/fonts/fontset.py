@@ -1,0 +1,91 @@
+"""Font roles of a style resolved to faces, with per-character fallback.
+
+Composition works on spans whose `font` is a face key; this module turns text in
+a role into such spans, trying the role's fallback chain for characters the
+role's own face lacks, and records characters no face can set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from ..compose.model import Span
+from .face import Face, load_face
+
+# Characters that are layout, not ink: never looked up in a font.
+_INVISIBLE = {" ", "\u3000", "\u00a0"}
+
+
+@dataclass(frozen=True)
+class MissingChar:
+    ch: str
+    role: str
+    where: str          # e.g. "story lead, paragraph 3, character 17"
+
+
+@dataclass
+class FontSet:
+    faces: dict[str, Face]                  # face key -> Face
+    roles: dict[str, str]                   # role -> face key
+    chains: dict[str, tuple[str, ...]]      # role -> face keys to try, own face first
+    missing: list[MissingChar] = field(default_factory=list)
+
+    # Metrics protocol for composition
+    def advance(self, font: str, ch: str) -> float:
+        face = self.faces[font]
+        if ord(ch) in face.cmap:
+            return face.advance(ch)
+        if ch in _INVISIBLE:
+            return 0.25 if ch == " " else 1.0
+        return 1.0      # missing glyph: keep an em of space so the line still measures
+
+    def face_for(self, role: str, ch: str) -> str | None:
+        for key in self.chains[role]:
+            if ord(ch) in self.faces[key].cmap:
+                return key
+        return None
+
+    def spans(self, text: str, role: str, size: float, where: str = "") -> list[Span]:
+        """Split text in `role` into spans by the face that can set each character."""
+        chain = self.chains[role]
+        primary = chain[0]
+        out: list[Span] = []
+        cur_key = None
+        start = 0
+        for i, ch in enumerate(text):
+            if ch in _INVISIBLE or ord(ch) in self.faces[primary].cmap:
+                key = primary if ch not in _INVISIBLE else (cur_key or primary)
+            else:
+                key = self.face_for(role, ch)
+                if key is None:
+                    self.missing.append(MissingChar(ch, role, f"{where}, character {i + 1}".lstrip(", ")))
+                    key = primary
+            if key != cur_key:
+                if cur_key is not None and i > start:
+                    out.append(Span(text[start:i], cur_key, size))
+                cur_key, start = key, i
+        if cur_key is not None and start < len(text):
+            out.append(Span(text[start:], cur_key, size))
+        return out
+
+
+def build_fontset(fonts: Mapping[str, Path], fallback: Mapping[str, tuple[str, ...]]) -> FontSet:
+    faces: dict[str, Face] = {}
+    roles: dict[str, str] = {}
+    by_path: dict[Path, str] = {}
+    for role, path in fonts.items():
+        if path not in by_path:
+            face = load_face(path)
+            faces[face.key] = face
+            by_path[path] = face.key
+        roles[role] = by_path[path]
+    chains = {}
+    for role in fonts:
+        keys = [roles[role]] + [roles[r] for r in fallback.get(role, ())]
+        seen: list[str] = []
+        for k in keys:
+            if k not in seen:
+                seen.append(k)
+        chains[role] = tuple(seen)
+    return FontSet(faces=faces, roles=roles, chains=chains)

@@ -1,0 +1,235 @@
+"""The style sheet: page geometry, the grid, font roles, colours, text styles by role."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..compose.model import ComposeSettings
+from .source import Field, InputError, Source
+
+REQUIRED_ROLES = (
+    "body", "dateline", "subhead", "headline_1", "headline_2", "headline_3", "kicker", "deck",
+    "caption", "teaser_label", "teaser_item", "teaser_ref", "masthead_title", "masthead_info",
+    "masthead_strong", "page_header", "page_header_info", "awaiting", "awaiting_note",
+)
+RULES = ("column_rule", "story_separator", "masthead_rule", "page_header_rule", "box_rule")
+
+
+@dataclass(frozen=True)
+class CMYK:
+    c: float
+    m: float
+    y: float
+    k: float
+
+    @property
+    def total(self) -> float:
+        return self.c + self.m + self.y + self.k
+
+    @property
+    def fractions(self) -> tuple[float, float, float, float]:
+        return (self.c / 100, self.m / 100, self.y / 100, self.k / 100)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    role: str
+    font: str            # font role
+    size: float          # pt
+    leading: float       # pt, baseline to baseline
+    color: str           # colour name
+    indent: float = 0.0  # em
+    align: str = "justify"
+    min_size: float | None = None
+    max_lines: int = 1
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    width: float
+    height: float
+    bleed: float
+    margin_top: float
+    margin_bottom: float
+
+
+@dataclass(frozen=True)
+class Grid:
+    columns: int
+    column_chars: int
+    gutter_chars: int
+    em: float            # body size: the grid's character
+    pitch: float         # baseline-to-baseline
+    left: float          # x of the type area's left edge
+    top: float           # y (from the page top) of the type area's top edge
+    lines: int           # body lines in the type area
+
+    @property
+    def column_width(self) -> float:
+        return self.column_chars * self.em
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_chars * self.em
+
+    @property
+    def width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def height(self) -> float:
+        return self.lines * self.pitch
+
+    def col_x(self, col: int) -> float:
+        """Left edge of basic column `col` (0-based)."""
+        return self.left + col * (self.column_width + self.gutter)
+
+    def span_width(self, ncols: int) -> float:
+        return ncols * self.column_width + (ncols - 1) * self.gutter
+
+    def line_top(self, line: int) -> float:
+        """Top of grid line `line` (0-based), measured down from the page top."""
+        return self.top + line * self.pitch
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    path: Path
+    page: PageGeometry
+    grid: Grid
+    fonts: dict[str, Path]
+    fallback: dict[str, tuple[str, ...]]
+    colors: dict[str, CMYK]
+    roles: dict[str, TextStyle]
+    composition: ComposeSettings
+    rules: dict[str, float] = field(default_factory=dict)
+
+
+def load_style(path: Path, display: str | None = None) -> Style:
+    src = Source(path, display)
+    root = src.root().mapping(
+        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules"],
+        required=["page", "grid", "fonts", "colors", "roles"])
+    base = Path(path).resolve().parent
+
+    p = root["page"].mapping(["trim", "bleed", "margin_top", "margin_bottom"], required=["trim"])
+    trim = p["trim"].list()
+    if len(trim) != 2:
+        raise p["trim"].error("expected [width, height]")
+    page = PageGeometry(width=trim[0].length(positive=True), height=trim[1].length(positive=True),
+                        bleed=p["bleed"].length() if p.has("bleed") else 0.0,
+                        margin_top=p["margin_top"].length() if p.has("margin_top") else 36.0,
+                        margin_bottom=p["margin_bottom"].length() if p.has("margin_bottom") else 36.0)
+
+    g = root["grid"].mapping(["columns", "column_chars", "gutter_chars", "body_size", "line_pitch"],
+                             required=["columns", "column_chars", "body_size", "line_pitch"])
+    columns = g["columns"].int(1, 20)
+    column_chars = g["column_chars"].int(4, 200)
+    gutter_chars = g["gutter_chars"].int(0, 10) if g.has("gutter_chars") else 1
+    em = g["body_size"].length(positive=True)
+    pitch = g["line_pitch"].length(em=em, positive=True)
+    if pitch < em:
+        raise g["line_pitch"].error(f"line pitch {pitch:.2f}pt is smaller than the body size {em:.2f}pt")
+    width = (columns * column_chars + (columns - 1) * gutter_chars) * em
+    if width > page.width:
+        raise g.error(f"the grid is {width:.1f}pt wide but the page only {page.width:.1f}pt")
+    avail = page.height - page.margin_top - page.margin_bottom
+    lines = int(avail // pitch + 1e-9)
+    if lines < 10:
+        raise g["line_pitch"].error(f"only {lines} grid lines fit between the margins")
+    grid = Grid(columns=columns, column_chars=column_chars, gutter_chars=gutter_chars, em=em,
+                pitch=pitch, left=(page.width - width) / 2, top=page.margin_top, lines=lines)
+
+    fonts: dict[str, Path] = {}
+    for name, f in root["fonts"].items():
+        fp = (base / f.str()).resolve()
+        if not fp.is_file():
+            raise f.error(f"font file not found: {fp}")
+        fonts[name] = fp
+    fallback: dict[str, tuple[str, ...]] = {}
+    if root.has("fallback"):
+        for name, f in root["fallback"].items():
+            if name not in fonts:
+                raise root["fallback"].src.error(f.path, f"unknown font role '{name}'")
+            chain = []
+            for item in f.list():
+                if item.str() not in fonts:
+                    raise item.error(f"unknown font role '{item.value}' (known: {', '.join(fonts)})")
+                chain.append(item.value)
+            fallback[name] = tuple(chain)
+
+    colors: dict[str, CMYK] = {}
+    for name, f in root["colors"].items():
+        vals = f.list()
+        if len(vals) != 4:
+            raise f.error("a colour is [C, M, Y, K] in percent (only CMYK is allowed in print)")
+        c = CMYK(*(v.number(0, 100) for v in vals))
+        colors[name] = c
+    if "black" not in colors:
+        raise root["colors"].error("missing colour 'black'")
+
+    comp = ComposeSettings()
+    if root.has("composition"):
+        c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "hanging", "min_last_line"])
+        comp = ComposeSettings(
+            prohibition=c["prohibition"].choice(["basic", "gb", "strict"]) if c.has("prohibition") else "gb",
+            punctuation=c["punctuation"].choice(["full", "kaiming", "half"]) if c.has("punctuation") else "full",
+            han_latin_gap=c["han_latin_gap"].number(0.0, 1.0) if c.has("han_latin_gap") else 0.25,
+            hanging=c["hanging"].bool() if c.has("hanging") else False,
+            min_last_line=c["min_last_line"].int(1, 10) if c.has("min_last_line") else 2,
+        )
+
+    roles: dict[str, TextStyle] = {}
+    for name, f in root["roles"].items():
+        f.mapping(["font", "size", "leading", "color", "indent", "align", "min_size", "max_lines"],
+                  required=["font", "size"])
+        font = f["font"].str()
+        if font not in fonts:
+            raise f["font"].error(f"unknown font role '{font}' (known: {', '.join(fonts)})")
+        size = f["size"].length(positive=True)
+        lead_f = f.get("leading")
+        if lead_f is None:
+            leading = size * 1.2
+        elif isinstance(lead_f.value, (int, float)) and not isinstance(lead_f.value, bool) and lead_f.value < 4:
+            leading = size * lead_f.number(0.8, 4)          # a factor of the size
+        else:
+            leading = lead_f.length(em=size, positive=True)
+        color = f["color"].str() if f.has("color") else "black"
+        if color not in colors:
+            raise f["color"].error(f"unknown colour '{color}' (known: {', '.join(colors)})")
+        roles[name] = TextStyle(
+            role=name, font=font, size=size, leading=leading, color=color,
+            indent=f["indent"].number(0, 10) if f.has("indent") else 0.0,
+            align=f["align"].choice(["justify", "start", "center", "end"]) if f.has("align") else "justify",
+            min_size=f["min_size"].length(positive=True) if f.has("min_size") else None,
+            max_lines=f["max_lines"].int(1, 10) if f.has("max_lines") else 1,
+        )
+    missing = [r for r in REQUIRED_ROLES if r not in roles]
+    if missing:
+        raise root["roles"].error(f"missing role(s): {', '.join(missing)}")
+
+    rules = {r: 0.5 for r in RULES}
+    if root.has("rules"):
+        rf = root["rules"].mapping(RULES)
+        for name, f in rf.items():
+            rules[name] = f.length()
+
+    return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
+                 page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
+                 composition=comp, rules=rules)
+
+
+def find_style(name_or_path: str, relative_to: Path, styles_dir: Path) -> Path:
+    """A style given by name (styles/NAME.yaml) or by path."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml"):
+        for cand in (p, relative_to / p):
+            if cand.is_file():
+                return cand
+        raise InputError(str(p), None, None, "", "style sheet not found")
+    cand = styles_dir / f"{name_or_path}.yaml"
+    if cand.is_file():
+        return cand
+    known = sorted(x.stem for x in styles_dir.glob("*.yaml"))
+    raise InputError(str(cand), None, None, "", f"no style named '{name_or_path}' (known: {', '.join(known)})")

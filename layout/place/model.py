@@ -1,0 +1,126 @@
+"""What the place stage hands to emit and check: pages of positioned items.
+
+Coordinates are points from the trim's top-left corner, y growing downwards
+(the emit stage converts to PDF space and adds the bleed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..compose.model import SetGlyph
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float                     # left edge of the line
+    baseline: float
+    glyphs: tuple[SetGlyph, ...]
+    color: str                   # colour name from the style
+    owner: str                   # story id or furniture name
+    role: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    color: str
+    dash: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None = None
+    stroke: str | None = None
+    width: float = 0.5
+    dash: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PhotoFrame:
+    x: float
+    y: float
+    w: float
+    h: float
+    path: Path | None            # None or missing: a marked placeholder is drawn
+    present: bool
+    owner: str
+    label: str                   # what the placeholder says
+
+
+Item = TextLine | Rule | Box | PhotoFrame
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A rectangle on the grid, 0-based basic column and grid line."""
+    col: int
+    line: int
+    cols: int
+    lines: int
+
+    def overlaps(self, o: "Cell") -> bool:
+        return not (self.col + self.cols <= o.col or o.col + o.cols <= self.col
+                    or self.line + self.lines <= o.line or o.line + o.lines <= self.line)
+
+    def label(self) -> str:
+        c = f"{self.col + 1}-{self.col + self.cols}" if self.cols > 1 else f"{self.col + 1}"
+        li = f"{self.line + 1}-{self.line + self.lines}"
+        return f"columns: {c}, lines: {li}"
+
+
+@dataclass(frozen=True)
+class PlacedModule:
+    owner: str                   # story id or "reserved:<title>"
+    cell: Cell
+    auto: bool                   # placed by the engine (not given in the plan)
+    capacity: int                # body characters the module's text area holds
+    copy_chars: int              # characters of copy (0 for reserved space)
+    set_chars: int               # characters set on the page
+    overset_chars: int
+    overset_lines: int
+    reserved: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str                # error | warning | info
+    code: str                    # overset, missing-glyph, missing-photo, awaiting-copy, ...
+    page: int | None
+    message: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class PlacedPage:
+    number: int
+    name: str
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    modules: tuple[PlacedModule, ...]
+
+
+@dataclass(frozen=True)
+class CharCount:
+    """Character accounting for one piece of copy (story, headline, furniture)."""
+    owner: str
+    copy: int
+    set: int
+    overset: int
+    unsettable: int
+
+
+@dataclass(frozen=True)
+class LaidOutIssue:
+    pages: tuple[PlacedPage, ...]
+    findings: tuple[Finding, ...]
+    accounting: tuple[CharCount, ...] = field(default_factory=tuple)

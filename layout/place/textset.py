@@ -1,0 +1,82 @@
+"""Setting text in a style role: body paragraphs for columns, and furniture lines."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..compose.model import ComposeSettings, SetLine, SetParagraph, Span
+from ..compose.paragraph import compose_paragraph
+from ..fonts.fontset import FontSet
+from ..load.style import Style, TextStyle
+
+
+@dataclass(frozen=True)
+class SetBlock:
+    """Unjustified lines of one piece of furniture text, aligned in a measure."""
+    lines: tuple[tuple[float, SetLine], ...]     # (x offset in the measure, line)
+    style: TextStyle
+    size: float                                  # size actually used (headlines may step down)
+    leading: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.leading
+
+    @property
+    def chars(self) -> int:
+        return sum(len(ln.glyphs) for _, ln in self.lines)
+
+
+class Setter:
+    def __init__(self, fonts: FontSet, style: Style):
+        self.fonts = fonts
+        self.style = style
+        self.body_settings = style.composition
+        self.furniture_settings = dataclasses.replace(style.composition, indent=0.0, justify=False, grid=False)
+
+    def role(self, name: str) -> TextStyle:
+        return self.style.roles[name]
+
+    def spans(self, text: str, role: str, size: float | None = None, where: str = "") -> list[Span]:
+        ts = self.role(role)
+        return self.fonts.spans(text, ts.font, size or ts.size, where)
+
+    def paragraph(self, parts: list[tuple[str, str]], measure: float, where: str = "",
+                  indent: float | None = None) -> SetParagraph:
+        """A justified body paragraph from (text, role) parts, e.g. a dateline then body text."""
+        spans: list[Span] = []
+        for text, role in parts:
+            spans.extend(self.spans(text, role, where=where))
+        first_role = self.role(parts[0][1]) if parts else self.role("body")
+        ind = self.role("body").indent if indent is None else indent
+        del first_role
+        return compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind)
+
+    def block(self, text: str, role: str, measure: float, align: str | None = None,
+              size: float | None = None, where: str = "") -> SetBlock:
+        ts = self.role(role)
+        size = size or ts.size
+        leading = ts.leading * (size / ts.size)
+        para = compose_paragraph(self.spans(text, role, size, where), measure, self.fonts,
+                                 self.furniture_settings, first_indent=0.0)
+        align = align or (ts.align if ts.align != "justify" else "start")
+        lines = []
+        for ln in para.lines:
+            free = max(0.0, measure - ln.width)
+            off = {"start": 0.0, "center": free / 2, "end": free}[align]
+            lines.append((off, ln))
+        return SetBlock(lines=tuple(lines), style=ts, size=size, leading=leading)
+
+    def headline(self, text: str, role: str, measure: float, where: str = "") -> tuple[SetBlock, bool]:
+        """Set a main line, stepping down in size until it fits its allowed lines.
+        Returns the block and whether it fits."""
+        ts = self.role(role)
+        size = ts.size
+        floor = ts.min_size or ts.size
+        while True:
+            blk = self.block(text, role, measure, size=size, where=where)
+            if len(blk.lines) <= ts.max_lines:
+                return blk, True
+            if size - 1.0 < floor - 1e-6:
+                return blk, False
+            size -= 1.0
