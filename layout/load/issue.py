@@ -65,6 +65,8 @@ class Photo:
     credit: str | None
     columns: int | None       # width in story columns (None: the engine chooses)
     origin: Origin
+    fit: str = "fill"         # fill: crop to the frame; fit: whole image inside the frame
+    focus: tuple[float, float] = (0.5, 0.5)   # point (0..1 from left, top) kept when cropping
 
 
 @dataclass(frozen=True)
@@ -207,12 +209,19 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             raise s["body"].error("a story needs at least one paragraph")
         photo = None
         if s.has("photo"):
-            ph = s["photo"].mapping(["file", "caption", "credit", "columns"], required=["caption"])
+            ph = s["photo"].mapping(["file", "caption", "credit", "columns", "fit", "focus"], required=["caption"])
+            focus = (0.5, 0.5)
+            if ph.has("focus"):
+                fl = ph["focus"].list()
+                if len(fl) != 2:
+                    raise ph["focus"].error("expected [x, y], each from 0 (left/top) to 1 (right/bottom)")
+                focus = (fl[0].number(0, 1), fl[1].number(0, 1))
             photo = Photo(file=_inside(issue_dir, ph["file"]) if ph.has("file") else None,
                           file_text=_opt_str(ph, "file"), caption=ph["caption"].str(),
                           credit=_opt_str(ph, "credit"),
                           columns=ph["columns"].int(1, 20) if ph.has("columns") else None,
-                          origin=_origin(ph))
+                          origin=_origin(ph), fit=ph["fit"].choice(["fill", "fit"]) if ph.has("fit") else "fill",
+                          focus=focus)
         stories[sid] = Story(id=sid, level=s["level"].int(1, 3) if s.has("level") else 2,
                              kicker=_opt_str(s, "kicker"), headline=s["headline"].str(),
                              deck=_opt_str(s, "deck"), dateline=_opt_str(s, "dateline"),

@@ -1,0 +1,109 @@
+"""Issue 1640 end to end: `python render.py 1640` and the PDF it writes, read back."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from layout.load.issue import load_issue
+from layout.load.units import MM
+from seed import CAPTION_BLOCK, ROOT, seed_blocks, sentences, squash
+
+ISSUE = ROOT / "issues" / "1640" / "issue.yaml"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    out = tmp_path_factory.mktemp("render") / "1640.pdf"
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "1640", "-o", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return out, proc
+
+
+@pytest.fixture(scope="module")
+def reader(rendered) -> pypdf.PdfReader:
+    return pypdf.PdfReader(rendered[0])
+
+
+@pytest.fixture(scope="module")
+def page_text(reader) -> list[str]:
+    return [squash(p.extract_text()) for p in reader.pages]
+
+
+def test_cli_exit_and_page_lines(rendered):
+    out, proc = rendered
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    page_lines = [ln for ln in lines if ln.startswith("page ")]
+    assert [ln.split()[1] for ln in page_lines] == ["1", "2", "3", "4"]
+    assert "3 stories placed" in page_lines[0]
+    assert all("characters set" in ln for ln in page_lines)
+
+
+def test_four_a3_pages(reader):
+    assert len(reader.pages) == 4
+    for p in reader.pages:
+        trim = p.trimbox
+        assert float(trim.width) == pytest.approx(297 * MM, abs=0.01)
+        assert float(trim.height) == pytest.approx(420 * MM, abs=0.01)
+        media = p.mediabox
+        assert float(media.width) >= float(trim.width) and float(media.height) >= float(trim.height)
+
+
+def test_every_sentence_of_page_one_in_reading_order(page_text):
+    """Each story's text (dateline and body) reads back contiguously, in order; headlines,
+    decks, caption, masthead and teaser are on page 1."""
+    issue = load_issue(ISSUE)
+    p1 = page_text[0]
+    for s in issue.stories.values():
+        assert squash(s.headline) in p1, s.headline
+        if s.deck:
+            assert squash(s.deck) in p1, s.deck
+        body = squash((s.dateline or "") + "".join(p.text for p in s.body))
+        for sent in sentences(body):
+            assert sent in p1, sent
+        assert body in p1, f"story {s.id}: body does not read back in order"
+    assert squash(CAPTION_BLOCK) in p1
+    for block in ("今日柯城", "衢州市柯城区融媒体中心编印", "今日四版", "采编热线：3049743",
+                  "2020年3月16日", "第1640期", "农历庚子年二月廿三", "星期一",
+                  "本期导读", "向贡献者奋斗者领跑者致敬", "(详见2-3版)", "柯城发布", "运动柯城APP"):
+        assert squash(block) in p1, block
+
+
+def test_every_seed_block_on_page_one(page_text):
+    """Every block of the seed reads back from page 1 verbatim (white space aside); the caption
+    block, which the extraction put inside the lead story, reads back under the photo."""
+    p1 = page_text[0]
+    for block in seed_blocks():
+        assert squash(block) in p1, block
+
+
+def test_inside_pages_await_copy(page_text):
+    for n, text in enumerate(page_text[1:], start=2):
+        assert f"第{n}版" in text
+        assert "待稿" in text
+        assert "本栏可排正文约" in text
+
+
+def test_fonts_embedded_and_subset(reader, rendered):
+    raw = rendered[0].read_bytes()
+    assert b"Helvetica" not in raw
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for name in fonts:
+            f = fonts[name].get_object()
+            assert f["/Subtype"] == "/Type0" and f["/Encoding"] == "/Identity-H"
+            desc = f["/DescendantFonts"][0].get_object()
+            fd = desc["/FontDescriptor"].get_object()
+            assert "/FontFile2" in fd or "/FontFile3" in fd, f["/BaseFont"]
+            base = str(f["/BaseFont"])
+            assert base[7] == "+" and base[1:7].isalpha() and base[1:7].isupper(), base
+            assert "/ToUnicode" in f
+            seen.add(base.split("+", 1)[1].removesuffix("-Identity-H"))
+    assert {"NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Black", "NotoSansCJKsc-Bold"} <= seen
+    assert any("WenKai" in s for s in seen)
+    assert len(raw) < 2 * 1024 * 1024
