@@ -1,4 +1,9 @@
-"""A story module on the grid: headline block, photo with caption, body in balanced columns."""
+"""A story module on the grid: headline block, photo with caption, body in balanced columns.
+
+A module's height is flexible within a range: the photo may grow or shrink (cropped
+to another aspect within limits) and the headline block may take up to two more
+lines of air, so that the engine can tile a page without white holes.
+"""
 from __future__ import annotations
 
 import math
@@ -11,11 +16,13 @@ from .model import Cell, Finding, PhotoFrame, PlacedModule, TextLine
 from .textset import SetBlock, Setter
 
 PHOTO_ASPECT = 1.5          # width / height when the image itself cannot tell
+ASPECT_RANGE = (0.75, 2.2)  # the crop may change a photo's aspect within these bounds
+HEAD_AIR = 2                # extra grid lines a headline block may take to fill a module
 
 
 def baseline_in(grid: Grid, line: int, size: float | None = None) -> float:
     """Baseline of grid line `line`: the em box centred in the line pitch (ideographic
-    em box bottom at 0.12 em below the baseline, as in the Noto CJK / Adobe-Japan1 design)."""
+    em box bottom at 0.12 em below the baseline, as in Noto CJK and LXGW WenKai)."""
     em = size or grid.em
     return grid.line_top(line) + (grid.pitch - em) / 2 + 0.88 * em
 
@@ -28,17 +35,26 @@ class StoryColumns:
     width: float             # measure of one story column
 
 
-def story_columns(grid: Grid, basic_cols: int, count: int | None) -> StoryColumns:
-    """Story columns in a module `basic_cols` wide; `count` other than basic_cols is 变栏."""
-    n = count or basic_cols
+def story_columns(grid: Grid, basic_cols: int, count: int | None, chars: int | None = None) -> StoryColumns:
+    """Story columns in a module `basic_cols` wide; `count` other than basic_cols is 变栏:
+    the module's characters (columns and gutters) shared out in whole characters. `chars`
+    asks for columns of that many characters (a continuation keeps its first part's measure)."""
     total_chars = basic_cols * grid.column_chars + (basic_cols - 1) * grid.gutter_chars
+    if chars:
+        count = max(1, (total_chars + grid.gutter_chars) // (chars + grid.gutter_chars))
+    n = min(count or basic_cols, max(1, basic_cols * 2))
+    if chars and chars != grid.column_chars:
+        spare = total_chars - n * chars - (n - 1) * grid.gutter_chars
+        gap = grid.gutter_chars * grid.em + (spare * grid.em / (n - 1) if n > 1 else 0.0)
+        return StoryColumns(count=n, chars=chars, xs=tuple(i * (chars * grid.em + gap) for i in range(n)),
+                            width=chars * grid.em)
     if n == basic_cols:
         chars = grid.column_chars
         xs = tuple(i * (grid.column_width + grid.gutter) for i in range(n))
     else:
         chars = (total_chars - (n - 1) * grid.gutter_chars) // n
         spare = total_chars - n * chars - (n - 1) * grid.gutter_chars
-        gap = (grid.gutter_chars * grid.em + (spare * grid.em / (n - 1) if n > 1 else 0.0))
+        gap = grid.gutter_chars * grid.em + (spare * grid.em / (n - 1) if n > 1 else 0.0)
         xs = tuple(i * (chars * grid.em + gap) for i in range(n))
     return StoryColumns(count=n, chars=chars, xs=xs, width=chars * grid.em)
 
@@ -46,7 +62,7 @@ def story_columns(grid: Grid, basic_cols: int, count: int | None) -> StoryColumn
 @dataclass(frozen=True)
 class HeadBlock:
     blocks: tuple[SetBlock, ...]
-    lines: int               # grid lines the headline block takes
+    lines: int               # grid lines the headline block needs
     fits: bool
 
 
@@ -55,174 +71,354 @@ class StoryText:
     """A story's body composed at one measure (reused across placement candidates)."""
     paragraphs: list[SetParagraph]
     lines: list[tuple[int, SetLine]]      # (paragraph index, line)
+    kinds: list[str]                      # paragraph kinds (body / subhead)
     chars: int
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    cols: int                # story columns the photo spans
+    img_lines: int           # grid lines of the image
+    cap: SetBlock | None
+    cap_lines: int
+
+    @property
+    def lines(self) -> int:  # image, caption and a line of air under it
+        return self.img_lines + self.cap_lines + 1 if self.cols else 0
+
+
+NO_PHOTO = PhotoPlan(0, 0, None, 0)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """How a module's text area is used: where each column starts and how many lines it takes."""
+    photo: PhotoPlan
+    starts: tuple[int, ...]
+    counts: tuple[int, ...]
+    bottom: int
+    placed: int              # text lines placed
+    white: int               # empty line slots above the common bottom
 
 
 class ModuleSetter:
     def __init__(self, setter: Setter, grid: Grid):
         self.setter = setter
         self.grid = grid
-        self._text_cache: dict[tuple[str, float], StoryText] = {}
-        self._head_cache: dict[tuple[str, float], HeadBlock] = {}
+        self._text: dict[tuple, StoryText] = {}
+        self._head: dict[tuple, HeadBlock] = {}
+        self._photos: dict[tuple, list[PhotoPlan]] = {}
 
     # -- pieces --------------------------------------------------------
     def body(self, story: Story, measure: float) -> StoryText:
         key = (story.id, round(measure, 3))
-        if key in self._text_cache:
-            return self._text_cache[key]
-        paras, lines, chars = [], [], 0
-        for i, p in enumerate(story.body):
-            where = f"story {story.id}, paragraph {i + 1}"
-            if p.kind == "subhead":
-                sp = self.setter.paragraph([(p.text, "subhead")], measure, where, indent=0.0)
-            elif i == 0 and story.dateline:
-                sp = self.setter.paragraph([(story.dateline, "dateline"), (p.text, "body")], measure, where)
-            else:
-                sp = self.setter.paragraph([(p.text, "body")], measure, where)
-            paras.append(sp)
-            chars += len(sp.text)
-            lines.extend((i, ln) for ln in sp.lines)
-        st = StoryText(paragraphs=paras, lines=lines, chars=chars)
-        self._text_cache[key] = st
-        return st
+        if key not in self._text:
+            paras, lines, kinds, chars = [], [], [], 0
+            for i, p in enumerate(story.body):
+                where = f"story {story.id}, paragraph {i + 1}"
+                if p.kind == "subhead":
+                    sp = self.setter.paragraph([(p.text, "subhead")], measure, where, indent=0.0)
+                elif i == 0 and story.dateline:
+                    sp = self.setter.paragraph([(story.dateline, "dateline"), (p.text, "body")], measure, where)
+                else:
+                    sp = self.setter.paragraph([(p.text, "body")], measure, where)
+                paras.append(sp)
+                kinds.append(p.kind)
+                chars += len(sp.text)
+                lines.extend((i, ln) for ln in sp.lines)
+            self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars)
+        return self._text[key]
 
     def head(self, story: Story, width: float) -> HeadBlock:
         key = (story.id, round(width, 3))
-        if key in self._head_cache:
-            return self._head_cache[key]
-        pad = self.grid.em
-        measure = width - 2 * pad
-        blocks = []
-        if story.kicker:
-            blocks.append(self.setter.block(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
-        main, fits = self.setter.headline(story.headline, f"headline_{story.level}", measure,
-                                          where=f"story {story.id}, headline")
-        blocks.append(main)
-        if story.deck:
-            blocks.append(self.setter.block(story.deck, "deck", measure, where=f"story {story.id}, deck"))
-        height = sum(b.height for b in blocks)
-        lines = math.ceil((height + self.grid.pitch) / self.grid.pitch)   # half a line of air above and below
-        hb = HeadBlock(blocks=tuple(blocks), lines=lines, fits=fits)
-        self._head_cache[key] = hb
-        return hb
+        if key not in self._head:
+            pad = self.grid.em
+            measure = width - 2 * pad
+            blocks = []
+            if story.kicker:
+                blocks.append(self.setter.block(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
+            main, fits = self.setter.headline(story.headline, f"headline_{story.level}", measure,
+                                              where=f"story {story.id}, headline")
+            blocks.append(main)
+            if story.deck:
+                blocks.append(self.setter.block(story.deck, "deck", measure, where=f"story {story.id}, deck"))
+            height = sum(b.height for b in blocks)
+            lines = math.ceil((height + self.grid.pitch) / self.grid.pitch)   # half a line of air above and below
+            self._head[key] = HeadBlock(blocks=tuple(blocks), lines=lines, fits=fits)
+        return self._head[key]
 
-    def photo_lines(self, story: Story, cols: StoryColumns) -> tuple[int, int, SetBlock | None]:
-        """(story columns, grid lines incl. caption and a line of air, caption block)."""
+    def photo_plans(self, story: Story, cols: StoryColumns) -> list[PhotoPlan]:
+        """Every photo size the module may use, smallest first."""
         ph = story.photo
         if ph is None:
-            return 0, 0, None
-        k = min(cols.count, ph.columns or max(1, round(cols.count / 3)))
-        width = cols.xs[k - 1] + cols.width
-        aspect = PHOTO_ASPECT
+            return [NO_PHOTO]
+        key = (story.id, cols.count, round(cols.width, 3))
+        if key in self._photos:
+            return self._photos[key]
+        natural = PHOTO_ASPECT
         if ph.file is not None and ph.file.is_file():
             try:
                 from PIL import Image
                 with Image.open(ph.file) as im:
-                    aspect = im.width / im.height
+                    natural = im.width / im.height
             except Exception:
                 pass
-        img_lines = max(3, round(width / aspect / self.grid.pitch))
+        lo_a, hi_a = max(ASPECT_RANGE[0], natural / 1.5), min(ASPECT_RANGE[1], natural * 1.5)
+        if ph.columns:
+            widths = [min(cols.count, ph.columns)]
+        elif cols.count == 1:
+            widths = [1]
+        else:
+            widths = sorted({max(1, cols.count // 3), max(1, round(cols.count / 2))})
         cap_text = ph.caption + (f"（{ph.credit}摄）" if ph.credit else "")
-        cap = self.setter.block(cap_text, "caption", width, where=f"story {story.id}, caption")
-        cap_lines = math.ceil(cap.height / self.grid.pitch)
-        return k, img_lines + cap_lines + 1, cap
+        plans = []
+        for k in widths:
+            width = cols.xs[k - 1] + cols.width
+            cap = self.setter.block(cap_text, "caption", width, where=f"story {story.id}, caption")
+            cap_lines = math.ceil(cap.height / self.grid.pitch)
+            lo = max(3, math.ceil(width / hi_a / self.grid.pitch))
+            hi = max(lo, math.floor(width / lo_a / self.grid.pitch))
+            for n in range(lo, hi + 1):
+                plans.append(PhotoPlan(k, n, cap, cap_lines))
+        plans.sort(key=lambda p: (p.cols * p.lines, p.cols))
+        self._photos[key] = plans
+        return plans
+
+    def flow(self, story: Story, cols: StoryColumns, body_lines: int, start: int = 0,
+             fill: bool = False) -> Flow:
+        """Choose the photo size and column split for a text area of `body_lines` lines.
+        Prefers: everything placed; then the fullest area (least white); then a photo near
+        its natural shape. `fill` (a story that jumps) uses every line of the area."""
+        text = self.body(story, cols.width)
+        todo = len(text.lines) - start
+        plans = self.photo_plans(story, cols) if start == 0 else [NO_PHOTO]
+        best: tuple | None = None
+        natural_mid = None
+        for plan in plans:
+            if plan.lines > body_lines - 2 and plan.cols:
+                continue
+            starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
+            limit = body_lines
+            if fill:
+                bottom, counts = limit, _fill_counts(todo, starts, limit)
+            else:
+                bottom, counts = balance(todo, starts, limit)
+            counts = _keep_together(text, start, starts, counts, limit)
+            placed = sum(counts)
+            white = sum(max(0, limit - s) for s in starts) - placed
+            if natural_mid is None and plan.cols:
+                natural_mid = plan
+            shape = abs(plan.img_lines - (plans[len(plans) // 2].img_lines if plan.cols else 0))
+            score = (todo - placed, white, shape)
+            if best is None or score < best[0]:
+                best = (score, Flow(plan, tuple(starts), tuple(counts), bottom, placed, white))
+        if best is None:      # not even the smallest photo fits: set the text without it
+            starts = [0] * cols.count
+            bottom, counts = balance(todo, starts, body_lines)
+            counts = _keep_together(text, start, starts, counts, body_lines)
+            return Flow(NO_PHOTO, tuple(starts), tuple(counts), bottom, sum(counts),
+                        body_lines * cols.count - sum(counts))
+        return best[1]
 
     # -- the whole module ----------------------------------------------
-    def needed_lines(self, story: Story, cell_cols: int, columns: int | None = None) -> int:
-        """Grid lines the module needs at this width to set all its copy with level columns."""
+    def fill_range(self, story: Story, cell_cols: int, columns: int | None = None) -> tuple[int, int]:
+        """(fewest, most) grid lines the module can fill with all its copy, columns level."""
         grid = self.grid
         cols = story_columns(grid, cell_cols, columns)
         head = self.head(story, grid.span_width(cell_cols))
         text = self.body(story, cols.width)
-        k, plines, _ = self.photo_lines(story, cols)
-        starts = [plines if c < k else 0 for c in range(cols.count)]
-        bottom, _ = balance(len(text.lines), starts, 10**6)
-        return head.lines + bottom
+        n = len(text.lines)
+        plans = self.photo_plans(story, cols)
+        lows, highs = [], []
+        for plan in (plans[0], plans[-1]):
+            starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
+            b, _ = balance(n, starts, 10**6)
+            lows.append(b)
+            highs.append(b)
+        # the largest photo fills the most; the smallest needs the least
+        return head.lines + min(lows), head.lines + HEAD_AIR + max(highs)
 
-    def place(self, story: Story, cell: Cell, columns: int | None, page: int, auto: bool
-              ) -> tuple[list, PlacedModule, list[Finding]]:
+    def place(self, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
+              start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
+              chars: int | None = None) -> tuple[list, PlacedModule, list[Finding], int]:
+        """Set the story (from text line `start`) in `cell`. Returns items, the module record,
+        findings, and the index of the first text line that did not fit."""
         grid = self.grid
         items: list = []
         findings: list[Finding] = []
         x0 = grid.col_x(cell.col)
         width = grid.span_width(cell.cols)
-        cols = story_columns(grid, cell.cols, columns)
-        head = self.head(story, width)
-        if not head.fits:
-            findings.append(Finding("warning", "headline-fit", page,
-                                    f"headline of '{story.id}' does not fit {self.setter.role(f'headline_{story.level}').max_lines} "
-                                    f"line(s) even at its minimum size", f"story {story.id}"))
+        cols = story_columns(grid, cell.cols, columns, chars)
+        text = self.body(story, cols.width)
+        if start == 0:
+            head = self.head(story, width)
+            if not head.fits:
+                findings.append(Finding("warning", "headline-fit", page,
+                                        f"headline of '{story.id}' does not fit "
+                                        f"{self.setter.role(f'headline_{story.level}').max_lines} line(s) even at "
+                                        f"its minimum size", f"story {story.id}"))
+            head_blocks, head_lines = head.blocks, head.lines
+            owner_head = story.id
+        else:   # a continuation: the headline again, smaller, as furniture
+            blk, _ = self.setter.headline(story.headline, "headline_3", width - 2 * grid.em,
+                                          where=f"story {story.id}, jump headline")
+            head_blocks = (blk,)
+            head_lines = math.ceil((blk.height + grid.pitch) / grid.pitch)
+            owner_head = f"jump:{story.id}"
+        body_lines = cell.lines - head_lines
+        jump_line = 1 if jump_to else 0
+        cont_line = 1 if jumped_from else 0
+        flow = self.flow(story, cols, body_lines - jump_line - cont_line, start, fill=bool(jump_to))
+        # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
+        spare = max(0, body_lines - jump_line - cont_line - flow.bottom) if not jump_to else 0
+        air = min(HEAD_AIR, spare)
+        head_lines += air
+        body_top = cell.line + head_lines + cont_line
         # headline block, centred vertically in its grid lines
-        block_h = sum(b.height for b in head.blocks)
-        y = grid.line_top(cell.line) + (head.lines * grid.pitch - block_h) / 2
-        pad = grid.em
-        for b in head.blocks:
+        block_h = sum(b.height for b in head_blocks)
+        y = grid.line_top(cell.line) + (head_lines * grid.pitch - block_h) / 2
+        for b in head_blocks:
             for off, ln in b.lines:
                 base = y + (b.leading - b.size) / 2 + 0.88 * b.size
-                items.append(TextLine(x=x0 + pad + off, baseline=base, glyphs=ln.glyphs,
-                                      color=b.style.color, owner=story.id, role=b.style.role))
+                items.append(TextLine(x=x0 + grid.em + off, baseline=base, glyphs=ln.glyphs,
+                                      color=b.style.color, owner=owner_head, role=b.style.role))
                 y += b.leading
-        body_top = cell.line + head.lines
-        body_lines = cell.lines - head.lines
-        # photo at the head of the first story columns, caption under it
-        k, plines, cap = self.photo_lines(story, cols)
-        if k:
-            pw = cols.xs[k - 1] + cols.width
-            img_lines = plines - 1 - math.ceil(cap.height / grid.pitch)
-            py = grid.line_top(body_top)
-            ph = story.photo
-            present = ph.file is not None and ph.file.is_file()
-            items.append(PhotoFrame(x=x0, y=py, w=pw, h=img_lines * grid.pitch - (grid.pitch - grid.em) / 2,
-                                    path=ph.file if present else None, present=present, owner=story.id,
-                                    label=ph.file_text or "（未提供图片文件）"))
-            if not present:
-                findings.append(Finding("warning", "missing-photo", page,
-                                        f"photo '{ph.file_text or '(no file named)'}' of story '{story.id}' is not on file; "
-                                        f"its frame is kept and marked", f"story {story.id}, photo"))
-            for j, (off, ln) in enumerate(cap.lines):
-                items.append(TextLine(x=x0 + off, baseline=baseline_in(grid, body_top + img_lines + j),
-                                      glyphs=ln.glyphs, color=cap.style.color, owner=story.id, role="caption"))
-        text = self.body(story, cols.width)
-        starts = [plines if c < k else 0 for c in range(cols.count)]
-        bottom, counts = balance(len(text.lines), starts, body_lines)
-        idx = 0
-        for c, n in enumerate(counts):
+        if jumped_from:
+            items.extend(self._jump_text(f"（上接第{jumped_from}版）", x0, cols.width, body_top - 1, story.id, "start"))
+        plan = flow.photo
+        if plan.cols:
+            self._photo(items, findings, story, plan, cols, x0, body_top, page)
+        idx = start
+        last_line_of_col = []
+        for c, n in enumerate(flow.counts):
             for j in range(n):
                 _, ln = text.lines[idx]
-                items.append(TextLine(x=x0 + cols.xs[c], baseline=baseline_in(grid, body_top + starts[c] + j),
+                items.append(TextLine(x=x0 + cols.xs[c], baseline=baseline_in(grid, body_top + flow.starts[c] + j),
                                       glyphs=ln.glyphs, color="black", owner=story.id, role="body"))
                 idx += 1
-        overset_lines = len(text.lines) - idx
-        set_chars = sum(len(ln.glyphs) for _, ln in text.lines[:idx])
-        overset_chars = text.chars - set_chars
-        if overset_lines:
+            last_line_of_col.append(flow.starts[c] + n)
+        left = len(text.lines) - idx
+        if jump_to and left:
+            c = cols.count - 1
+            items.extend(self._jump_text(f"（下转第{jump_to}版）", x0 + cols.xs[c], cols.width,
+                                         body_top + max(last_line_of_col[c], flow.starts[c]), story.id, "end"))
+        set_chars = sum(len(ln.glyphs) for _, ln in text.lines[start:idx])
+        rest_chars = sum(len(ln.glyphs) for _, ln in text.lines[idx:])
+        if left and not jump_to:
             findings.append(Finding("error", "overset", page,
-                                    f"story '{story.id}' overset: {overset_lines} lines, {overset_chars} characters do not fit "
+                                    f"story '{story.id}' overset: {left} lines, {rest_chars} characters do not fit "
                                     f"its module ({cell.label()})", f"story {story.id}"))
-        capacity = sum(max(0, body_lines - s) for s in starts) * cols.chars
-        head_chars = sum(b.chars for b in head.blocks)
-        cap_chars = cap.chars if cap else 0
+        capacity = (sum(max(0, body_lines - jump_line - cont_line - s) for s in flow.starts)) * cols.chars
+        head_chars = sum(sum(len(ln.glyphs) for _, ln in b.lines) for b in head_blocks) if start == 0 else 0
+        cap_chars = plan.cap.chars if plan.cols else 0
         pm = PlacedModule(owner=story.id, cell=cell, auto=auto, capacity=capacity,
-                          copy_chars=text.chars + head_chars + cap_chars,
+                          copy_chars=(text.chars if start == 0 else rest_chars + set_chars) + head_chars + cap_chars,
                           set_chars=set_chars + head_chars + cap_chars,
-                          overset_chars=overset_chars, overset_lines=overset_lines)
-        return items, pm, findings
+                          overset_chars=0 if jump_to else rest_chars, overset_lines=0 if jump_to else left)
+        return items, pm, findings, idx
+
+    def _photo(self, items, findings, story: Story, plan: PhotoPlan, cols: StoryColumns, x0: float,
+               body_top: int, page: int) -> None:
+        grid = self.grid
+        pw = cols.xs[plan.cols - 1] + cols.width
+        py = grid.line_top(body_top)
+        ph = story.photo
+        present = ph.file is not None and ph.file.is_file()
+        items.append(PhotoFrame(x=x0, y=py, w=pw, h=plan.img_lines * grid.pitch - (grid.pitch - grid.em) / 2,
+                                path=ph.file if present else None, present=present, owner=story.id,
+                                label=ph.file_text or "（未提供图片文件）"))
+        if not present:
+            findings.append(Finding("warning", "missing-photo", page,
+                                    f"photo '{ph.file_text or '(no file named)'}' of story '{story.id}' is not on "
+                                    f"file; its frame is kept and marked", f"story {story.id}, photo"))
+        for j, (off, ln) in enumerate(plan.cap.lines):
+            items.append(TextLine(x=x0 + off, baseline=baseline_in(grid, body_top + plan.img_lines + j),
+                                  glyphs=ln.glyphs, color=plan.cap.style.color, owner=story.id, role="caption"))
+
+    def _jump_text(self, text: str, x: float, width: float, line: int, sid: str, align: str) -> list:
+        blk = self.setter.block(text, "dateline", width, align=align, where=f"story {sid}, jump line")
+        return [TextLine(x=x + off, baseline=baseline_in(self.grid, line), glyphs=ln.glyphs,
+                         color="black", owner=f"jump:{sid}", role="jump") for off, ln in blk.lines]
 
 
 def balance(count: int, starts: list[int], limit: int) -> tuple[int, list[int]]:
     """Fill columns to one common bottom line: the lowest bottom (<= limit) that holds `count`
     lines given each column's first free line. Returns (bottom, lines per column)."""
-    if count == 0:
+    if count <= 0:
         return max(starts, default=0), [0] * len(starts)
-    lo = min(starts) + 1
-    bottom = limit
-    for b in range(lo, limit + 1):
-        if sum(max(0, b - s) for s in starts) >= count:
-            bottom = b
+    lo, hi = min(starts) + 1, max(limit, min(starts) + 1)
+    while lo < hi:                       # smallest bottom with enough room (monotone)
+        mid = (lo + hi) // 2
+        if sum(max(0, mid - s) for s in starts) >= count:
+            hi = mid
+        else:
+            lo = mid + 1
+    bottom = min(lo, limit)
+    return bottom, _level_counts(count, starts, bottom)
+
+
+def _level_counts(count: int, starts: list[int], bottom: int) -> list[int]:
+    """Counts that reach `bottom` in every column but the last few, which end one line higher,
+    so a story's columns end level to within one line."""
+    room = [max(0, bottom - s) for s in starts]
+    spare = sum(room) - count
+    if spare <= 0:
+        return _fill_counts(count, starts, bottom)
+    counts = list(room)
+    for c in range(len(counts) - 1, -1, -1):   # shorten the last columns by one line each
+        if spare == 0:
             break
+        if counts[c] > 0:
+            take = 1 if spare < sum(1 for x in counts[:c + 1] if x > 0) else min(counts[c], spare)
+            counts[c] -= take
+            spare -= take
+    return counts
+
+
+def _fill_counts(count: int, starts: list[int], bottom: int) -> list[int]:
     counts, left = [], count
     for s in starts:
         n = min(max(0, bottom - s), left)
         counts.append(n)
         left -= n
-    return bottom, counts
+    return counts
+
+
+def _keep_together(text: StoryText, start: int, starts: list[int], counts: list[int], limit: int) -> list[int]:
+    """Widow and orphan control at column breaks: no column ends with the first line of a
+    paragraph alone or with a subhead, none starts with the last line of a paragraph alone.
+    Moves one line across the break (columns stay level to within one line)."""
+    counts = list(counts)
+    lines = text.lines
+    pos = start
+    for c in range(len(counts) - 1):
+        pos += counts[c]
+        if counts[c] < 3 or counts[c + 1] == 0 or pos >= len(lines):
+            continue
+        prev_para, _ = lines[pos - 1]
+        next_para, _ = lines[pos]
+        if prev_para != next_para:          # the break falls between paragraphs
+            if text.kinds[prev_para] == "subhead":
+                move = 1                    # a subhead never ends a column
+            else:
+                continue
+        else:
+            first = pos - 1 == 0 or lines[pos - 2][0] != prev_para
+            last = pos + 1 >= len(lines) or lines[pos + 1][0] != next_para
+            if first:
+                move = 1                    # orphan: the first line alone at a column foot
+            elif last:
+                move = 1                    # widow: carry one more line over with the last
+            else:
+                continue
+        room_next = limit - starts[c + 1] - counts[c + 1]
+        if room_next >= move:
+            counts[c] -= move
+            counts[c + 1] += move
+            pos -= move
+    # anything pushed past the last column's limit stays unplaced (reported as overset/jump)
+    last = len(counts) - 1
+    over = counts[last] - max(0, limit - starts[last])
+    if over > 0:
+        counts[last] -= over
+    return counts
