@@ -116,9 +116,7 @@ class _NoFont:
 
 
 def _ensure_no_font_registered() -> None:
-    try:
-        pdfmetrics.getFont(NO_INITIAL_FONT)
-    except KeyError:
+    if NO_INITIAL_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(_NoFont())
 
 
@@ -161,11 +159,22 @@ _TT_KEEP = {"glyf", "loca", "head", "hhea", "hmtx", "maxp", "cvt ", "fpgm", "pre
 _CFF_KEEP = {"CFF ", "head", "maxp"}
 
 
-def _hb_subset(path, gids: Sequence[int], is_cff: bool):
-    """Subset with HarfBuzz: (font program bytes, old gid -> new gid)."""
+def _hb_face(path):
     import uharfbuzz as hb
 
-    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    return hb.Face(hb.Blob.from_file_path(str(path)))
+
+
+def _hb_subset(path, gids: Sequence[int], is_cff: bool, face=None):
+    """Subset with HarfBuzz: (font program bytes, old gid -> new gid).
+
+    Measured on the Noto CJK / LXGW faces: 2-8 ms a face for 50-731 glyphs,
+    against 80-530 ms for fontTools' subsetter (same output size within 0.1%).
+    """
+    import uharfbuzz as hb
+
+    if face is None:
+        face = _hb_face(path)
     inp = hb.SubsetInput()
     inp.glyph_set.update(gids)
     flags = hb.SubsetFlags.NO_LAYOUT_CLOSURE
@@ -191,7 +200,8 @@ def _hb_subset(path, gids: Sequence[int], is_cff: bool):
 
 
 def _ft_subset(path, gids: Sequence[int], is_cff: bool):
-    """Same as _hb_subset with fontTools (slower; kept for comparison and as a fallback)."""
+    """Same as _hb_subset with fontTools' subsetter: not used for output (40-70x
+    slower); kept so the tests can cross-check HarfBuzz's glyph mapping."""
     from fontTools import subset as ftsub
     from fontTools.ttLib import TTFont
 
@@ -342,11 +352,8 @@ def _pdf_name_part(s: str) -> str:
     return "".join(c if c in _PDF_NAME_CHARS else "-" for c in s)
 
 
-def _flags(face: Face) -> tuple[int, int]:
+def _flags(face: Face, hbface) -> tuple[int, int]:
     """(FontDescriptor /Flags, usWeightClass) from the face's OS/2 and post tables."""
-    import uharfbuzz as hb
-
-    hbface = hb.Face(hb.Blob.from_file_path(str(face.path)))
     os2 = hbface.reference_table("OS/2").data
     post = hbface.reference_table("post").data
     weight = int.from_bytes(os2[4:6], "big") if len(os2) >= 6 else 400
@@ -399,6 +406,14 @@ class _DocFont:
         e = self.enc[ch] = ("%04X" % gid, self.width[gid])
         return e
 
+    def rollback(self, n_width: int, n_enc: int) -> None:
+        """Forget glyphs and characters added after the given counts (dicts keep order)."""
+        for gid in list(self.width)[n_width:]:
+            del self.width[gid]
+            del self.first_char[gid]
+        for ch in list(self.enc)[n_enc:]:
+            del self.enc[ch]
+
     # reportlab calls this from PDFDocument.GetPDFData (doc.delayedFonts)
     def addObjects(self, doc) -> None:
         self.frozen = True
@@ -409,8 +424,11 @@ class _DocFont:
         tag = _subset_tag(face, gids)
         psname = _pdf_name_part(face.postscript_name)
         base = f"{tag}+{psname}"
-        data, old_to_new = _hb_subset(face.path, gids, face.is_cff)
-        flags, weight = _flags(face)
+        hbface = _hb_face(face.path)
+        if hbface.glyph_count != len(face.advances):
+            raise RuntimeError(f"{face.path} changed since its metrics were read")
+        data, old_to_new = _hb_subset(face.path, gids, face.is_cff, hbface)
+        flags, weight = _flags(face, hbface)
         ids = f"kecheng:{self.resname}:{tag}"
 
         stem_v = None
@@ -571,24 +589,28 @@ class FontEmbedder:
         k = 1000.0 / float(sz)  # TJ units per pt
         out: list[str] = []
         run: list[str] = []
-        it = iter(glyphs)
-        ch, x = next(it)
-        e = enc.get(ch) or font.encode(ch)
-        x0 = _num(x)
-        run.append(e[0])
-        pen = float(x0) + e[1] / k
-        for ch, x in it:
+        marks = (len(font.width), len(enc))
+        try:
+            it = iter(glyphs)
+            ch, x = next(it)
             e = enc.get(ch) or font.encode(ch)
-            s = "%.3f" % ((pen - x) * k)
-            adj = float(s)
-            if adj:
-                out.append("<" + "".join(run) + ">")
-                run.clear()
-                s = s.rstrip("0").rstrip(".")
-                out.append(s)
-                pen -= adj / k
+            x0 = _num(x)
             run.append(e[0])
-            pen += e[1] / k
+            pen = float(x0) + e[1] / k
+            for ch, x in it:
+                e = enc.get(ch) or font.encode(ch)
+                s = "%.3f" % ((pen - x) * k)
+                adj = float(s)
+                if adj:
+                    out.append("<" + "".join(run) + ">")
+                    run.clear()
+                    out.append(s.rstrip("0").rstrip("."))
+                    pen -= adj / k
+                run.append(e[0])
+                pen += e[1] / k
+        except MissingGlyph:
+            font.rollback(*marks)  # the line is not drawn: forget its new glyphs
+            raise
         out.append("<" + "".join(run) + ">")
         if font.resname is None:
             self._register(font)

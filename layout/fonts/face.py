@@ -72,6 +72,11 @@ class Face:
     cmap: Mapping[int, int] = field(repr=False, compare=False)
     advances: Sequence[int] = field(repr=False, compare=False)
 
+    def __reduce__(self):
+        # memoryview and mappingproxy do not pickle: a Face pickles (and
+        # deep-copies) as its path and is loaded again, from the cache.
+        return (load_face, (self.path,))
+
     def has(self, ch: str) -> bool:
         return ord(ch) in self.cmap
 
