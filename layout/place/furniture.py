@@ -28,14 +28,15 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     findings: list[Finding] = []
     top = grid.line_top(0)
     band_h = MASTHEAD_LINES * grid.pitch
-    # title: cols 1-3
-    w_title = grid.span_width(3)
+    # the band: title over the first half of the columns, then a column of dates and
+    # numbers, then the ear (QR codes and the teaser box) in what is left
+    t_cols = max(1, grid.columns // 2)
+    w_title = grid.span_width(t_cols)
     title = setter.block(m.title, "masthead_title", w_title, align="start", where="masthead, title")
     _draw_block(items, title, grid.col_x(0), top + (band_h * 0.62 - title.height) / 2, "masthead")
     pub = setter.block(m.publisher, "masthead_info", w_title, align="start", where="masthead, publisher")
     _draw_block(items, pub, grid.col_x(0), top + band_h - pub.height - grid.pitch * 0.6, "masthead")
 
-    # dates and numbers: column 4
     lunar_text = lunar_line(m.date)
     weekday = weekday_name(m.date)
     if m.lunar and m.lunar != lunar_text:
@@ -44,7 +45,7 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     if m.weekday and m.weekday != weekday:
         findings.append(Finding("warning", "weekday", 1,
                                 f"the issue says '{m.weekday}' but {m.date.isoformat()} is a {weekday}", "masthead.weekday"))
-    info_x = grid.col_x(3)
+    info_x = grid.col_x(t_cols) if t_cols < grid.columns else grid.col_x(0)
     info_w = grid.span_width(1)
     y = top + grid.pitch * 0.3
     lines = [(date_line(m.date), "masthead_strong"), (f"{lunar_text} {weekday}", "masthead_info"),
@@ -57,11 +58,15 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
         blk = setter.block(text, role, info_w, align="start", where="masthead")
         y = _draw_block(items, blk, info_x, y, "masthead")
 
-    # ear (报眼): QR frames in column 5, the teaser box in column 6
-    ear_x = grid.col_x(4)
-    ear_w = grid.span_width(1)
+    ear_cols = list(range(t_cols + 1, grid.columns))
     qr = [e for e in m.ear]
+    if qr and len(ear_cols) < 2:
+        findings.append(Finding("warning", "ear", 1, f"no room in the masthead band for {len(qr)} ear item(s) "
+                                f"on a {grid.columns}-column grid", "masthead.ear"))
+        qr = []
     if qr:
+        ear_x = grid.col_x(ear_cols[0])
+        ear_w = grid.span_width(1)
         cell_h = (band_h - grid.pitch * 0.5) / len(qr)
         for i, e in enumerate(qr):
             y0 = top + i * cell_h
@@ -75,8 +80,10 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
                                             "masthead.ear"))
             lab = setter.block(e.label, "masthead_info", ear_w, align="center", where="masthead, ear")
             _draw_block(items, lab, ear_x, y0 + grid.pitch * 0.3 + size + 1.0, "masthead")
-    if issue.teaser:
-        teaser_box(items, issue, setter, grid.col_x(5), top, grid.span_width(1), band_h - grid.pitch * 0.5)
+    if issue.teaser and ear_cols:
+        teaser_box(items, issue, setter, grid.col_x(ear_cols[-1]), top, grid.span_width(1), band_h - grid.pitch * 0.5)
+    elif issue.teaser:
+        findings.append(Finding("error", "teaser", 1, "no room in the masthead band for the teaser box", "teaser"))
 
     rule_y = top + band_h - grid.pitch * 0.25
     items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y,
@@ -95,7 +102,7 @@ def teaser_box(items: list, issue: Issue, setter: Setter, x: float, y: float, w:
     items.append(Rule(x + pad, cy + 1.5, x + w - pad, cy + 1.5, setter.style.rules["column_rule"], "black"))
     cy += 4.0
     for i, it in enumerate(t.items):
-        blk = setter.block(it.title, "teaser_item", inner, align="start", where=f"teaser, item {i + 1}")
+        blk = setter.deck(it.title, "teaser_item", inner, where=f"teaser, item {i + 1}")
         cy = _draw_block(items, blk, x + pad, cy, "teaser")
         if it.ref:
             ref = setter.block(it.ref, "teaser_ref", inner, align="end", where=f"teaser, item {i + 1}")

@@ -136,12 +136,12 @@ class ModuleSetter:
             measure = width - 2 * pad
             blocks = []
             if story.kicker:
-                blocks.append(self.setter.block(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
+                blocks.append(self.setter.deck(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
             main, fits = self.setter.headline(story.headline, f"headline_{story.level}", measure,
                                               where=f"story {story.id}, headline")
             blocks.append(main)
             if story.deck:
-                blocks.append(self.setter.block(story.deck, "deck", measure, where=f"story {story.id}, deck"))
+                blocks.append(self.setter.deck(story.deck, "deck", measure, where=f"story {story.id}, deck"))
             height = sum(b.height for b in blocks)
             lines = math.ceil((height + self.grid.pitch) / self.grid.pitch)   # half a line of air above and below
             self._head[key] = HeadBlock(blocks=tuple(blocks), lines=lines, fits=fits)

@@ -82,6 +82,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
     for mc in fonts.missing:
         findings.append(Finding("error", "missing-glyph", None,
                                 f"no font in the '{mc.role}' chain can set {mc.ch!r} (U+{ord(mc.ch):04X})", mc.where))
+    setter.segmenter.save()
     accounting = _accounting(pages)
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings), accounting=accounting)
 

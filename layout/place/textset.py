@@ -8,6 +8,7 @@ from ..compose.model import ComposeSettings, SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph
 from ..fonts.fontset import FontSet
 from ..load.style import Style, TextStyle
+from .headline import Segmenter, best_breaks, units
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Setter:
         self.style = style
         self.body_settings = style.composition
         self.furniture_settings = dataclasses.replace(style.composition, indent=0.0, justify=False, grid=False)
+        self.segmenter = Segmenter()
 
     def role(self, name: str) -> TextStyle:
         return self.style.roles[name]
@@ -67,16 +69,57 @@ class Setter:
             lines.append((off, ln))
         return SetBlock(lines=tuple(lines), style=ts, size=size, leading=leading)
 
+    def width_em(self, text: str, role: str) -> float:
+        total = 0.0
+        for sp in self.spans(text, role, size=1.0):
+            total += sum(self.fonts.advance(sp.font, ch) for ch in sp.text)
+        return total
+
+    def _lines_block(self, lines: list[str], role: str, measure: float, size: float, where: str) -> SetBlock:
+        ts = self.role(role)
+        align = ts.align if ts.align != "justify" else "start"
+        out = []
+        for text in lines:
+            para = compose_paragraph(self.spans(text, role, size, where), measure * 4, self.fonts,
+                                     self.furniture_settings, first_indent=0.0)
+            for ln in para.lines:
+                free = max(0.0, measure - ln.width)
+                out.append(({"start": 0.0, "center": free / 2, "end": free}[align], ln))
+        return SetBlock(lines=tuple(out), style=ts, size=size, leading=ts.leading * (size / ts.size))
+
+    def balanced(self, text: str, role: str, measure: float, size: float, max_lines: int,
+                 where: str = "") -> SetBlock | None:
+        """Lines broken at word boundaries, as even as possible; None if `max_lines` lines
+        at this size cannot hold the text."""
+        if self.width_em(text, role) * size <= measure + 1e-6:
+            return self._lines_block([text], role, measure, size, where)
+        if max_lines < 2:
+            return None
+        parts = units(self.segmenter.words(text))
+        for n in range(2, max_lines + 1):
+            lines = best_breaks(parts, n, measure, lambda t: self.width_em(t, role) * size)
+            if lines:
+                return self._lines_block(lines, role, measure, size, where)
+        return None
+
     def headline(self, text: str, role: str, measure: float, where: str = "") -> tuple[SetBlock, bool]:
-        """Set a main line, stepping down in size until it fits its allowed lines.
-        Returns the block and whether it fits."""
+        """A main line at the largest size (stepping down to the style's minimum) at which it
+        fits its allowed lines, broken at word boundaries and balanced. Returns the block and
+        whether it fits."""
         ts = self.role(role)
         size = ts.size
         floor = ts.min_size or ts.size
-        while True:
-            blk = self.block(text, role, measure, size=size, where=where)
-            if len(blk.lines) <= ts.max_lines:
+        while size >= floor - 1e-6:
+            blk = self.balanced(text, role, measure, size, ts.max_lines, where)
+            if blk is not None:
                 return blk, True
-            if size - 1.0 < floor - 1e-6:
-                return blk, False
             size -= 1.0
+        blk = self.balanced(text, role, measure, floor, 8, where) or self.block(text, role, measure,
+                                                                                 size=floor, where=where)
+        return blk, False
+
+    def deck(self, text: str, role: str, measure: float, where: str = "") -> SetBlock:
+        """Kickers and decks: balanced at word boundaries in as few lines as hold them."""
+        ts = self.role(role)
+        return (self.balanced(text, role, measure, ts.size, max(ts.max_lines, 4), where)
+                or self.block(text, role, measure, where=where))
