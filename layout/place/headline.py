@@ -129,11 +129,10 @@ def best_breaks(parts: Sequence[str], lines: int, measure: float,
         bounds = (0,) + cuts + (n,)
         texts = ["".join(parts[a:b]) for a, b in zip(bounds, bounds[1:])]
         ws = [width(t) for t in texts]
-        if max(ws) > measure + 1e-6:
-            continue
+        if max(ws) > measure + 1e-6 or any(len(t) < 2 for t in texts):
+            continue                                                 # too wide, or a lone character
         mean = sum(ws) / len(ws)
         cost = sum((w - mean) ** 2 for w in ws)
-        cost += sum(1e6 for t in texts if len(t) < 2)               # a lone character
         if ws[-1] < 0.5 * max(ws):
             cost += 1e4                                              # a stub of a last line
         if best_cost is None or cost < best_cost:

@@ -6,6 +6,7 @@ lines of air, so that the engine can tile a page without white holes.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -202,8 +203,7 @@ class ModuleSetter:
             if fill:
                 bottom, counts = limit, _fill_counts(todo, starts, limit)
             else:
-                bottom, counts = balance(todo, starts, limit)
-            counts = _keep_together(text, start, starts, counts, limit)
+                bottom, counts = distribute(text, start, starts, todo, limit)
             placed = sum(counts)
             white = sum(max(0, limit - s) for s in starts) - placed
             if natural_mid is None and plan.cols:
@@ -214,8 +214,7 @@ class ModuleSetter:
                 best = (score, Flow(plan, tuple(starts), tuple(counts), bottom, placed, white))
         if best is None:      # not even the smallest photo fits: set the text without it
             starts = [0] * cols.count
-            bottom, counts = balance(todo, starts, body_lines)
-            counts = _keep_together(text, start, starts, counts, body_lines)
+            bottom, counts = distribute(text, start, starts, todo, body_lines)
             return Flow(NO_PHOTO, tuple(starts), tuple(counts), bottom, sum(counts),
                         body_lines * cols.count - sum(counts))
         return best[1]
@@ -384,41 +383,65 @@ def _fill_counts(count: int, starts: list[int], bottom: int) -> list[int]:
     return counts
 
 
-def _keep_together(text: StoryText, start: int, starts: list[int], counts: list[int], limit: int) -> list[int]:
-    """Widow and orphan control at column breaks: no column ends with the first line of a
-    paragraph alone or with a subhead, none starts with the last line of a paragraph alone.
-    Moves one line across the break (columns stay level to within one line)."""
-    counts = list(counts)
+def _bad_break(text: StoryText, pos: int) -> bool:
+    """Whether a column break before text line `pos` strands a line: a paragraph's first line
+    alone at a column foot (orphan), its last line alone at a column head (widow), or a
+    subhead at a column foot."""
     lines = text.lines
-    pos = start
-    for c in range(len(counts) - 1):
-        pos += counts[c]
-        if counts[c] < 3 or counts[c + 1] == 0 or pos >= len(lines):
+    if pos <= 0 or pos >= len(lines):
+        return False
+    prev_para, next_para = lines[pos - 1][0], lines[pos][0]
+    if prev_para != next_para:
+        return text.kinds[prev_para] == "subhead"
+    first = pos - 1 == 0 or lines[pos - 2][0] != prev_para
+    last = pos + 1 >= len(lines) or lines[pos + 1][0] != next_para
+    return first or last
+
+
+def distribute(text: StoryText, start: int, starts: list[int], count: int, limit: int) -> tuple[int, list[int]]:
+    """Lines per column: level (every column reaches the common bottom or ends one line above
+    it), choosing which columns end short so that no break strands a line. When no choice
+    avoids it, level columns win (the style's rule: columns end level to within one line)."""
+    bottom, level = balance(count, starts, limit)
+    if count <= 0:
+        return bottom, level
+    room = [max(0, bottom - s) for s in starts]
+    spare = sum(room) - count
+    active = [c for c, r in enumerate(room) if r > 0]
+    if 0 <= spare <= len(active):
+        # prefer the last columns short, as balance() does
+        for short in sorted(itertools.combinations(active, spare), key=lambda cs: [-c for c in reversed(cs)]):
+            counts = list(room)
+            for c in short:
+                counts[c] -= 1
+            pos, ok = start, True
+            for c in range(len(counts) - 1):
+                pos += counts[c]
+                if counts[c] and counts[c + 1] and _bad_break(text, pos):
+                    ok = False
+                    break
+            if ok:
+                return bottom, counts
+    return bottom, level
+    for b in (bottom, bottom + 1):
+        if b > limit:
+            break
+        room = [max(0, b - s) for s in starts]
+        spare = sum(room) - count
+        active = [c for c, r in enumerate(room) if r > 0]
+        if spare < 0 or spare > len(active):
             continue
-        prev_para, _ = lines[pos - 1]
-        next_para, _ = lines[pos]
-        if prev_para != next_para:          # the break falls between paragraphs
-            if text.kinds[prev_para] == "subhead":
-                move = 1                    # a subhead never ends a column
-            else:
-                continue
-        else:
-            first = pos - 1 == 0 or lines[pos - 2][0] != prev_para
-            last = pos + 1 >= len(lines) or lines[pos + 1][0] != next_para
-            if first:
-                move = 1                    # orphan: the first line alone at a column foot
-            elif last:
-                move = 1                    # widow: carry one more line over with the last
-            else:
-                continue
-        room_next = limit - starts[c + 1] - counts[c + 1]
-        if room_next >= move:
-            counts[c] -= move
-            counts[c + 1] += move
-            pos -= move
-    # anything pushed past the last column's limit stays unplaced (reported as overset/jump)
-    last = len(counts) - 1
-    over = counts[last] - max(0, limit - starts[last])
-    if over > 0:
-        counts[last] -= over
-    return counts
+        # prefer the last columns short, as balance() does
+        for short in sorted(itertools.combinations(active, spare), key=lambda cs: [-c for c in reversed(cs)]):
+            counts = list(room)
+            for c in short:
+                counts[c] -= 1
+            pos, ok = start, True
+            for c in range(len(counts) - 1):
+                pos += counts[c]
+                if counts[c] and counts[c + 1] and _bad_break(text, pos):
+                    ok = False
+                    break
+            if ok:
+                return b, counts
+    return bottom, level
