@@ -277,3 +277,18 @@ def test_page_headers_on_inside_pages(laid):
                        for g in it.glyphs)
         assert f"第{page.number}版" in text and page.name in text
         assert "今日柯城" in text and "2020年3月16日" in text
+
+
+def test_qr_code_from_payload(tmp_path):
+    from layout.place.model import Box
+    text = ISSUE.read_text(encoding="utf-8").replace(
+        "    - label: 柯城发布\n      kind: qr", "    - label: 柯城发布\n      kind: qr\n      payload: TEST-PAYLOAD-1640")
+    p = tmp_path / "issue.yaml"
+    p.write_text(text, encoding="utf-8")
+    r = render(str(p), write=False)
+    boxes = [it for it in r.laid.pages[0].items if isinstance(it, Box) and it.fill == "black"]
+    import segno
+    dark = sum(sum(row) for row in segno.make("TEST-PAYLOAD-1640", error="m", micro=False).matrix)
+    assert sum(round(b.w / b.h) for b in boxes) == dark          # every dark module drawn once
+    missing = [f for f in r.laid.findings if f.code == "missing-qr"]
+    assert len(missing) == 1 and "运动柯城" in missing[0].message

@@ -71,7 +71,9 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
         for i, e in enumerate(qr):
             y0 = top + i * cell_h
             size = min(cell_h - grid.pitch * 1.6, ear_w * 0.62)
-            if e.kind == "qr":
+            if e.kind == "qr" and e.payload:
+                items.extend(qr_code(e.payload, ear_x + (ear_w - size) / 2, y0 + grid.pitch * 0.3, size))
+            elif e.kind == "qr":
                 items.append(PhotoFrame(x=ear_x + (ear_w - size) / 2, y=y0 + grid.pitch * 0.3, w=size, h=size,
                                         path=None, present=False, owner="masthead", label="二维码"))
                 if not e.payload:
@@ -89,6 +91,27 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y,
                       setter.style.rules["masthead_rule"], "black"))
     return items, findings, MASTHEAD_LINES
+
+
+def qr_code(payload: str, x: float, y: float, size: float) -> list[Box]:
+    """A QR code as black modules (K only), one box per horizontal run of dark modules,
+    with the standard four-module quiet zone inside `size`."""
+    import segno
+    matrix = [list(row) for row in segno.make(payload, error="m", micro=False).matrix]
+    n = len(matrix) + 8
+    cell = size / n
+    out: list[Box] = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                out.append(Box(x + (start + 4) * cell, y + (r + 4) * cell, (c - start) * cell, cell, fill="black"))
+            else:
+                c += 1
+    return out
 
 
 def teaser_box(items: list, issue: Issue, setter: Setter, x: float, y: float, w: float, h: float) -> None:
