@@ -37,6 +37,8 @@ class ComposeSettings:
     hanging: bool = False            # allow 、，。 to hang past the measure
     grid: bool = True                # keep ideographs on the character grid where possible
     min_last_line: int = 2           # fewest characters on a paragraph's last line
+    breaker: Literal["total", "first"] = "total"   # total-fit (paragraph DP) or first-fit
+    line_penalty: float = 120.0      # total-fit cost of a line: higher saves lines, lower buys grid
 
 
 @dataclass(frozen=True)

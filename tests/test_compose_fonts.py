@@ -1,0 +1,132 @@
+"""Composition with real font metrics (fontTools, cmap + hmtx) from fonts/.
+
+Skipped cleanly when the font files are not there.  Advances are read, never
+assumed: in Noto Serif CJK SC the curly quotes are full width (compressible),
+the em dash is 0.89 em (set in a 2-em cell) and digits are proportional; in
+LXGW WenKai the curly quotes are proportional (never compressed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.compose.analysis import analyze_paragraph, summarize
+from layout.compose.bench import compose_seed
+from layout.compose.model import ComposeSettings, Span
+from layout.compose.paragraph import compose_paragraph
+from layout.compose.testing import SEED, FontMetrics
+
+FONTS = Path(__file__).resolve().parents[1] / "fonts"
+SERIF = FONTS / "NotoSerifCJKsc-Regular.otf"
+SANS = FONTS / "NotoSansCJKsc-Regular.otf"
+KAI = FONTS / "LXGWWenKai-Regular.ttf"
+
+needs_serif = pytest.mark.skipif(not SERIF.exists(), reason="Noto Serif CJK SC not in fonts/")
+SIZE = 9.0
+
+
+@pytest.fixture(scope="module")
+def serif():
+    return FontMetrics({"song": SERIF})
+
+
+def setp(text, em, metrics, font="song", **kw):
+    ind = kw.pop("first_indent", 0.0)
+    st = ComposeSettings(**kw)
+    par = compose_paragraph([Span(text, font, SIZE)], em * SIZE, metrics, st, first_indent=ind)
+    rep = analyze_paragraph(par, metrics, st, em=SIZE)
+    assert rep["index_ok"]
+    assert not rep["forbidden_start"] and not rep["forbidden_end"] and not rep["split_units"]
+    assert not rep["gap_faults"] and not rep["fill_faults"]
+    return par, rep
+
+
+@needs_serif
+def test_serif_advances_read_not_assumed(serif):
+    assert serif.advance("song", "中") == 1.0
+    assert serif.advance("song", "“") == 1.0          # full width in the CJK font
+    assert serif.advance("song", "—") == pytest.approx(0.89)
+    assert 0.4 < serif.advance("song", "1") < 0.5      # proportional digits
+    assert serif.advance("song", "0") == pytest.approx(0.557)
+
+
+@needs_serif
+def test_serif_year_run_takes_three_ems(serif):
+    par, rep = setp("会议表彰了一批2019年度创业创新突出贡献奖", 13, serif)
+    g = par.lines[0].glyphs
+    run = sum(serif.advance("song", c) for c in "2019")
+    gap = (3 - run) / 2
+    assert g[7].x / SIZE == pytest.approx(7 + gap, abs=1e-6)
+    assert g[11].x / SIZE == pytest.approx(10.0)
+    assert 0.125 <= gap <= 0.5
+    assert rep["off_grid_lines"] == []
+
+
+@needs_serif
+def test_serif_dash_in_two_em_cell(serif):
+    par, rep = setp("——柯城年后“第一会”侧记", 13, serif)
+    g = par.lines[0].glyphs
+    assert g[0].x / SIZE == pytest.approx(0.11, abs=1e-6)
+    assert g[1].x / SIZE == pytest.approx(1.0, abs=1e-6)
+    assert g[0].advance / SIZE == pytest.approx(1.0)
+    assert g[2].x / SIZE == pytest.approx(2.0)
+    assert rep["off_grid_lines"] == []
+
+
+@needs_serif
+def test_serif_space_before_app_is_the_gap(serif):
+    par, rep = setp("运动柯城 APP", 13, serif)
+    g = par.lines[0].glyphs
+    assert g[4].advance / SIZE == pytest.approx(0.25)
+    assert g[5].x / SIZE == pytest.approx(4.25)
+
+
+@needs_serif
+def test_serif_quote_pair_compressed(serif):
+    par, rep = setp("他说：“好。”大家走吧", 20, serif, grid=False)
+    g = par.lines[0].glyphs
+    assert [round(x.advance / SIZE, 3) for x in g[2:7]] == [1.0, 0.5, 1.0, 0.5, 1.0]
+    assert g[3].x / SIZE == pytest.approx(2.5)       # opening quote drawn half an em left
+
+
+@needs_serif
+def test_serif_dateline_grid(serif):
+    par, rep = setp("本报讯（记者 严嘉慧）3月15日上午，我区召开区领导挂联服务组工作汇报会。", 13, serif,
+                    first_indent=2.0)
+    assert [ln.text for ln in par.lines] == ["本报讯（记者 严嘉慧）", "3月15日上午，我区召开区",
+                                             "领导挂联服务组工作汇报会。"]
+    assert rep["off_grid_lines"] == []
+
+
+@pytest.mark.skipif(not KAI.exists(), reason="LXGW WenKai not in fonts/")
+def test_wenkai_proportional_quotes_not_compressed():
+    kai = FontMetrics({"kai": KAI})
+    assert kai.advance("kai", "“") < 0.5
+    par, rep = setp("他说：“好。”大家走吧", 20, kai, font="kai", grid=False)
+    g = par.lines[0].glyphs
+    assert g[3].advance == pytest.approx(kai.advance("kai", "“") * SIZE)
+    assert g[5].advance / SIZE == pytest.approx(1.0)    # 。 next to a narrow quote: no pair
+
+
+@pytest.mark.skipif(not SANS.exists(), reason="Noto Sans CJK SC not in fonts/")
+def test_sans_full_width_middle_dot():
+    sans = FontMetrics({"hei": SANS})
+    assert sans.advance("hei", "·") == 1.0
+    par, rep = setp("托尔斯泰·列夫很好", 20, sans, font="hei")
+    g = par.lines[0].glyphs
+    assert g[4].advance / SIZE == pytest.approx(1.0) and g[5].x / SIZE == pytest.approx(5.0)
+
+
+@needs_serif
+@pytest.mark.skipif(not SEED.exists(), reason="seed copy not available")
+def test_seed_targets_with_serif_metrics(serif):
+    st = ComposeSettings()
+    pars = compose_seed(serif, st)
+    s = summarize([analyze_paragraph(p, serif, st) for p in pars])
+    assert s["index_ok"]
+    assert s["forbidden_start"] == s["forbidden_end"] == s["split_units"] == 0
+    assert s["pair_faults"] == s["gap_faults"] == s["fill_faults"] == s["orphans"] == 0
+    assert s["max_extra_em"] <= 0.10 + 1e-9
+    assert s["half_isolated_pct"] <= 5.0
+    assert s["on_grid_pct"] >= 85.0
