@@ -316,8 +316,10 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02) -> dic
     return rep
 
 
-def quality_report(pdf_path, level: str = "gb", tol: float = 0.02) -> dict:
-    """Composition report of every page of a PDF (see the module docstring)."""
+def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: float | None = None) -> dict:
+    """Composition report of every page of a PDF (see the module docstring). With
+    `body_size`, only text of that size is judged (a newspaper page's body, not its
+    headlines and furniture)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(pdf_path))
@@ -325,7 +327,10 @@ def quality_report(pdf_path, level: str = "gb", tol: float = 0.02) -> dict:
     try:
         for pi in range(len(pdf)):
             page = pdf[pi]
-            rep = page_report(_page_chars(page), level, tol)
+            chars = _page_chars(page)
+            if body_size:
+                chars = [c for c in chars if abs(c.size - body_size) < 0.05]
+            rep = page_report(chars, level, tol)
             rep["page"] = pi + 1
             pages.append(rep)
             page.close()
@@ -479,8 +484,10 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--level", default="gb", choices=cc.LEVELS, help="prohibition level")
     ap.add_argument("--tol", type=float, default=0.02, help="grid tolerance in em")
+    ap.add_argument("--body-size", type=float, default=None,
+                    help="judge only text of this size in pt (the body), e.g. 9 for 小五")
     a = ap.parse_args(argv)
-    rep = quality_report(a.pdf, a.level, a.tol)
+    rep = quality_report(a.pdf, a.level, a.tol, a.body_size)
     if a.json:
         print(json.dumps(rep, ensure_ascii=False, indent=1))
     else:
