@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check.accounting import StoryBalance, check_accounting
+from .check.preflight import PreflightResult, preflight, write_report
 from .fonts.fontset import FontSet, build_fontset
 from .load.issue import Issue, load_issue
 from .load.source import InputError
@@ -25,6 +26,7 @@ class Render:
     laid: LaidOutIssue
     balance: tuple[StoryBalance, ...]
     pdf: Path | None
+    preflight: "PreflightResult | None" = None    # layout and print checks (check/preflight.py)
 
 
 def find_issue(arg: str) -> Path:
@@ -59,8 +61,11 @@ def load(issue_arg: str, style_arg: str | None = None) -> tuple[Issue, Style]:
     return issue, style
 
 
-def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None, write: bool = True) -> Render:
-    """Run every stage; the PDF goes to `out` (default out/<issue number>.pdf) when `write`."""
+def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None, write: bool = True,
+           settings=None) -> Render:
+    """Run every stage; the PDF goes to `out` (default out/<issue number>.pdf) when `write`,
+    its preflight report beside it (<pdf stem>-preflight.json).  `settings` is an
+    emit.pdf.PrintSettings (default: PDF/X-1a:2001 for newsprint, 240% ink)."""
     issue, style = load(issue_arg, style_arg)
     if write and out is None:
         out = ROOT / "out" / f"{issue.masthead.number}.pdf"
@@ -68,7 +73,12 @@ def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None
     laid = place_issue(issue, style, fonts)
     balance = tuple(check_accounting(issue, laid))
     pdf = None
+    log = None
     if write:
-        from .emit.pdf import write_pdf
-        pdf = write_pdf(laid, issue, style, fonts, out)
-    return Render(issue=issue, style=style, fonts=fonts, laid=laid, balance=balance, pdf=pdf)
+        from .emit.pdf import EmitLog, write_pdf
+        log = EmitLog()
+        pdf = write_pdf(laid, issue, style, fonts, out, settings=settings, log=log)
+    result = preflight(issue, style, fonts, laid, pdf=pdf, log=log, settings=settings)
+    if pdf is not None:
+        write_report(result, pdf.with_name(f"{pdf.stem}-preflight.json"))
+    return Render(issue=issue, style=style, fonts=fonts, laid=laid, balance=balance, pdf=pdf, preflight=result)

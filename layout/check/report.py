@@ -1,22 +1,61 @@
-"""What a render prints: one line per page, then the findings."""
+"""What a render prints: one line per page, the modules, then the preflight table."""
 from __future__ import annotations
 
 from ..place.model import TextLine
 
+_LABEL = {"error": "ERROR", "warning": "warning", "info": "note"}
+
+
+def _where(f) -> str:
+    if f.box is None:
+        return ""
+    x, y, w, h = f.box
+    return f"{x / 2.8346:.0f},{y / 2.8346:.0f} mm"
+
+
+def preflight_lines(pre) -> list[str]:
+    """The preflight as a table: severity, page, check, position (mm from the trim's top left), message."""
+    out = []
+    n_e, n_w, n_i = len(pre.errors), len(pre.warnings), len(pre.infos)
+    head = f"preflight ({pre.standard}, output intent {pre.output_intent}, ink limit {pre.tac_limit:g}%): " \
+           f"{n_e} error(s), {n_w} warning(s)"
+    if n_i:
+        head += f", {n_i} note(s)"
+    out.append(head)
+    if not pre.findings:
+        out.append("  nothing to report")
+        return out
+    rows = [(_LABEL.get(f.severity, f.severity), f"p{f.page}" if f.page else "--", f.code, _where(f), f.message)
+            for f in pre.findings]
+    widths = [max(len(r[i]) for r in rows + [("SEVERITY", "PAGE", "CHECK", "AT", "")]) for i in range(4)]
+    hdr = ("SEVERITY", "PAGE", "CHECK", "AT")
+    out.append("  " + "  ".join(h.ljust(w) for h, w in zip(hdr, widths)) + "  MESSAGE")
+    for r in rows:
+        out.append("  " + "  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4])
+    return out
+
 
 def summary_lines(result) -> list[str]:
     laid = result.laid
+    pre = getattr(result, "preflight", None)
     out = []
     for page in laid.pages:
         stories = [m for m in page.modules if not m.reserved]
         reserved = [m for m in page.modules if m.reserved]
         chars = sum(len(it.glyphs) for it in page.items if isinstance(it, TextLine))
-        warns = [f for f in laid.findings if f.page == page.number]
+        if pre is not None:
+            errs = [f for f in pre.errors if f.page == page.number]
+            warns = [f for f in pre.warnings if f.page == page.number]
+        else:
+            errs = [f for f in laid.findings if f.page == page.number and f.severity == "error"]
+            warns = [f for f in laid.findings if f.page == page.number and f.severity == "warning"]
         parts = [f"page {page.number} ({page.name}): {len(stories)} stories placed",
                  f"{chars} characters set"]
         if reserved:
             parts.append(f"{len(reserved)} frame(s) awaiting copy")
-        parts.append(f"{len(warns)} warning(s)" if warns else "no warnings")
+        if errs:
+            parts.append(f"{len(errs)} error(s)")
+        parts.append(f"{len(warns)} warning(s)" if warns else ("no warnings" if not errs else "0 warnings"))
         out.append(", ".join(parts))
         for m in page.modules:
             how = "placed by the engine" if m.auto else "from the plan"
@@ -25,15 +64,16 @@ def summary_lines(result) -> list[str]:
             else:
                 out.append(f"    {m.owner}: {m.cell.label()} ({how}); copy {m.copy_chars} / capacity {m.capacity} "
                            f"characters" + (f", OVERSET {m.overset_chars}" if m.overset_chars else ""))
-    general = [f for f in laid.findings if f.page is None]
-    findings = list(laid.findings)
-    if findings:
+    if pre is not None:
+        out.extend(preflight_lines(pre))
+    elif laid.findings:
+        findings = list(laid.findings)
         out.append(f"preflight: {sum(f.severity == 'error' for f in findings)} error(s), "
                    f"{sum(f.severity == 'warning' for f in findings)} warning(s)")
         for f in findings:
             page = f"p{f.page}" if f.page else "--"
             out.append(f"  {f.severity:7} {page:4} {f.code:14} {f.message}")
-    del general
     if result.pdf:
         out.append(f"wrote {result.pdf}")
+        out.append(f"wrote {result.pdf.with_name(result.pdf.stem + '-preflight.json')}")
     return out

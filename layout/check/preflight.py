@@ -1,0 +1,720 @@
+"""Preflight: after each render, check the layout and the written PDF for what a press needs.
+
+Layout (no PDF needed): the place stage's findings (overset, characters no font can set,
+missing photos, frames awaiting copy, ...), each located on its page with a box; text under
+6 pt; rules under 0.25 pt; style colours over the ink limit or in rich black where black must
+be K only; photos too coarse at their printed size, converted or clipped (from the emitter's
+log).
+
+PDF (read back with pypdf): the PDF/X identification (version, Info keys, output intent,
+Trapped, dates, /ID), page boxes (MediaBox ⊇ BleedBox ⊇ TrimBox, trim and bleed as the style
+says), fonts embedded, images in DeviceGray or DeviceCMYK with every pixel within the ink
+limit, no RGB colour space or operator, no transparency, no annotations, and black text and
+strokes in K only with overprint.
+
+Boxes are (x, y, w, h) in pt from the trim's top-left corner, y down: the place stage's
+coordinates, so a viewer can highlight a finding on its page.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
+
+SEVERITIES = ("error", "warning", "info")
+MIN_TEXT_PT = 6.0
+MIN_RULE_PT = 0.25
+
+BoxT = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PreflightFinding:
+    severity: str                # error | warning | info
+    code: str
+    message: str
+    page: int | None = None
+    box: BoxT | None = None      # x, y, w, h in pt, trim coordinates (y down)
+    where: str = ""
+    stage: str = "layout"        # layout | colour | photo | pdf
+
+    def as_dict(self) -> dict:
+        return {
+            "severity": self.severity, "code": self.code, "page": self.page,
+            "box": None if self.box is None else dict(zip("xywh", (round(v, 2) for v in self.box))),
+            "message": self.message, "where": self.where, "stage": self.stage,
+        }
+
+
+@dataclass(frozen=True)
+class PreflightResult:
+    findings: tuple[PreflightFinding, ...]
+    pdf: Path | None = None
+    issue: int | None = None
+    standard: str = ""
+    output_intent: str = ""
+    tac_limit: float = 240.0
+    images: tuple = ()
+    checks: tuple[str, ...] = ()
+
+    def _of(self, sev: str) -> tuple[PreflightFinding, ...]:
+        return tuple(f for f in self.findings if f.severity == sev)
+
+    @property
+    def errors(self) -> tuple[PreflightFinding, ...]:
+        return self._of("error")
+
+    @property
+    def warnings(self) -> tuple[PreflightFinding, ...]:
+        return self._of("warning")
+
+    @property
+    def infos(self) -> tuple[PreflightFinding, ...]:
+        return self._of("info")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "issue": self.issue,
+            "pdf": self.pdf.name if self.pdf else None,
+            "standard": self.standard,
+            "output_intent": self.output_intent,
+            "tac_limit": self.tac_limit,
+            "coordinates": "pt from the trim's top-left corner, y down",
+            "summary": {"errors": len(self.errors), "warnings": len(self.warnings), "info": len(self.infos)},
+            "checks": list(self.checks),
+            "findings": [f.as_dict() for f in self.findings],
+            "images": [r.as_dict() for r in self.images],
+        }
+
+
+# --------------------------------------------------------------------------- geometry
+
+def _union(boxes) -> BoxT | None:
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def module_box(m: PlacedModule, grid) -> BoxT:
+    c = m.cell
+    return (grid.col_x(c.col), grid.line_top(c.line), grid.span_width(c.cols), c.lines * grid.pitch)
+
+
+def line_box(ln: TextLine) -> BoxT:
+    if not ln.glyphs:
+        return (ln.x, ln.baseline, 0.0, 0.0)
+    g0, g1 = ln.glyphs[0], ln.glyphs[-1]
+    size = max(g.size for g in ln.glyphs)
+    return (ln.x + g0.x, ln.baseline - 0.88 * size, g1.x + g1.advance - g0.x, size)
+
+
+def glyph_box(ln: TextLine, g) -> BoxT:
+    return (ln.x + g.x, ln.baseline - 0.88 * g.size, g.advance or g.size, g.size)
+
+
+def rule_box(r: Rule) -> BoxT:
+    x0, x1 = sorted((r.x0, r.x1))
+    y0, y1 = sorted((r.y0, r.y1))
+    return (x0 - r.width / 2 if x0 == x1 else x0, y0 - r.width / 2 if y0 == y1 else y0,
+            max(x1 - x0, r.width), max(y1 - y0, r.width))
+
+
+def line_text(ln: TextLine) -> str:
+    return "".join(g.ch for g in ln.glyphs)
+
+
+# --------------------------------------------------------------------------- layout
+
+_STORY = re.compile(r"^story ([^,\s]+)")
+_CP = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
+
+
+def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> list[PreflightFinding]:
+    pages = {p.number: p for p in laid.pages}
+    module_page: dict[str, tuple[int, PlacedModule]] = {}
+    for p in laid.pages:
+        for m in p.modules:
+            module_page.setdefault(m.owner, (p.number, m))
+    qr_frames = [(p.number, it) for p in laid.pages for it in p.items
+                 if isinstance(it, PhotoFrame) and it.owner == "masthead"]
+    qr_i = 0
+    out = []
+    for f in findings:
+        if f.code == "missing-glyph" and fonts is not None:
+            continue            # located on the pages instead: see _missing_glyphs
+        page, box = f.page, None
+        sm = _STORY.match(f.where or "")
+        owner = sm.group(1) if sm else None
+        if f.code == "awaiting-copy" and page in pages:
+            res = [m for m in pages[page].modules if m.reserved]
+            hit = [m for m in res if m.cell.label() == f.where] or res
+            if hit:
+                box = module_box(hit[0], grid)
+        elif f.code == "missing-qr":
+            if qr_i < len(qr_frames):
+                page, fr = qr_frames[qr_i]
+                box = (fr.x, fr.y, fr.w, fr.h)
+            qr_i += 1
+        elif f.code in ("lunar-date", "weekday") and page in pages:
+            key = "农历" if f.code == "lunar-date" else "星期"
+            box = _union(line_box(ln) for ln in pages[page].items
+                         if isinstance(ln, TextLine) and ln.owner == "masthead" and key in line_text(ln))
+        elif owner is not None:
+            if page is None and owner in module_page:
+                page = module_page[owner][0]
+            if (f.where or "").endswith("photo") and page in pages:
+                fr = [it for it in pages[page].items if isinstance(it, PhotoFrame) and it.owner == owner]
+                if fr:
+                    box = (fr[0].x, fr[0].y, fr[0].w, fr[0].h)
+            if box is None and owner in module_page:
+                box = module_box(module_page[owner][1], grid)
+        out.append(PreflightFinding(f.severity, f.code, f.message, page, box, f.where, "layout"))
+    return out
+
+
+_INVISIBLE = {" ", "\u3000", "\u00a0"}
+
+
+def _missing_glyphs(findings: tuple[Finding, ...], laid: LaidOutIssue, fonts) -> list[PreflightFinding]:
+    """One error for each place where a character no face could set stands (left blank), grouped
+    by page, owner and character; and one for each such character that is on no page.
+
+    The fonts stage records a character each time it is composed (headline fitting tries several
+    sizes), so its findings are not counted: the pages are."""
+    roles: dict[str, str] = {}
+    for f in findings:
+        if f.code == "missing-glyph":
+            cm = _CP.search(f.message)
+            rm = re.search(r"the '([^']+)' chain", f.message)
+            if cm:
+                roles.setdefault(chr(int(cm.group(1), 16)), rm.group(1) if rm else "")
+    groups: dict[tuple[int, str, str, str], list[BoxT]] = {}
+    for p in laid.pages:
+        for ln in p.items:
+            if not isinstance(ln, TextLine):
+                continue
+            for g in ln.glyphs:
+                if g.ch in _INVISIBLE or ord(g.ch) in fonts.faces[g.font].cmap:
+                    continue
+                groups.setdefault((p.number, ln.owner, ln.role, g.ch), []).append(glyph_box(ln, g))
+    out = []
+    placed = set()
+    for (page, owner, role, ch), boxes in groups.items():
+        placed.add(ch)
+        chain = roles.get(ch)
+        chain_txt = f"the '{chain}' chain" if chain else "the fallback chain"
+        n = f"{len(boxes)} times " if len(boxes) > 1 else ""
+        out.append(PreflightFinding(
+            "error", "missing-glyph",
+            f"no font in {chain_txt} can set {ch!r} (U+{ord(ch):04X}): left blank {n}in {owner} ({role})",
+            page, _union(boxes), owner, "layout"))
+    for ch, chain in roles.items():
+        if ch not in placed:
+            out.append(PreflightFinding(
+                "error", "missing-glyph",
+                f"no font in the '{chain}' chain can set {ch!r} (U+{ord(ch):04X}) (in copy not on any page)",
+                None, None, "", "layout"))
+    return out
+
+
+def layout_findings(laid: LaidOutIssue, style, fonts=None) -> list[PreflightFinding]:
+    """Place findings located on their pages, plus text under 6 pt and rules under 0.25 pt."""
+    grid = style.grid
+    out = _locate(laid.findings, laid, grid, fonts)
+    if fonts is not None:
+        out += _missing_glyphs(laid.findings, laid, fonts)
+    for p in laid.pages:
+        small: dict[tuple[str, str, float], list[BoxT]] = defaultdict(list)
+        thin: dict[float, list[BoxT]] = defaultdict(list)
+        for it in p.items:
+            if isinstance(it, TextLine) and it.glyphs:
+                size = min(g.size for g in it.glyphs)
+                if size < MIN_TEXT_PT - 1e-6:
+                    small[(it.owner, it.role, round(size, 2))].append(line_box(it))
+            elif isinstance(it, Rule) and it.width < MIN_RULE_PT - 1e-6:
+                thin[round(it.width, 3)].append(rule_box(it))
+            elif isinstance(it, LBox) and it.stroke and it.width < MIN_RULE_PT - 1e-6:
+                thin[round(it.width, 3)].append((it.x, it.y, it.w, it.h))
+        for (owner, role, size), boxes in small.items():
+            out.append(PreflightFinding(
+                "warning", "small-text",
+                f"{len(boxes)} line(s) of {role} text ({owner}) set at {size:g} pt, under {MIN_TEXT_PT:g} pt",
+                p.number, _union(boxes), owner, "layout"))
+        for width, boxes in thin.items():
+            out.append(PreflightFinding(
+                "warning" if width > 0 else "error", "thin-rule",
+                f"{len(boxes)} rule(s) or frame(s) {width:g} pt wide, under {MIN_RULE_PT:g} pt "
+                "(may not print on newsprint)", p.number, _union(boxes), "", "layout"))
+    return out
+
+
+# --------------------------------------------------------------------------- colours
+
+def colour_findings(style, laid: LaidOutIssue, limit: float, used: dict | None = None) -> list[PreflightFinding]:
+    from ..emit.pdf import clip_tac, is_black
+
+    if used is None:
+        used = defaultdict(set)
+        for p in laid.pages:
+            for it in p.items:
+                if isinstance(it, TextLine):
+                    used[it.color].add("text")
+                elif isinstance(it, Rule):
+                    used[it.color].add("stroke")
+                elif isinstance(it, LBox):
+                    if it.fill:
+                        used[it.fill].add("fill")
+                    if it.stroke:
+                        used[it.stroke].add("stroke")
+    out = []
+    for name, c in style.colors.items():
+        uses = sorted(used.get(name, ()))
+        how = f"used for {', '.join(uses)}" if uses else "not used in this issue"
+        vals = f"C{c.c:g} M{c.m:g} Y{c.y:g} K{c.k:g}"
+        if c.total > limit + 1e-9:
+            cc = clip_tac(c, limit)
+            out.append(PreflightFinding(
+                "warning" if uses else "info", "colour-tac",
+                f"colour '{name}' ({vals}) covers {c.total:g}%, over the {limit:g}% limit ({how}); "
+                f"printed as C{cc.c:g} M{cc.m:g} Y{cc.y:g} K{cc.k:g}", None, None, f"style colors.{name}", "colour"))
+        if is_black(c) and (c.c or c.m or c.y):
+            bad = [u for u in uses if u in ("text", "stroke")]
+            if bad:
+                out.append(PreflightFinding(
+                    "warning", "rich-black",
+                    f"colour '{name}' ({vals}) is a four-colour black; {' and '.join(bad)} in it "
+                    "are set in K only", None, None, f"style colors.{name}", "colour"))
+        if name == "black" and (c.c or c.m or c.y or c.k < 100):
+            out.append(PreflightFinding(
+                "warning", "black-not-k", f"colour 'black' is {vals}; black for print should be K 100 only",
+                None, None, "style colors.black", "colour"))
+    return out
+
+
+# --------------------------------------------------------------------------- photos
+
+def photo_findings(images) -> list[PreflightFinding]:
+    from ..emit.images import ERROR_PPI, WARN_PPI
+
+    out = []
+    for r in images:
+        box = r.frame
+        name = Path(r.path).name
+        if r.error:
+            out.append(PreflightFinding("error", "photo-unreadable",
+                                        f"photo '{name}' of '{r.owner}' cannot be read ({r.error}); "
+                                        "a marked placeholder stands in", r.page, box, r.path, "photo"))
+            continue
+        if r.ppi < ERROR_PPI:
+            sev = "error"
+        elif r.ppi < WARN_PPI:
+            sev = "warning"
+        else:
+            sev = None
+        if sev:
+            out.append(PreflightFinding(
+                sev, "photo-resolution",
+                f"photo '{name}' of '{r.owner}': {r.ppi:.0f} ppi at its printed size "
+                f"({r.crop[2] - r.crop[0]}x{r.crop[3] - r.crop[1]} px over {r.frame[2] / 72 * 25.4:.0f}x"
+                f"{r.frame[3] / 72 * 25.4:.0f} mm); at least {WARN_PPI:.0f} ppi wanted",
+                r.page, box, r.path, "photo"))
+        if r.conversion:
+            out.append(PreflightFinding("info", "photo-converted",
+                                        f"photo '{name}' converted {r.conversion} for print", r.page, box,
+                                        r.path, "photo"))
+        if r.resampled:
+            out.append(PreflightFinding("info", "photo-downsampled",
+                                        f"photo '{name}' resampled from {r.ppi:.0f} to {r.output_ppi:.0f} ppi",
+                                        r.page, box, r.path, "photo"))
+        if r.tac_clipped > 0:
+            sev = "warning" if r.source_mode == "CMYK" else "info"
+            out.append(PreflightFinding(
+                sev, "photo-tac",
+                f"photo '{name}': {r.tac_clipped * 100:.1f}% of its pixels covered up to {r.tac_source_max:.0f}%, "
+                f"over the {r.tac_limit:g}% limit; clipped to {r.tac_max:.0f}%", r.page, box, r.path, "photo"))
+    return out
+
+
+# --------------------------------------------------------------------------- the PDF
+
+_TOKEN = re.compile(
+    rb"\((?:\\.|[^\\)])*\)"          # literal string (no nested parentheses in our output)
+    rb"|<<|>>|<[0-9A-Fa-f\s]*>"      # dict delimiters, hex string
+    rb"|\[|\]"
+    rb"|/[^\s/\[\]()<>{}%]*"         # name
+    rb"|[-+]?(?:\d+\.?\d*|\.\d+)"    # number
+    rb"|[A-Za-z'\"*][A-Za-z0-9'\"*]*"  # operator
+)
+_TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
+_STROKE_PAINT = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+
+
+def _truth(v) -> bool:
+    """A PDF boolean as read by pypdf (BooleanObject is always truthy: use its value)."""
+    return bool(getattr(v, "value", v))
+
+
+class _PdfCheck:
+    def __init__(self, path: Path, style, settings, limit: float):
+        self.path = path
+        self.style = style
+        self.settings = settings
+        self.limit = limit
+        self.out: list[PreflightFinding] = []
+        self.margin = 0.0
+
+    def add(self, sev: str, code: str, msg: str, page: int | None = None, box: BoxT | None = None,
+            where: str = "") -> None:
+        self.out.append(PreflightFinding(sev, code, msg, page, box, where, "pdf"))
+
+    def run(self) -> list[PreflightFinding]:
+        import pypdf
+
+        from ..emit.pdf import PDF_VERSION, PDFX_CONFORMANCE, PDFX_VERSION
+
+        std = self.settings.standard
+        raw = self.path.read_bytes()
+        want = "%%PDF-%d.%d" % PDF_VERSION[std]
+        if not raw.startswith(want.encode("ascii")):
+            self.add("error", "pdf-version", f"file header is {raw[:8]!r}, {want} expected for {std}")
+        r = pypdf.PdfReader(self.path)
+        if r.is_encrypted:
+            self.add("error", "pdf-encrypted", "the file is encrypted (not allowed in PDF/X)")
+            return self.out
+        info = r.trailer.get("/Info")
+        info = info.get_object() if info is not None else {}
+        if info.get("/GTS_PDFXVersion") != PDFX_VERSION[std]:
+            self.add("error", "pdfx-version", f"Info /GTS_PDFXVersion is {info.get('/GTS_PDFXVersion')!r}, "
+                                              f"{PDFX_VERSION[std]!r} expected")
+        if std in PDFX_CONFORMANCE and info.get("/GTS_PDFXConformance") != PDFX_CONFORMANCE[std]:
+            self.add("error", "pdfx-conformance", f"Info /GTS_PDFXConformance is "
+                                                  f"{info.get('/GTS_PDFXConformance')!r}")
+        if not str(info.get("/Title", "")).strip():
+            self.add("error", "pdfx-title", "Info has no /Title")
+        if info.get("/Trapped") not in ("/True", "/False"):
+            self.add("error", "pdfx-trapped", f"Info /Trapped is {info.get('/Trapped')!r}, /True or /False expected")
+        for k in ("/CreationDate", "/ModDate"):
+            if not re.match(r"^D:\d{14}", str(info.get(k, ""))):
+                self.add("error", "pdfx-dates", f"Info {k} missing or malformed")
+        ids = r.trailer.get("/ID")
+        if not ids or len(ids) != 2:
+            self.add("error", "pdfx-id", "the trailer has no document /ID")
+        root = r.trailer["/Root"].get_object()
+        intents = root.get("/OutputIntents")
+        gts = [oi.get_object() for oi in (intents or []) if oi.get_object().get("/S") == "/GTS_PDFX"]
+        if len(gts) != 1:
+            self.add("error", "pdfx-output-intent", f"{len(gts)} GTS_PDFX output intents; exactly one expected")
+        else:
+            oi = gts[0]
+            if not str(oi.get("/OutputConditionIdentifier", "")).strip():
+                self.add("error", "pdfx-output-intent", "output intent without /OutputConditionIdentifier")
+            prof = oi.get("/DestOutputProfile")
+            if std == "x4" and prof is None:
+                self.add("error", "pdfx-output-intent", "PDF/X-4 needs a /DestOutputProfile")
+            if prof is None and not oi.get("/RegistryName"):
+                self.add("error", "pdfx-output-intent",
+                         "no /DestOutputProfile and no /RegistryName for a registered condition")
+            if prof is not None and int(prof.get_object().get("/N", 0)) != 4:
+                self.add("error", "pdfx-output-intent", "the output profile is not CMYK")
+        if std == "x4" and "/Metadata" not in root:
+            self.add("error", "pdfx-metadata", "PDF/X-4 needs XMP metadata in the catalog")
+        for k in ("/AcroForm", "/JavaScript"):
+            if k in root:
+                self.add("error", "pdf-forbidden", f"catalog has {k}")
+
+        geo = self.style.page
+        for n, page in enumerate(r.pages, start=1):
+            self._page(n, page, geo)
+        return self.out
+
+    # -- one page ------------------------------------------------------
+    def _page(self, n: int, page, geo) -> None:
+        def box(key):
+            v = page.get(key)
+            return None if v is None else tuple(float(x) for x in v.get_object())
+
+        media, bleed, trim = box("/MediaBox"), box("/BleedBox"), box("/TrimBox")
+        if trim is None:
+            self.add("error", "pdf-boxes", "page has no /TrimBox", n)
+            trim = box("/ArtBox") or media
+        bleed = bleed or box("/CropBox") or media
+        eps = 0.01
+        if not (media[0] <= bleed[0] + eps and media[1] <= bleed[1] + eps and bleed[2] <= media[2] + eps
+                and bleed[3] <= media[3] + eps):
+            self.add("error", "pdf-boxes", f"BleedBox {bleed} is not inside the MediaBox {media}", n)
+        if not (bleed[0] <= trim[0] + eps and bleed[1] <= trim[1] + eps and trim[2] <= bleed[2] + eps
+                and trim[3] <= bleed[3] + eps):
+            self.add("error", "pdf-boxes", f"TrimBox {trim} is not inside the BleedBox {bleed}", n)
+        tw, th = trim[2] - trim[0], trim[3] - trim[1]
+        if abs(tw - geo.width) > 0.05 or abs(th - geo.height) > 0.05:
+            self.add("error", "pdf-boxes", f"trim is {tw:.2f} x {th:.2f} pt, the style says "
+                                           f"{geo.width:.2f} x {geo.height:.2f}", n)
+        for i, side in enumerate((trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])):
+            if abs(side - geo.bleed) > 0.05:
+                self.add("error", "pdf-boxes", f"bleed is {side:.2f} pt on one side, the style says "
+                                               f"{geo.bleed:.2f}", n)
+                break
+        if (trim[0] - media[0]) < geo.bleed + 2.0 or (trim[1] - media[1]) < geo.bleed + 2.0:
+            self.add("warning", "pdf-boxes", "no room for marks outside the bleed", n)
+        self.trim = trim
+        if page.get("/Annots"):
+            self.add("error", "pdf-annotations", "page has annotations", n)
+        res = page.get("/Resources")
+        res = res.get_object() if res is not None else {}
+        self._resources(n, res, set())
+        try:
+            data = page.get_contents().get_data() if page.get_contents() is not None else b""
+        except Exception as e:
+            self.add("error", "pdf-content", f"content stream unreadable: {e}", n)
+            return
+        self._content(n, data, res)
+
+    def _resources(self, n: int, res, seen: set) -> None:
+        fonts = res.get("/Font")
+        for name, ref in (fonts.get_object().items() if fonts is not None else ()):
+            f = ref.get_object()
+            if id(f) in seen:
+                continue
+            seen.add(id(f))
+            base = str(f.get("/BaseFont", name))
+            targets = [d.get_object() for d in f.get("/DescendantFonts", [])] if f.get("/Subtype") == "/Type0" else [f]
+            for t in targets:
+                fd = t.get("/FontDescriptor")
+                fd = fd.get_object() if fd is not None else {}
+                if not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    self.add("error", "font-not-embedded", f"font {base} is not embedded", n)
+        for name, ref in (res.get("/ColorSpace").get_object().items() if res.get("/ColorSpace") is not None else ()):
+            self._colorspace(n, ref.get_object(), f"colour space {name}")
+        for name, ref in (res.get("/ExtGState").get_object().items() if res.get("/ExtGState") is not None else ()):
+            gs = ref.get_object()
+            if any(float(gs.get(k, 1)) < 1 for k in ("/CA", "/ca")) or gs.get("/SMask", "/None") != "/None" \
+                    or gs.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
+                self.add("error", "transparency", f"ExtGState {name} uses transparency", n)
+            if "/TR" in gs or ("/TR2" in gs and gs.get("/TR2") != "/Default"):
+                self.add("error", "pdf-forbidden", f"ExtGState {name} sets a transfer function", n)
+        xo = res.get("/XObject")
+        for name, ref in (xo.get_object().items() if xo is not None else ()):
+            x = ref.get_object()
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
+            if x.get("/Subtype") == "/Image":
+                self._image(n, name, x)
+            elif x.get("/Subtype") == "/Form":
+                if "/Group" in x:
+                    self.add("error", "transparency", f"form {name} has a transparency group", n)
+                self._resources(n, x.get("/Resources", {}).get_object() if x.get("/Resources") else {}, seen)
+
+    def _colorspace(self, n: int, cs, what: str) -> None:
+        if isinstance(cs, list) or hasattr(cs, "__getitem__") and not isinstance(cs, str):
+            try:
+                family = str(cs[0])
+            except Exception:
+                family = str(cs)
+        else:
+            family = str(cs)
+        if family in ("/DeviceRGB", "/CalRGB", "/RGB"):
+            self.add("error", "rgb", f"{what} is {family}", n)
+        elif family in ("/ICCBased",):
+            icc = cs[1].get_object()
+            if int(icc.get("/N", 0)) == 3:
+                self.add("error", "rgb", f"{what} is an RGB ICC colour space", n)
+            elif self.settings.standard == "x1a":
+                self.add("error", "pdf-forbidden", f"{what}: ICC-based colour is not allowed in PDF/X-1a", n)
+        elif family in ("/Lab", "/CalGray") and self.settings.standard == "x1a":
+            self.add("error", "pdf-forbidden", f"{what} is {family} (not allowed in PDF/X-1a)", n)
+        elif family in ("/Separation", "/DeviceN"):
+            self._colorspace(n, cs[2].get_object() if hasattr(cs[2], "get_object") else cs[2], what + " alternate")
+        elif family == "/Indexed":
+            self._colorspace(n, cs[1].get_object() if hasattr(cs[1], "get_object") else cs[1], what + " base")
+
+    def _image(self, n: int, name: str, x) -> None:
+        cs = x.get("/ColorSpace")
+        cs = cs.get_object() if cs is not None else None
+        if x.get("/ImageMask"):
+            return
+        self._colorspace(n, cs, f"image {name}")
+        if "/SMask" in x:
+            self.add("error", "transparency", f"image {name} has a soft mask", n)
+        if str(cs) == "/DeviceCMYK":
+            try:
+                import numpy as np
+
+                data = x.get_data()
+                w, h = int(x["/Width"]), int(x["/Height"])
+                if int(x.get("/BitsPerComponent", 8)) == 8 and len(data) >= w * h * 4:
+                    a = np.frombuffer(data[:w * h * 4], dtype=np.uint8).reshape(-1, 4).astype(np.int32)
+                    mx = float(a.sum(axis=1).max()) * 100 / 255
+                    if mx > self.limit + 0.5:
+                        self.add("error", "tac", f"image {name}: pixels cover up to {mx:.0f}%, over the "
+                                                 f"{self.limit:g}% limit", n)
+            except Exception:
+                pass  # a filter numpy cannot read (DCT CMYK): the emitter's log covers our own images
+
+    def _content(self, n: int, data: bytes, res) -> None:
+        """Walk the operators: no RGB, ink within the limit, K-only black text/strokes overprinting."""
+        gsres = res.get("/ExtGState")
+        gsres = gsres.get_object() if gsres is not None else {}
+        csres = res.get("/ColorSpace")
+        csres = csres.get_object() if csres is not None else {}
+        st = {"fill": ("g", (0.0,)), "stroke": ("g", (0.0,)), "op": False, "OP": False, "OPM": 0}
+        stack = []
+        ops: list = []
+        issues: dict[str, int] = defaultdict(int)
+        first: dict[str, str] = {}
+
+        def flag(code: str, detail: str) -> None:
+            issues[code] += 1
+            first.setdefault(code, detail)
+
+        for m in _TOKEN.finditer(data):
+            t = m.group()
+            c = t[:1]
+            if c.isalpha() or c in b"'\"*":
+                op = t
+                if op == b"BI":
+                    flag("inline-image", "inline image")
+                    break
+                if op == b"q":
+                    stack.append(dict(st))
+                elif op == b"Q":
+                    if stack:
+                        st = stack.pop()
+                elif op in (b"k", b"K"):
+                    v = tuple(float(x) for x in ops[-4:])
+                    if sum(v) * 100 > self.limit + 0.05:
+                        flag("tac", f"{op.decode()} {' '.join(f'{x:g}' for x in v)} covers {sum(v) * 100:.0f}%")
+                    st["fill" if op == b"k" else "stroke"] = ("k", v)
+                elif op in (b"rg", b"RG"):
+                    flag("rgb", f"{op.decode()} operator")
+                    st["fill" if op == b"rg" else "stroke"] = ("rg", tuple(float(x) for x in ops[-3:]))
+                elif op in (b"g", b"G"):
+                    st["fill" if op == b"g" else "stroke"] = ("g", (float(ops[-1]),))
+                elif op in (b"cs", b"CS"):
+                    nm = ops[-1].decode() if ops else ""
+                    if nm in ("/DeviceRGB", "/CalRGB"):
+                        flag("rgb", f"{nm} set with {op.decode()}")
+                    if nm not in ("/DeviceGray", "/DeviceCMYK", "/DeviceRGB", "/Pattern") and nm not in csres:
+                        flag("pdf-content", f"colour space {nm} not in the resources")
+                    st["fill" if op == b"cs" else "stroke"] = ("cs:" + nm, ())
+                elif op == b"gs":
+                    nm = ops[-1].decode()[1:] if ops else ""
+                    g = gsres.get("/" + nm)
+                    if g is None:
+                        flag("pdf-content", f"ExtGState {nm} not in the resources")
+                    else:
+                        g = g.get_object()
+                        for k in ("OP", "op", "OPM"):
+                            if "/" + k in g:
+                                st[k] = int(g["/" + k]) if k == "OPM" else _truth(g["/" + k])
+                        if "/OP" in g and "/op" not in g:
+                            st["op"] = _truth(g["/OP"])
+                elif op in _TEXT_SHOW:
+                    self._check_black(st["fill"], st["op"], st["OPM"], "text", flag)
+                elif op in _STROKE_PAINT:
+                    self._check_black(st["stroke"], st["OP"], st["OPM"], "stroke", flag)
+                ops = []
+            else:
+                if t == b"[" or t == b"]":
+                    continue
+                ops.append(t)
+                if len(ops) > 8:
+                    del ops[:-8]
+        sev = {"rgb": "error", "tac": "error", "rich-black-text": "error", "rich-black-stroke": "error",
+               "black-no-overprint": "error", "pdf-content": "error", "inline-image": "warning"}
+        for code, count in issues.items():
+            self.add(sev.get(code, "error"), code, f"{count} occurrence(s) in the page content; first: {first[code]}", n)
+
+    @staticmethod
+    def _check_black(color, overprint: bool, opm: int, what: str, flag) -> None:
+        kind, v = color
+        if kind != "k":
+            return
+        c, m, y, k = v
+        if k >= 1 - 1e-6:
+            if c or m or y:
+                flag("rich-black-text" if what == "text" else "rich-black-stroke",
+                     f"{what} in C{c * 100:g} M{m * 100:g} Y{y * 100:g} K100 (black must be K only)")
+            elif not overprint or opm != 1:
+                flag("black-no-overprint", f"black {what} knocks out (overprint with /OPM 1 expected)")
+
+
+def pdf_findings(path: Path, style, settings, limit: float) -> list[PreflightFinding]:
+    try:
+        return _PdfCheck(Path(path), style, settings, limit).run()
+    except Exception as e:   # a PDF pypdf cannot read is itself a finding
+        return [PreflightFinding("error", "pdf-unreadable", f"the PDF cannot be read back: {type(e).__name__}: {e}",
+                                 None, None, str(path), "pdf")]
+
+
+# --------------------------------------------------------------------------- all together
+
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, log=None,
+              settings=None) -> PreflightResult:
+    from ..emit.pdf import STANDARD_LABEL, PrintSettings
+
+    if settings is None:
+        settings = (log.settings if log is not None and log.settings is not None else PrintSettings())
+    limit = settings.tac_limit
+    findings: list[PreflightFinding] = []
+    checks = ["layout", "colours"]
+    findings += layout_findings(laid, style, fonts)
+    findings += colour_findings(style, laid, limit, log.colors if log is not None and log.colors else None)
+    images = tuple(log.images) if log is not None else ()
+    if log is not None:
+        checks.append("photos")
+        findings += photo_findings(images)
+    if pdf is not None:
+        checks.append("pdf")
+        findings += pdf_findings(pdf, style, settings, limit)
+    order = sorted(range(len(findings)),
+                   key=lambda i: (_RANK.get(findings[i].severity, 9), findings[i].page or 0, i))
+    return PreflightResult(findings=tuple(findings[i] for i in order), pdf=pdf,
+                           issue=getattr(getattr(issue, "masthead", None), "number", None),
+                           standard=STANDARD_LABEL[settings.standard],
+                           output_intent=settings.output_intent.identifier, tac_limit=limit,
+                           images=images, checks=tuple(checks))
+
+
+def write_report(result: PreflightResult, path: Path) -> Path:
+    """The result as JSON at `path`, written atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+__all__ = ["PreflightFinding", "PreflightResult", "preflight", "write_report", "layout_findings",
+           "colour_findings", "photo_findings", "pdf_findings"]
