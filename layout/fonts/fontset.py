@@ -30,6 +30,7 @@ class FontSet:
     roles: dict[str, str]                   # role -> face key
     chains: dict[str, tuple[str, ...]]      # role -> face keys to try, own face first
     missing: list[MissingChar] = field(default_factory=list)
+    _seen: set[MissingChar] = field(default_factory=set, repr=False)
 
     # Metrics protocol for composition
     def advance(self, font: str, ch: str) -> float:
@@ -46,8 +47,9 @@ class FontSet:
                 return key
         return None
 
-    def spans(self, text: str, role: str, size: float, where: str = "") -> list[Span]:
-        """Split text in `role` into spans by the face that can set each character."""
+    def spans(self, text: str, role: str, size: float, where: str = "", record: bool = True) -> list[Span]:
+        """Split text in `role` into spans by the face that can set each character. Characters
+        no face in the chain has are recorded once per place (`record=False` for measuring)."""
         chain = self.chains[role]
         primary = chain[0]
         out: list[Span] = []
@@ -59,7 +61,11 @@ class FontSet:
             else:
                 key = self.face_for(role, ch)
                 if key is None:
-                    self.missing.append(MissingChar(ch, role, f"{where}, character {i + 1}".lstrip(", ")))
+                    if record:
+                        mc = MissingChar(ch, role, f"{where}, character {i + 1}".lstrip(", "))
+                        if mc not in self._seen:
+                            self._seen.add(mc)
+                            self.missing.append(mc)
                     key = primary
             if key != cur_key:
                 if cur_key is not None and i > start:

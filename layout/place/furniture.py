@@ -87,9 +87,12 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     elif issue.teaser:
         findings.append(Finding("error", "teaser", 1, "no room in the masthead band for the teaser box", "teaser"))
 
-    rule_y = top + band_h - grid.pitch * 0.25
-    items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y,
-                      setter.style.rules["masthead_rule"], "black"))
+    # a thick-thin double rule closes the masthead band
+    heavy = setter.style.rules["masthead_rule"]
+    rule_y = top + band_h - grid.pitch * 0.35
+    items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, heavy, "black"))
+    thin_y = rule_y + heavy / 2 + 1.5
+    items.append(Rule(grid.left, thin_y, grid.left + grid.width, thin_y, max(0.3, heavy / 4), "black"))
     return items, findings, MASTHEAD_LINES
 
 

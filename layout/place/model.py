@@ -54,6 +54,8 @@ class PhotoFrame:
     present: bool
     owner: str
     label: str                   # what the placeholder says
+    fit: str = "fill"            # fill: crop to the frame; fit: the whole image inside it
+    focus: tuple[float, float] = (0.5, 0.5)   # kept in view when cropping (0..1 from left, top)
 
 
 Item = TextLine | Rule | Box | PhotoFrame
@@ -88,6 +90,7 @@ class PlacedModule:
     overset_chars: int
     overset_lines: int
     reserved: bool = False
+    body_chars: int = 0          # body copy (what capacity is measured against)
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,8 @@ class ModuleSetter:
         pm = PlacedModule(owner=story.id, cell=cell, auto=auto, capacity=capacity,
                           copy_chars=(text.chars if start == 0 else rest_chars + set_chars) + head_chars + cap_chars,
                           set_chars=set_chars + head_chars + cap_chars,
-                          overset_chars=0 if jump_to else rest_chars, overset_lines=0 if jump_to else left)
+                          overset_chars=0 if jump_to else rest_chars, overset_lines=0 if jump_to else left,
+                          body_chars=set_chars + rest_chars)
         return items, pm, findings, idx
 
     def _photo(self, items, findings, story: Story, plan: PhotoPlan, cols: StoryColumns, x0: float,
@@ -325,7 +326,7 @@ class ModuleSetter:
         present = ph.file is not None and ph.file.is_file()
         items.append(PhotoFrame(x=x0, y=py, w=pw, h=plan.img_lines * grid.pitch - (grid.pitch - grid.em) / 2,
                                 path=ph.file if present else None, present=present, owner=story.id,
-                                label=ph.file_text or "（未提供图片文件）"))
+                                label=ph.file_text or "（未提供图片文件）", fit=ph.fit, focus=ph.focus))
         if not present:
             findings.append(Finding("warning", "missing-photo", page,
                                     f"photo '{ph.file_text or '(no file named)'}' of story '{story.id}' is not on "

@@ -39,9 +39,10 @@ class Setter:
     def role(self, name: str) -> TextStyle:
         return self.style.roles[name]
 
-    def spans(self, text: str, role: str, size: float | None = None, where: str = "") -> list[Span]:
+    def spans(self, text: str, role: str, size: float | None = None, where: str = "",
+              record: bool = True) -> list[Span]:
         ts = self.role(role)
-        return self.fonts.spans(text, ts.font, size or ts.size, where)
+        return self.fonts.spans(text, ts.font, size or ts.size, where, record)
 
     def paragraph(self, parts: list[tuple[str, str]], measure: float, where: str = "",
                   indent: float | None = None) -> SetParagraph:
@@ -71,7 +72,7 @@ class Setter:
 
     def width_em(self, text: str, role: str) -> float:
         total = 0.0
-        for sp in self.spans(text, role, size=1.0):
+        for sp in self.spans(text, role, size=1.0, record=False):
             total += sum(self.fonts.advance(sp.font, ch) for ch in sp.text)
         return total
 
@@ -80,7 +81,7 @@ class Setter:
         align = ts.align if ts.align != "justify" else "start"
         out = []
         for text in lines:
-            para = compose_paragraph(self.spans(text, role, size, where), measure * 4, self.fonts,
+            para = compose_paragraph(self.spans(text, role, size, where, record=False), measure * 4, self.fonts,
                                      self.furniture_settings, first_indent=0.0)
             for ln in para.lines:
                 free = max(0.0, measure - ln.width)
@@ -91,6 +92,7 @@ class Setter:
                  where: str = "") -> SetBlock | None:
         """Lines broken at word boundaries, as even as possible; None if `max_lines` lines
         at this size cannot hold the text."""
+        self.spans(text, role, size, where)        # records characters no font has, once
         if self.width_em(text, role) * size <= measure + 1e-6:
             return self._lines_block([text], role, measure, size, where)
         if max_lines < 2:
