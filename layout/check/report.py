@@ -62,7 +62,7 @@ def summary_lines(result) -> list[str]:
             if m.reserved:
                 out.append(f"    {m.owner[9:]}: {m.cell.label()} ({how}); capacity {m.capacity} characters, awaiting copy")
             else:
-                out.append(f"    {m.owner}: {m.cell.label()} ({how}); copy {m.copy_chars} / capacity {m.capacity} "
+                out.append(f"    {m.owner}: {m.cell.label()} ({how}); body copy {m.body_chars} / capacity {m.capacity} "
                            f"characters" + (f", OVERSET {m.overset_chars}" if m.overset_chars else ""))
     if pre is not None:
         out.extend(preflight_lines(pre))
