@@ -4,55 +4,170 @@
     python render.py 1640                 # issues/1640/issue.yaml -> out/1640.pdf
     python render.py path/to/issue.yaml -o proof.pdf --style kecheng
 
-Exit codes: 0 rendered (warnings allowed), 2 bad input, 3 internal error.
+Exit codes: 0 rendered (warnings allowed); 1 preflight errors under --strict (no PDF written);
+2 bad input (one line naming file, line, column and field); 3 internal error (one line, and
+where the full log was written; --debug shows the traceback).
+
+The PDF is written to a temporary file beside its destination and renamed into place only
+when the whole render succeeded: a failed or refused run never touches an existing PDF.
 """
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import tempfile
 import traceback
 from pathlib import Path
+
+EXIT_OK, EXIT_STRICT, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="render.py",
         description="Lay out a newspaper issue (YAML) with a style sheet (YAML) and write a print PDF.",
-        epilog="Exit codes: 0 rendered (warnings allowed); 2 bad input (the message names file, line and "
-               "field); 3 internal error (a one-line summary; --debug shows the traceback).")
+        epilog="Exit codes: 0 rendered (warnings allowed); 1 preflight errors with --strict (no PDF written); "
+               "2 bad input (the message names file, line, column and field); 3 internal error (a one-line "
+               "summary and the path of a full log; --debug shows the traceback).")
     p.add_argument("issue", help="issue number (looked up in issues/, e.g. 1640) or path to an issue YAML file")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="where to write the PDF (default: out/<issue number>.pdf)")
     p.add_argument("--style", metavar="NAME|PATH",
                    help="style sheet to use instead of the one the issue names: a name in styles/ or a YAML path")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 without writing the PDF when preflight finds any error (overset, missing glyph …)")
     p.add_argument("--debug", action="store_true", help="show a full traceback on internal errors")
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from layout.load.source import InputError
-    from layout.pipeline import render
+class _OutputError(Exception):
+    """The PDF cannot be written where asked (a bad -o): reported like bad input."""
+
+
+def _one_line(s: str, limit: int = 400) -> str:
+    s = " ".join(str(s).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _check_output(out: Path) -> None:
+    """Refuse an -o that can never be written, before any work is done."""
+    if out.is_dir():
+        raise _OutputError(f"{out}: is a folder; -o names the PDF file to write")
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise _OutputError(f"{out}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _OutputError(f"{out}: cannot write in {parent} (permission denied)")
+
+
+def _internal_error(e: BaseException, argv: list[str] | None, debug: bool) -> int:
+    tb = traceback.format_exc()
+    if debug:
+        print(tb, file=sys.stderr, end="")
+    # where it failed: the innermost frame in our own code
+    where = ""
+    root = str(Path(__file__).resolve().parent)
+    for fr in reversed(traceback.extract_tb(e.__traceback__)):
+        if fr.filename.startswith(root):
+            where = f" at {os.path.relpath(fr.filename, root)}:{fr.lineno} ({fr.name})"
+            break
     try:
-        result = render(args.issue, Path(args.output) if args.output else None, args.style)
+        fd, log = tempfile.mkstemp(prefix="kecheng-render-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"render.py {' '.join(argv if argv is not None else sys.argv[1:])}\n\n{tb}")
+        logged = f"full log: {log}"
+    except OSError as le:
+        logged = f"no log written: {le.strerror}"
+    print(f"internal error: {type(e).__name__}: {_one_line(e)}{where} ({logged})", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:          # usage error (2) or --help (0)
+        return int(e.code or 0)
+    try:
+        from layout.check.accounting import AccountingError
+        from layout.load.source import InputError
+        from layout.pipeline import render
+    except Exception as e:           # noqa: BLE001 - a broken installation is an internal error too
+        return _internal_error(e, argv, args.debug)
+    out = Path(args.output) if args.output else None
+    try:
+        if out is not None:
+            _check_output(out)
+        if args.strict:
+            # lay out without writing; only a clean issue goes on to be written
+            dry = render(args.issue, None, args.style, write=False)
+            errors = _errors(dry)
+            if errors:
+                for line in _summary(dry):
+                    print(line)
+                print(f"error: --strict: preflight found {len(errors)} error(s) "
+                      f"({', '.join(sorted({getattr(f, 'code', '?') for f in errors}))}); no PDF written",
+                      file=sys.stderr)
+                return EXIT_STRICT
+        try:
+            result = render(args.issue, out, args.style, write=True)
+        except OSError as e:
+            if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR) or \
+                    (e.errno == errno.ENOENT and out is not None and not out.parent.exists()):
+                raise _OutputError(f"{e.filename or out}: cannot write ({e.strerror})") from None
+            raise
+        for line in _summary(result):
+            print(line)
+        if args.strict and _errors(result):      # found only in the written PDF (the PDF checks)
+            print(f"error: --strict: the PDF checks found {len(_errors(result))} error(s) in {result.pdf}",
+                  file=sys.stderr)
+            return EXIT_STRICT
+        return EXIT_OK
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
+    except _OutputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
+        print("interrupted; no PDF written", file=sys.stderr)
         return 130
-    except Exception as e:
-        if args.debug:
-            traceback.print_exc()
-        log = Path(tempfile.gettempdir()) / "kecheng-render-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"internal error: {type(e).__name__}: {e} (full log: {log})", file=sys.stderr)
-        return 3
+    except BrokenPipeError:
+        raise
+    except AccountingError as e:     # the engine's books do not balance: never the editor's fault
+        return _internal_error(e, argv, args.debug)
+    except Exception as e:           # noqa: BLE001 - anything else is ours, reported in one line
+        return _internal_error(e, argv, args.debug)
+
+
+def _errors(result) -> list:
+    """Findings of severity 'error': the preflight's (which include the layout's) when the
+    pipeline ran it, else the layout's own."""
+    pre = getattr(result, "preflight", None)
+    found = getattr(pre, "findings", None) if pre is not None else None
+    if found is None:
+        found = getattr(result.laid, "findings", ())
+    return [f for f in found if getattr(f, "severity", None) == "error"]
+
+
+def _summary(result) -> list[str]:
     from layout.check.report import summary_lines
-    for line in summary_lines(result):
-        print(line)
-    return 0
+    return summary_lines(result)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:          # e.g. `python render.py 1640 | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

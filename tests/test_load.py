@@ -143,5 +143,176 @@ def test_style_errors(tmp_path):
         load_style(bad)
     bad = _write(tmp_path, s.replace("song: ../fonts/NotoSerifCJKsc-Regular.otf", "song: nowhere.otf")
                  .replace(f"song: {ROOT / 'fonts'}/NotoSerifCJKsc-Regular.otf", "song: nowhere.otf"), "d.yaml")
-    with pytest.raises(InputError, match=r"fonts.song: font file not found"):
+    with pytest.raises(InputError, match=r"fonts.song: font file 'nowhere.otf' not found"):
         load_style(bad)
+
+
+# --------------------------------------------------------------------------- positions and paths
+def _load_text(tmp_path: Path, text: str, name: str = "issue.yaml"):
+    return load_issue(_write(tmp_path, text, name), name)
+
+
+def _err(tmp_path: Path, text: str) -> InputError:
+    with pytest.raises(InputError) as e:
+        _load_text(tmp_path, text)
+    return e.value
+
+
+def test_paths_render_as_in_the_file(tmp_path):
+    text = _issue_text(**{"      - story: brief": "      - story: brief\n        stroy: x"})
+    e = _err(tmp_path, text)
+    line = text.splitlines().index("        stroy: x") + 1
+    assert str(e) == f"issue.yaml:{line}:9: pages[0].modules[2].stroy: unknown key 'stroy' (did you mean 'story'?)"
+    text = _issue_text(**{"      - story: brief": "      - story: breif"})
+    e = _err(tmp_path, text)
+    line = text.splitlines().index("      - story: breif") + 1
+    assert (e.line, e.col, e.field) == (line, 16, "pages[0].modules[2].story")   # at the value
+
+
+def test_value_errors_point_at_the_value_key_errors_at_the_key(tmp_path):
+    e = _err(tmp_path, _issue_text(**{"  number: 1640": "  number:    abc"}))
+    assert (e.line, e.col, e.field) == (12, 14, "masthead.number")
+    e = _err(tmp_path, _issue_text(**{"  number: 1640\n": ""}))
+    assert (e.line, e.col, e.field, e.message) == (9, 1, "masthead", "missing key 'number'")
+
+
+def test_text_is_kept_as_written(tmp_path):
+    """A number or date where text is wanted is taken as written, not as Python would print it."""
+    text = _issue_text(**{"      - 3月15日上午，": "      - 3.10\n      - 1_000\n      - 2020-03-16\n      - 3月15日上午，"})
+    body = [p.text for p in _load_text(tmp_path, text).stories["brief"].body]
+    assert body[:3] == ["3.10", "1_000", "2020-03-16"]
+
+
+def test_control_characters_in_copy_are_refused(tmp_path):
+    e = _err(tmp_path, _issue_text(**{"    headline: 区领导挂联服务组工作汇报会召开": '    headline: "区领导\\t挂联"'}))
+    assert e.field == "stories[2].headline" and "a tab (U+0009) at character 4" in e.message
+    text = _issue_text(**{"      - 3月15日上午，": "      - |\n        第一行\n        第二行\n      - 3月15日上午，"})
+    e = _err(tmp_path, text)
+    assert e.field == "stories[2].body[0]" and "a line break" in e.message
+    # the line end a block scalar keeps is not copy
+    text = _issue_text(**{"      - 3月15日上午，": "      - |\n        一行\n      - 3月15日上午，"})
+    assert _load_text(tmp_path, text).stories["brief"].body[0].text == "一行"
+
+
+def test_aliases_and_merge_keys_are_refused(tmp_path):
+    e = _err(tmp_path, "a: &x [1, 2]\nb: *x\n")
+    assert (e.line, e.field) == (2, "b") and "aliases" in e.message
+    e = _err(tmp_path, "base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert "merge keys" in e.message or "aliases" in e.message
+    # a billion laughs never expands
+    lol = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    e = _err(tmp_path, lol)
+    assert "aliases" in e.message
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    e = _err(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nested too deeply" in e.message or "YAML" in e.message
+    e = _err(tmp_path, "a: " + "[" * 40 + "]" * 40 + "\n")
+    assert "nested too deeply" in e.message
+
+
+def test_size_limits_name_the_field(tmp_path):
+    from layout.load import issue as issue_mod
+    e = _err(tmp_path, _issue_text(**{"      - 3月15日上午，": "      - " + "字" * 20_001 + "\n      - 3月15日上午，"}))
+    assert (e.field, e.message) == ("stories[2].body[0]", "20001 characters; the limit is 20000")
+    e = _err(tmp_path, _issue_text(**{"    headline: 区领导挂联服务组工作汇报会召开": "    headline: " + "长" * 600}))
+    assert e.field == "stories[2].headline" and "the limit is 500" in e.message
+    # the whole issue's copy (2 MB); 110 paragraphs of 19,000 characters (6.3 MB of UTF-8) stop at
+    # the paragraph that passes the limit
+    paras = "".join(f"      - {'稿' * 19_000}\n" for _ in range(40))
+    e = _err(tmp_path, _issue_text(**{"      - 3月15日上午，": paras + "      - 3月15日上午，"}))
+    n = issue_mod.MAX_COPY_BYTES // (19_000 * 3)
+    assert e.field.startswith("stories[2].body[") and "the issue's copy passes 2 MB" in e.message
+    assert int(e.field.split("[")[-1].rstrip("]")) in (n - 1, n, n + 1)
+
+
+def test_jump(tmp_path):
+    issue = _load_text(tmp_path, _issue_text(**{"      - story: lead": "      - story: lead\n        jump: 2"}))
+    mods = issue.pages[0].modules
+    assert (mods[0].continued_on, mods[1].continued_on) == (2, None)
+    for jump, msg in (("9", "jump to page 9, but the issue has pages 1..4"),
+                      ("1", "a story cannot jump to its own page (1)"),
+                      ("zwei", "expected a whole number, got 'zwei'")):
+        e = _err(tmp_path, _issue_text(**{"      - story: lead": f"      - story: lead\n        jump: {jump}"}))
+        assert (e.field, e.message) == ("pages[0].modules[0].jump", msg)
+
+
+def test_style_path_is_relative_to_the_issue(tmp_path, monkeypatch):
+    from layout.pipeline import load
+    d = tmp_path / "a" / "b"
+    d.mkdir(parents=True)
+    st = (tmp_path / "a" / "house.yaml")
+    st.write_text(STYLE.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/"), encoding="utf-8")
+    p = d / "issue.yaml"
+    p.write_text(_issue_text(**{"style: kecheng": "style: ../house.yaml"}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)                         # not the issue's folder
+    issue, style = load(str(p))
+    assert Path(issue.style) == st.resolve() and style.path.resolve() == st.resolve()
+    p.write_text(_issue_text(**{"style: kecheng": "style: house.yaml"}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"style: style sheet 'house.yaml' not found \(a path is relative to the issue file\)"):
+        load(str(p))
+    p.write_text(_issue_text(**{"style: kecheng": "style: kechng"}), encoding="utf-8")
+    with pytest.raises(InputError, match=r":7:8: style: unknown style 'kechng' \(did you mean 'kecheng'\?\)"):
+        load(str(p))
+
+
+def _style_err(tmp_path: Path, old: str, new: str) -> InputError:
+    s = STYLE.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    assert old in s
+    with pytest.raises(InputError) as e:
+        load_style(_write(tmp_path, s.replace(old, new), "s.yaml"), "s.yaml")
+    return e.value
+
+
+@pytest.mark.parametrize("old,new,field,msg", [
+    ("teaser_label:   {font: hei, size: 小四, color: red}", "teaser_label:   {font: hei, size: 小四, color: rde}",
+     "roles.teaser_label.color", "unknown colour 'rde' (did you mean 'red'?)"),
+    ("  song: [hei_regular, kai]", "  song: [hei_reguler, kai]", "fallback.song[0]",
+     "unknown font role 'hei_reguler' (did you mean 'hei_regular'?)"),
+    ("  kai: [song, hei_regular]", "  kaj: [song, hei_regular]", "fallback.kaj",
+     "unknown font role 'kaj' (did you mean 'kai'?)"),
+    ("deck:           {font: kai, size: 四号", "deck:           {font: kai, size: -4pt", "roles.deck.size",
+     "must be greater than zero, got '-4pt'"),
+    ("deck:           {font: kai, size: 四号", "deck:           {font: kai, size: 0pt", "roles.deck.size",
+     "must be greater than zero, got '0pt'"),
+    ("deck:           {font: kai, size: 四号", "deck:           {font: kai, size: 14pp", "roles.deck.size",
+     "unknown unit 'pp' in '14pp'"),
+    ("deck:           {font: kai, size: 四号", "deck:           {font: kai, size: 小七", "roles.deck.size",
+     "not a length: '小七'"),
+    ("deck:           {font: kai, size: 四号", "deck:           {font: kai, size: 14mm", "roles.deck.size", None),
+    ("  column_chars: 13 ", "  column_chars: 16 ", "grid", "the grid does not fit the page"),
+    ("  margin_top: 14mm", "  margin_top: 410mm", "page", "leave no room"),
+    ("  headline_1:     {", "  headlines_1:    {", "roles.headlines_1", "unknown role 'headlines_1' (did you mean 'headline_1'?)"),
+    ("  grey: [0, 0, 0, 50]\n", "", "colors", "missing colour 'grey'"),
+    ("  red: [0, 100, 100, 0]", "  red: [0, 100, 100, 120]", "colors.red[3]", "120 is out of range (0..100)"),
+    ("  body_size: 小五 ", "  body_size: 500pt ", "grid.body_size", "too large"),
+])
+def test_style_messages(tmp_path, old, new, field, msg):
+    if msg is None:       # 14mm is a legal (large) size: no error
+        s = STYLE.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/").replace(old, new)
+        assert load_style(_write(tmp_path, s, "s.yaml")).roles["deck"].size == pytest.approx(14 * MM)
+        return
+    e = _style_err(tmp_path, old, new)
+    assert e.field == field and msg in e.message and e.line is not None, str(e)
+
+
+def test_photo_checks(tmp_path):
+    from PIL import Image
+    d = tmp_path / "photos"
+    d.mkdir()
+    Image.new("RGB", (40, 30), "red").save(d / "ok.jpg", "JPEG")
+    Image.new("RGB", (40, 30), "red").save(d / "a.bmp", "BMP")
+    (d / "cut.jpg").write_bytes((d / "ok.jpg").read_bytes()[:200])
+    (d / "folder.jpg").mkdir()
+
+    def with_photo(name: str) -> str:
+        return _issue_text(**{"file: photos/awards.jpg": f"file: photos/{name}"})
+    issue = _load_text(tmp_path, with_photo("ok.jpg"))
+    assert issue.stories["lead"].photo.file == (d / "ok.jpg").resolve()
+    assert _load_text(tmp_path, with_photo("missing.jpg")).stories["lead"].photo.file.name == "missing.jpg"
+    for name, msg in (("a.bmp", "is a BMP image; use JPEG or PNG"), ("cut.jpg", "not a readable JPEG or PNG"),
+                      ("folder.jpg", "is a folder, not an image file")):
+        e = _err(tmp_path, with_photo(name))
+        assert e.field == "stories[0].photo.file" and msg in e.message, str(e)

@@ -1,11 +1,33 @@
-"""The issue file: masthead facts, stories, and the page plan."""
+"""The issue file: masthead facts, stories, and the page plan.
+
+Validated as it is read; every refusal names file, line, column and field path. Besides the
+shape of the file: story ids unique and each story on exactly one page; pages numbered 1..N;
+a module's `jump: N` (the story continues on page N, 转第N版) names another page of the issue;
+`style:` is a name in styles/ or a path relative to the issue file; photo files lie inside the
+issue's folder and, when present, are JPEG or PNG of at most 100 megapixels that decode; copy
+is bounded (a paragraph 20,000 characters, a headline 500, the issue 2 MB) and free of control
+characters. Grid areas are checked against the style's grid by the place stage.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .source import Field, InputError, Source
+from .source import Field, InputError, Source, did_you_mean
+
+STYLES_DIR = Path(__file__).resolve().parent.parent.parent / "styles"
+
+# Limits: copy beyond these is refused with a message naming the field, so that a slip
+# (a whole file pasted into one paragraph) cannot make a render run for minutes.
+MAX_PARAGRAPH = 20_000                # characters in one paragraph
+MAX_LINE_TEXT = 500                   # headline, kicker, deck, dateline, caption, labels ...
+MAX_COPY_BYTES = 2 * 1024 * 1024      # all story copy of an issue, UTF-8
+MAX_STORIES = 2_000
+MAX_MODULES_PER_PAGE = 24
+MAX_IMAGE_PIXELS = 100_000_000        # width x height, checked from the header before decoding
+IMAGE_FORMATS = ("JPEG", "PNG")
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,7 @@ class Module:
     area: GridArea | None     # None: the engine places it
     columns: int | None       # story columns when they differ from basic columns (变栏)
     origin: Origin
+    continued_on: int | None = None   # `jump: N`: the story's rest continues on page N (转第N版)
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,7 @@ class Page:
     name: str
     modules: tuple[Module, ...]
     editors: tuple[tuple[str, str], ...]   # (责任编辑, 某某) pairs, from the issue
+    origin: Origin | None = None           # the page's entry in the plan, for located messages
 
 
 @dataclass(frozen=True)
@@ -126,8 +150,8 @@ class Issue:
     pages: tuple[Page, ...]
 
 
-def _opt_str(f: Field, key: str) -> str | None:
-    return f[key].str() if f.has(key) else None
+def _opt_str(f: Field, key: str, max_len: int = MAX_LINE_TEXT) -> str | None:
+    return f[key].str(max_len=max_len) if f.has(key) else None
 
 
 def _span(f: Field) -> tuple[int, int]:
@@ -135,27 +159,113 @@ def _span(f: Field) -> tuple[int, int]:
     v = f.value
     if isinstance(v, int) and not isinstance(v, bool):
         a = b = v
-    elif isinstance(v, str) and "-" in v:
+    elif isinstance(v, str) and "-" in v.strip().lstrip("-"):
         try:
             a, b = (int(x) for x in v.split("-", 1))
         except ValueError:
             raise f.error(f"expected a number or a range like 1-6, got '{v}'") from None
     else:
-        raise f.error(f"expected a number or a range like 1-6, got {v!r}")
+        raise f.error(f"expected a number or a range like 1-6, got {f.text!r}")
     if a < 1 or b < a:
-        raise f.error(f"bad range {v!r}: counts from 1 and must not run backwards")
+        raise f.error(f"bad range {f.text!r}: counts from 1 and must not run backwards")
+    if b > 10_000:
+        raise f.error(f"bad range {f.text!r}: far larger than any page")
     return a - 1, b - a + 1
 
 
 def _inside(issue_dir: Path, f: Field) -> Path:
     rel = f.str()
+    if "\x00" in rel or len(rel) > 1024:
+        raise f.error("not a usable file name")
     p = Path(rel)
-    if p.is_absolute():
+    if p.is_absolute() or rel.startswith("~"):
         raise f.error(f"'{rel}': image paths are relative to the issue folder")
-    full = (issue_dir / p).resolve()
+    try:
+        full = (issue_dir / p).resolve()
+    except (OSError, RuntimeError) as e:
+        raise f.error(f"'{rel}': cannot resolve the path ({e})") from None
     if issue_dir.resolve() not in full.parents:
         raise f.error(f"'{rel}' points outside the issue folder")
     return full
+
+
+def _check_image(path: Path, f: Field) -> None:
+    """A photo on file must be a readable JPEG or PNG of sane size. The size comes from the
+    header (Pillow reads lazily), so a huge image is refused before it is decoded. A photo
+    not on file is not an error here: the engine keeps its frame and reports it."""
+    rel = f.text
+    try:
+        if not path.exists():
+            return
+        if not path.is_file():
+            raise f.error(f"'{rel}' is a folder, not an image file")
+    except OSError as e:
+        raise f.error(f"'{rel}': cannot read ({e.strerror})") from None
+    from PIL import Image, UnidentifiedImageError
+    bomb_limit = Image.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")          # DecompressionBombWarning: we judge the size ourselves
+            Image.MAX_IMAGE_PIXELS = None            # ... and say how large it is (restored below)
+            with Image.open(path) as im:
+                Image.MAX_IMAGE_PIXELS = bomb_limit
+                w, h = im.size
+                if im.format not in IMAGE_FORMATS:
+                    raise f.error(f"'{rel}' is a {im.format} image; use JPEG or PNG")
+                if w * h > MAX_IMAGE_PIXELS:
+                    raise f.error(f"'{rel}' is {w}×{h} pixels ({w * h / 1e6:.0f} megapixels); "
+                                  f"the limit is {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels")
+                if w < 1 or h < 1:
+                    raise f.error(f"'{rel}' has no pixels")
+                if im.format == "JPEG":
+                    im.draft("RGB", (max(1, w // 8), max(1, h // 8)))   # decode at 1/8 scale: fast
+                    im.load()
+                else:
+                    im.verify()                      # chunk checksums
+            if im.format == "PNG":                   # and the pixel data (bounded by the limit above)
+                with Image.open(path) as im2:
+                    im2.load()
+    except InputError:
+        raise
+    except Image.DecompressionBombError:
+        raise f.error(f"'{rel}' is larger than the limit of {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels") from None
+    except UnidentifiedImageError:
+        raise f.error(f"'{rel}' is not a readable JPEG or PNG image") from None
+    except Exception as e:       # truncated or corrupt data: Pillow raises many kinds
+        raise f.error(f"'{rel}' is not a readable JPEG or PNG image (truncated or damaged: {e})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = bomb_limit
+
+
+def _style(f: Field, issue_dir: Path) -> str:
+    """The style the issue names: a name in styles/, or a path relative to the issue file
+    (returned absolute, so that it does not depend on the working directory)."""
+    s = f.str(max_len=1024)
+    p = Path(s)
+    if p.suffix in (".yaml", ".yml") or "/" in s or "\\" in s:
+        cand = p if p.is_absolute() else issue_dir / p
+        try:
+            ok = cand.is_file()
+        except OSError:
+            ok = False
+        if not ok:
+            raise f.error(f"style sheet '{s}' not found (a path is relative to the issue file)")
+        return str(cand.resolve())
+    if not (STYLES_DIR / f"{s}.yaml").is_file():
+        known = sorted(x.stem for x in STYLES_DIR.glob("*.yaml"))
+        hint = did_you_mean(s, known)
+        raise f.error(f"unknown style '{s}'" + (hint or f" (known: {', '.join(known)})"))
+    return s
+
+
+def _text(f: Field, budget: list[int], max_len: int = MAX_PARAGRAPH) -> str:
+    """Copy text, counted against the issue's copy budget."""
+    s = f.str(max_len=max_len)
+    budget[0] -= len(s.encode("utf-8"))
+    if budget[0] < 0:
+        raise f.error(f"the issue's copy passes {MAX_COPY_BYTES // (1024 * 1024)} MB here "
+                      f"(the limit is {MAX_COPY_BYTES} bytes of text)")
+    return s
 
 
 def load_issue(path: Path, display: str | None = None) -> Issue:
@@ -163,48 +273,61 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     root = src.root().mapping(["style", "masthead", "teaser", "stories", "pages"],
                               required=["masthead", "stories", "pages"])
     issue_dir = Path(path).resolve().parent
+    style = _style(root["style"], issue_dir) if root.has("style") else "kecheng"
 
     m = root["masthead"].mapping(
         ["title", "date", "number", "lunar", "weekday", "publisher", "edition_note", "hotline", "ear"],
         required=["title", "date", "number", "publisher"])
     ear = []
     if m.has("ear"):
-        for e in m["ear"].list():
+        for e in m["ear"].list(max_items=10):
             e.mapping(["label", "kind", "payload"], required=["label"])
-            ear.append(EarItem(label=e["label"].str(),
+            ear.append(EarItem(label=e["label"].str(max_len=MAX_LINE_TEXT),
                                kind=e["kind"].choice(["qr", "text"]) if e.has("kind") else "text",
-                               payload=_opt_str(e, "payload")))
-    masthead = Masthead(title=m["title"].str(), date=m["date"].date(), number=m["number"].int(1, 10**6),
+                               payload=_opt_str(e, "payload", 4000)))
+    date = m["date"].date()
+    if not 1900 <= date.year <= 2199:
+        raise m["date"].error(f"{date.isoformat()} is not a plausible issue date (years 1900-2199)")
+    masthead = Masthead(title=m["title"].str(max_len=100), date=date, number=m["number"].int(1, 10**6),
                         lunar=_opt_str(m, "lunar"), weekday=_opt_str(m, "weekday"),
-                        publisher=m["publisher"].str(), edition_note=_opt_str(m, "edition_note"),
+                        publisher=m["publisher"].str(max_len=MAX_LINE_TEXT), edition_note=_opt_str(m, "edition_note"),
                         hotline=_opt_str(m, "hotline"), ear=tuple(ear))
 
     teaser = None
     if root.has("teaser"):
         t = root["teaser"].mapping(["label", "items"], required=["items"])
         items = []
-        for it in t["items"].list():
+        for it in t["items"].list(max_items=50):
             it.mapping(["title", "ref"], required=["title"])
-            items.append(TeaserItem(title=it["title"].str(), ref=_opt_str(it, "ref")))
-        teaser = Teaser(label=t["label"].str() if t.has("label") else "本期导读", items=tuple(items))
+            items.append(TeaserItem(title=it["title"].str(max_len=MAX_LINE_TEXT), ref=_opt_str(it, "ref")))
+        teaser = Teaser(label=t["label"].str(max_len=MAX_LINE_TEXT) if t.has("label") else "本期导读",
+                        items=tuple(items))
 
+    budget = [MAX_COPY_BYTES]
     stories: dict[str, Story] = {}
-    for s in root["stories"].list():
+    for s in root["stories"].list(max_items=MAX_STORIES):
         s.mapping(["id", "level", "kicker", "headline", "deck", "dateline", "body", "photo"],
                   required=["id", "headline", "body"])
-        sid = s["id"].str()
+        sid = s["id"].str(max_len=100)
         if sid in stories:
-            raise s["id"].error(f"duplicate story id '{sid}'")
+            raise s["id"].error(f"duplicate story id '{sid}' (also {stories[sid].origin.field}, "
+                                f"line {stories[sid].origin.line})")
+        kicker = _text(s["kicker"], budget, MAX_LINE_TEXT) if s.has("kicker") else None
+        headline = _text(s["headline"], budget, MAX_LINE_TEXT)
+        deck = _text(s["deck"], budget, MAX_LINE_TEXT) if s.has("deck") else None
+        dateline = _text(s["dateline"], budget, MAX_LINE_TEXT) if s.has("dateline") else None
         body = []
         for para in s["body"].list():
             if isinstance(para.value, dict):
                 para.mapping(["subhead", "text"])
+                if para.has("subhead") == para.has("text"):
+                    raise para.error("a paragraph mapping holds either 'subhead' or 'text'")
                 if para.has("subhead"):
-                    body.append(Paragraph(para["subhead"].str(), "subhead"))
+                    body.append(Paragraph(_text(para["subhead"], budget, MAX_LINE_TEXT), "subhead"))
                 else:
-                    body.append(Paragraph(para["text"].str(), "body"))
+                    body.append(Paragraph(_text(para["text"], budget), "body"))
             else:
-                body.append(Paragraph(para.str(), "body"))
+                body.append(Paragraph(_text(para, budget), "body"))
         if not body:
             raise s["body"].error("a story needs at least one paragraph")
         photo = None
@@ -216,39 +339,56 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 if len(fl) != 2:
                     raise ph["focus"].error("expected [x, y], each from 0 (left/top) to 1 (right/bottom)")
                 focus = (fl[0].number(0, 1), fl[1].number(0, 1))
-            photo = Photo(file=_inside(issue_dir, ph["file"]) if ph.has("file") else None,
-                          file_text=_opt_str(ph, "file"), caption=ph["caption"].str(),
-                          credit=_opt_str(ph, "credit"),
+            file = None
+            if ph.has("file"):
+                file = _inside(issue_dir, ph["file"])
+                _check_image(file, ph["file"])
+            photo = Photo(file=file, file_text=_opt_str(ph, "file", 1024),
+                          caption=_text(ph["caption"], budget, MAX_LINE_TEXT),
+                          credit=_text(ph["credit"], budget, 100) if ph.has("credit") else None,
                           columns=ph["columns"].int(1, 20) if ph.has("columns") else None,
                           origin=_origin(ph), fit=ph["fit"].choice(["fill", "fit"]) if ph.has("fit") else "fill",
                           focus=focus)
         stories[sid] = Story(id=sid, level=s["level"].int(1, 3) if s.has("level") else 2,
-                             kicker=_opt_str(s, "kicker"), headline=s["headline"].str(),
-                             deck=_opt_str(s, "deck"), dateline=_opt_str(s, "dateline"),
+                             kicker=kicker, headline=headline, deck=deck, dateline=dateline,
                              body=tuple(body), photo=photo, origin=_origin(s))
 
     pages = []
     placed: dict[str, Field] = {}
-    numbers: set[int] = set()
-    for pf in root["pages"].list():
+    numbers: dict[int, Field] = {}
+    jumps: list[tuple[Field, int]] = []
+    for pf in root["pages"].list(max_items=999):
         pf.mapping(["number", "name", "modules", "editors"], required=["number", "modules"])
         num = pf["number"].int(1, 999)
         if num in numbers:
-            raise pf["number"].error(f"duplicate page number {num}")
-        numbers.add(num)
+            raise pf["number"].error(f"duplicate page number {num} (also {numbers[num].name})")
+        numbers[num] = pf
         modules = []
-        for mf in pf["modules"].list():
-            mf.mapping(["story", "reserved", "note", "area", "columns"])
+        mlist = pf["modules"].list(max_items=MAX_MODULES_PER_PAGE)
+        if not mlist:
+            raise pf["modules"].error("a page needs at least one module (use 'reserved:' for space awaiting copy)")
+        for mf in mlist:
+            mf.mapping(["story", "reserved", "note", "area", "columns", "jump"])
             if mf.has("story") == mf.has("reserved"):
                 raise mf.error("a module holds either 'story' (an id) or 'reserved' (copy not on file)")
             sid = None
             if mf.has("story"):
                 sid = mf["story"].str()
                 if sid not in stories:
-                    raise mf["story"].error(f"no story with id '{sid}' (known: {', '.join(stories)})")
+                    known = list(stories)
+                    raise mf["story"].error(f"no story with id '{sid}'{did_you_mean(sid, known)}"
+                                            f" (known: {', '.join(known[:20])}{' …' if len(known) > 20 else ''})")
                 if sid in placed:
                     raise mf["story"].error(f"story '{sid}' is already placed at {placed[sid].name}")
                 placed[sid] = mf
+            jump = None
+            if mf.has("jump"):
+                if sid is None:
+                    raise mf["jump"].error("only a story can jump to another page (this module is reserved space)")
+                jump = mf["jump"].int(1, 999)
+                if jump == num:
+                    raise mf["jump"].error(f"a story cannot jump to its own page ({num})")
+                jumps.append((mf["jump"], jump))
             area = None
             if mf.has("area"):
                 af = mf["area"].mapping(["columns", "lines"], required=["columns", "lines"])
@@ -257,23 +397,32 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 area = GridArea(col=c0, line=l0, cols=nc, lines=nl, origin=_origin(af))
             modules.append(Module(story=sid, reserved=_opt_str(mf, "reserved"), note=_opt_str(mf, "note"),
                                   area=area, columns=mf["columns"].int(1, 20) if mf.has("columns") else None,
-                                  origin=_origin(mf)))
+                                  origin=_origin(mf), continued_on=jump))
         editors = []
         if pf.has("editors"):
             for k, v in pf["editors"].items():
-                editors.append((k, v.str()))
-        pages.append(Page(number=num, name=pf["name"].str() if pf.has("name") else f"第{num}版",
-                          modules=tuple(modules), editors=tuple(editors)))
+                editors.append((k, v.str(max_len=100)))
+        pages.append(Page(number=num, name=pf["name"].str(max_len=100) if pf.has("name") else f"第{num}版",
+                          modules=tuple(modules), editors=tuple(editors), origin=_origin(pf)))
     if not pages:
         raise root["pages"].error("the page plan has no pages")
     expected = list(range(1, len(pages) + 1))
     if sorted(numbers) != expected:
-        raise root["pages"].error(f"pages must be numbered 1..{len(pages)}, got {sorted(numbers)}")
+        gap = next(n for n in expected if n not in numbers)
+        extra = min(n for n in numbers if n > len(pages))
+        raise numbers[extra]["number"].error(f"page {extra}, but there is no page {gap}: the {len(pages)} "
+                                             f"pages of the plan are numbered 1..{len(pages)}")
+    for jf, target in jumps:
+        if target not in numbers:
+            raise jf.error(f"jump to page {target}, but the issue has pages 1..{len(pages)}")
     unplaced = [sid for sid in stories if sid not in placed]
     if unplaced:
-        raise root["stories"].error(f"stories not on any page: {', '.join(unplaced)}")
+        first = stories[unplaced[0]].origin
+        raise InputError(first.file, first.line, first.col, first.field,
+                         f"story '{unplaced[0]}' is not on any page"
+                         + (f" (nor are: {', '.join(unplaced[1:])})" if len(unplaced) > 1 else "")
+                         + "; add it to a page's modules")
 
-    return Issue(path=Path(path), display=display or str(path),
-                 style=root["style"].str() if root.has("style") else "kecheng",
+    return Issue(path=Path(path), display=display or str(path), style=style,
                  masthead=masthead, teaser=teaser, stories=stories,
                  pages=tuple(sorted(pages, key=lambda p: p.number)))

@@ -1,25 +1,33 @@
 """Reading YAML input with the position of every value, and typed access to it.
 
 Every error names the file, line, column and field path, e.g.
-`issues/1640/issue.yaml:42:5: pages[0].stories[1]: unknown key 'titel' (did you mean 'title'?)`.
+`issues/1640/issue.yaml:42:5: pages[0].modules[1]: unknown key 'stroy' (did you mean 'story'?)`.
+Unknown and duplicate keys point at the key; every other message at the value.
+
+Only plain YAML is read: maps, lists, text, numbers, true/false, null and dates. Tags
+(`!!python/...`, `!foo`), anchors and aliases (`&a`, `*a`) and merge keys (`<<`) are refused,
+so nothing is ever constructed from the file and nothing can expand beyond its size.
 """
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import yaml
 
-from .units import UnitError, to_pt
+from .units import CHINESE_SIZES, UnitError, to_pt
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024   # an issue or style file larger than this is refused
+MAX_DEPTH = 32                      # nesting of maps and lists; the schemas need fewer than 10
 
 
 _SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
               ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+_KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 class InputError(Exception):
@@ -35,7 +43,16 @@ class InputError(Exception):
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+        return _printable(f"{where}: {self.field + ': ' if self.field else ''}{self.message}")
+
+
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 0x7f: "\\x7f",
+                                                  0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _printable(s: str) -> str:
+    """One line, whatever the file held: control characters shown as escapes."""
+    return s.translate(_CONTROL)
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,8 @@ class Where:
     col: int
 
 
-def _fmt_path(path: tuple) -> str:
+def fmt_path(path: tuple) -> str:
+    """('pages', 0, 'modules', 1, 'story') -> 'pages[0].modules[1].story'."""
     out = ""
     for p in path:
         if isinstance(p, int):
@@ -54,25 +72,73 @@ def _fmt_path(path: tuple) -> str:
     return out
 
 
+_fmt_path = fmt_path     # the old private name
+
+
+def did_you_mean(word: str, known: Iterable[str], cutoff: float = 0.6) -> str:
+    """' (did you mean 'x'?)' for the nearest known word, else '' ."""
+    near = difflib.get_close_matches(str(word), list(known), n=1, cutoff=cutoff)
+    if not near:   # also catch a change of case or of - and _
+        norm = str(word).lower().replace("-", "_")
+        near = [k for k in known if k.lower().replace("-", "_") == norm][:1]
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def _syntax_message(e: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
+    """A YAML parser error as (where, message), with a hint for the usual editing slips."""
+    problem = e.problem or e.context or "cannot parse"
+    context = e.context or ""
+    pm, cm = e.problem_mark, e.context_mark
+    if "'\\t'" in problem:
+        return pm, "YAML syntax error: a tab character; indent with spaces, not tabs"
+    if "could not find expected ':'" in problem and cm is not None:
+        return cm, "YAML syntax error: missing ':' after the key on this line"
+    if "mapping values are not allowed here" in problem:
+        return pm, ("YAML syntax error: unexpected ':' (a missing ':' on a line above, an indentation "
+                    "slip, or a value containing ': ' that needs quotes)")
+    if problem.startswith("expected <block end>") or "did not find expected '-' indicator" in problem:
+        return pm, "YAML syntax error: the indentation of this line does not match the lines above"
+    if "quoted scalar" in context and cm is not None:
+        return cm, "YAML syntax error: a quoted value is not closed"
+    if "flow sequence" in context and cm is not None:
+        return cm, f"YAML syntax error: a '[' list is not closed ({problem})"
+    if "flow mapping" in context and cm is not None:
+        return cm, f"YAML syntax error: a '{{' mapping is not closed ({problem})"
+    if "undefined alias" in problem:
+        return pm, "YAML syntax error: '*' starts an alias, which is not allowed here; quote the value"
+    if "found character" in problem and "cannot start any token" in problem:
+        return pm, f"YAML syntax error: {problem}; quote the value"
+    return pm or cm, f"YAML syntax error: {problem}"
+
+
 class Source:
     """One YAML file: its parsed value and where each value came from."""
 
     def __init__(self, path: Path, display: str | None = None):
         self.path = Path(path)
         self.display = display or str(path)
-        self.marks: dict[tuple, Where] = {}
+        self.marks: dict[tuple, Where] = {}       # where each value starts
+        self.key_marks: dict[tuple, Where] = {}   # where the key of each mapping entry stands
+        self.raw: dict[tuple, str] = {}           # scalars read as numbers/dates/null: the text as written
         self.value = self._load()
 
-    def error(self, path: tuple, message: str) -> InputError:
-        w = self.marks.get(path)
-        while w is None and path:
-            path = path[:-1]
-            w = self.marks.get(path)
-        return InputError(self.display, w.line if w else None, w.col if w else None, _fmt_path(path), message)
+    def error(self, path: tuple, message: str, at_key: bool = False) -> InputError:
+        """An error at the value (or, `at_key`, the key) of `path`, or its nearest located parent."""
+        p = path
+        w = None
+        while w is None:
+            w = (self.key_marks.get(p) if at_key else None) or self.marks.get(p)
+            if w is None:
+                if not p:
+                    break
+                p = p[:-1]
+        return InputError(self.display, w.line if w else None, w.col if w else None, fmt_path(path), message)
 
     # -- parsing -------------------------------------------------------
     def _load(self) -> Any:
         try:
+            if self.path.is_dir():
+                raise InputError(self.display, None, None, "", "is a folder, not a file")
             size = self.path.stat().st_size
         except FileNotFoundError:
             raise InputError(self.display, None, None, "", "file not found") from None
@@ -80,66 +146,106 @@ class Source:
             raise InputError(self.display, None, None, "", f"cannot read: {e.strerror}") from None
         if size > MAX_INPUT_BYTES:
             raise InputError(self.display, None, None, "", f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}")
-        raw = self.path.read_bytes()
+        try:
+            raw = self.path.read_bytes()
+        except OSError as e:
+            raise InputError(self.display, None, None, "", f"cannot read: {e.strerror}") from None
         if raw.startswith(b"\xef\xbb\xbf"):
             raise InputError(self.display, 1, 1, "", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(self.display, 1, 1, "", "file is UTF-16; save it as UTF-8 without BOM")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
             line = raw[: e.start].count(b"\n") + 1
-            col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-            raise InputError(self.display, line, col, "", f"not UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8") from None
+            col = len(raw[raw.rfind(b"\n", 0, e.start) + 1: e.start].decode("utf-8", "replace")) + 1
+            hint = " (GBK/GB18030?)" if _looks_gb(raw) else ""
+            raise InputError(self.display, line, col, "",
+                             f"not UTF-8 (byte 0x{raw[e.start]:02x}){hint}; save the file as UTF-8") from None
         if not text.strip():
             raise InputError(self.display, None, None, "", "file is empty")
+        bad = next((i for i, ch in enumerate(text) if ch == "\x00"), None)
+        if bad is not None:
+            line = text.count("\n", 0, bad) + 1
+            raise InputError(self.display, line, bad - (text.rfind("\n", 0, bad) + 1) + 1, "",
+                             "a NUL byte: this is not a text file")
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as e:
-            m = e.problem_mark or e.context_mark
-            msg = f"YAML syntax error: {e.problem or e.context}"
+            m, msg = _syntax_message(e)
             raise InputError(self.display, m.line + 1 if m else None, m.column + 1 if m else None, "", msg) from None
         except yaml.YAMLError as e:
             raise InputError(self.display, None, None, "", f"YAML error: {e}") from None
+        except RecursionError:
+            raise InputError(self.display, None, None, "", f"nested too deeply (the limit is {MAX_DEPTH} levels)") from None
         if node is None:
-            raise InputError(self.display, None, None, "", "file holds no YAML document")
+            raise InputError(self.display, None, None, "", "file holds no YAML document (only comments?)")
         self._constructor = yaml.SafeLoader("")
+        self._seen: set[int] = set()
         return self._build(node, ())
 
     def _build(self, node: yaml.Node, path: tuple) -> Any:
         self.marks[path] = Where(node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self._seen:
+            # an alias is the anchored node itself: name the place of its key (or its parent)
+            w = self.key_marks.get(path) or self.marks.get(path[:-1]) or Where(node.start_mark.line + 1,
+                                                                             node.start_mark.column + 1)
+            self.marks[path] = w
+            raise InputError(self.display, w.line, w.col, fmt_path(path),
+                             "anchors and aliases (&name, *name) are not allowed; write the value out")
+        self._seen.add(id(node))
         if node.tag not in _SAFE_TAGS:
             raise self._err_at(node, path, f"cannot read value: tag {node.tag!r} is not allowed (plain YAML only)")
+        if len(path) > MAX_DEPTH:
+            raise self._err_at(node, path, f"nested too deeply (the limit is {MAX_DEPTH} levels)")
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode):
                     raise self._err_at(knode, path, "a key must be a plain value")
-                key = str(self._scalar(knode, path))
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    raise self._err_at(knode, path, "merge keys ('<<') are not allowed; write the values out")
+                if knode.tag not in _KEY_TAGS:
+                    raise self._err_at(knode, path, f"cannot read key: tag {knode.tag!r} is not allowed")
+                key = knode.value          # as written: `yes:` is the key 'yes', `1:` the key '1'
+                kw = Where(knode.start_mark.line + 1, knode.start_mark.column + 1)
                 if key in out:
-                    raise self._err_at(knode, path + (key,), f"duplicate key '{key}'")
-                self.marks[path + (key,)] = Where(knode.start_mark.line + 1, knode.start_mark.column + 1)
+                    raise InputError(self.display, kw.line, kw.col, fmt_path(path + (key,)), f"duplicate key '{key}'")
+                self.key_marks[path + (key,)] = kw
                 out[key] = self._build(vnode, path + (key,))
-                # keep the key's own position (the value's is less useful for unknown/duplicate keys)
-                self.marks[path + (key,)] = Where(knode.start_mark.line + 1, knode.start_mark.column + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self._build(v, path + (i,)) for i, v in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: tuple) -> Any:
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
         try:
-            return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as e:
-            problem = getattr(e, "problem", None) or str(e)
-            raise self._err_at(node, path, f"cannot read value: {problem}") from None
-        except ValueError as e:   # e.g. a date like 2020-02-30
-            raise self._err_at(node, path, f"bad value {node.value!r}: {e}") from None
+            v = self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # e.g. a date like 2020-02-30: keep the text; a field that wants a date says what is wrong
+            v = node.value
+        if not isinstance(v, str):
+            self.raw[path] = node.value
+        return v
 
     def _err_at(self, node: yaml.Node, path: tuple, msg: str) -> InputError:
-        return InputError(self.display, node.start_mark.line + 1, node.start_mark.column + 1, _fmt_path(path), msg)
+        return InputError(self.display, node.start_mark.line + 1, node.start_mark.column + 1, fmt_path(path), msg)
 
     def root(self) -> "Field":
         return Field(self, self.value, ())
 
+
+def _looks_gb(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in raw)
+
+
+_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
                list: "a list", dict: "a mapping (key: value)"}
@@ -154,11 +260,25 @@ class Field:
         self.src, self.value, self.path = src, value, path
 
     def error(self, message: str) -> InputError:
+        """An error located at this value."""
         return self.src.error(self.path, message)
+
+    def key_error(self, message: str) -> InputError:
+        """An error located at this value's key (or the value, in a list)."""
+        return self.src.error(self.path, message, at_key=True)
 
     @property
     def name(self) -> str:
-        return _fmt_path(self.path)
+        return fmt_path(self.path)
+
+    @property
+    def where(self) -> Where | None:
+        return self.src.marks.get(self.path)
+
+    @property
+    def text(self) -> str:
+        """The value as written in the file (for scalars)."""
+        return self.src.raw.get(self.path, self.value if isinstance(self.value, str) else str(self.value))
 
     # -- structure -----------------------------------------------------
     def mapping(self, allowed: Iterable[str], required: Iterable[str] = ()) -> "Field":
@@ -167,12 +287,11 @@ class Field:
         allowed = list(allowed)
         for key in self.value:
             if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean '{near[0]}'?)" if near else f" (known keys: {', '.join(allowed)})"
-                raise self.src.error(self.path + (key,), f"unknown key '{key}'{hint}")
+                hint = did_you_mean(key, allowed) or f" (known keys: {', '.join(allowed)})"
+                raise self.src.error(self.path + (key,), f"unknown key '{key}'{hint}", at_key=True)
         for key in required:
             if key not in self.value:
-                raise self.error(f"missing key '{key}'")
+                raise self.key_error(f"missing key '{key}'")
         return self
 
     def has(self, key: str) -> bool:
@@ -186,7 +305,9 @@ class Field:
     def __getitem__(self, key: str) -> "Field":
         f = self.get(key)
         if f is None:
-            raise self.error(f"missing key '{key}'")
+            if isinstance(self.value, dict) and key in self.value:
+                raise self.src.error(self.path + (key,), "no value given")
+            raise self.key_error(f"missing key '{key}'")
         return f
 
     def items(self) -> Iterator[tuple[str, "Field"]]:
@@ -195,21 +316,36 @@ class Field:
         for k, v in self.value.items():
             yield k, Field(self.src, v, self.path + (k,))
 
-    def list(self, allow_single: bool = False) -> list["Field"]:
+    def list(self, allow_single: bool = False, max_items: int | None = None) -> list["Field"]:
         if allow_single and not isinstance(self.value, list):
             return [self]
         if not isinstance(self.value, list):
             raise self.error(f"expected {_TYPE_NAMES[list]}, got {_describe(self.value)}")
+        if max_items is not None and len(self.value) > max_items:
+            raise self.error(f"{len(self.value)} items; the limit is {max_items}")
         return [Field(self.src, v, self.path + (i,)) for i, v in enumerate(self.value)]
 
     # -- scalars -------------------------------------------------------
-    def str(self, nonempty: bool = True) -> str:
+    def str(self, nonempty: bool = True, max_len: int | None = None) -> str:
+        """Text. A number or date in text position is taken as written (`3.10` stays `3.10`)."""
         v = self.value
         if isinstance(v, bool) or isinstance(v, (dict, list)) or v is None:
             raise self.error(f"expected {_TYPE_NAMES[str]}, got {_describe(v)}")
-        s = str(v) if not isinstance(v, str) else v
+        s = v if isinstance(v, str) else self.text
+        if s.endswith("\n"):
+            s = s.rstrip("\n")      # the line end a block scalar (| or >) keeps: not copy
+        bad = _BAD_CHAR.search(s)
+        if bad:
+            ch = bad.group()
+            what = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(ch, "a control character")
+            if "\ud800" <= ch <= "\udfff":
+                what = "an invalid character (a lone surrogate)"
+            hint = "; write each paragraph as its own list item" if ch in "\n\r" else ""
+            raise self.error(f"{what} (U+{ord(ch):04X}) at character {bad.start() + 1}{hint}")
         if nonempty and not s.strip():
             raise self.error("must not be empty")
+        if max_len is not None and len(s) > max_len:
+            raise self.error(f"{len(s)} characters; the limit is {max_len}")
         return s
 
     def int(self, lo: int | None = None, hi: int | None = None) -> int:
@@ -224,6 +360,8 @@ class Field:
         v = self.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise self.error(f"expected {_TYPE_NAMES[float]}, got {_describe(v)}")
+        if v != v or v in (float("inf"), float("-inf")):
+            raise self.error(f"expected a number, got {self.text!r}")
         if lo is not None and v < lo or hi is not None and v > hi:
             raise self.error(f"{v} is out of range ({lo}..{hi})")
         return float(v)
@@ -237,21 +375,30 @@ class Field:
         options = list(options)
         s = self.str()
         if s not in options:
-            near = difflib.get_close_matches(s, options, n=1, cutoff=0.5)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            hint = did_you_mean(s, options, cutoff=0.5)
             raise self.error(f"'{s}' is not one of: {', '.join(options)}{hint}")
         return s
 
-    def length(self, em: float | None = None, positive: bool = False) -> float:
+    def length(self, em: float | None = None, positive: bool = False, hi: float | None = None) -> float:
+        """A length or type size in points; `hi` caps it (in points)."""
+        v = self.value
+        if isinstance(v, str) and v.strip() and v.strip()[0] not in "+-.0123456789" \
+                and v.strip() not in CHINESE_SIZES:
+            raise self.error(f"not a length: '{v}' (use pt, mm, cm, in, Q, H{', em' if em is not None else ''} "
+                             f"or a Chinese size: {' '.join(CHINESE_SIZES)})")
         try:
-            v = to_pt(self.value, em=em)
+            pt = to_pt(v, em=em)
         except UnitError as e:
             raise self.error(str(e)) from None
-        if positive and v <= 0:
-            raise self.error(f"must be greater than zero, got {self.value!r}")
-        if v < 0:
-            raise self.error(f"must not be negative, got {self.value!r}")
-        return v
+        if pt != pt or pt in (float("inf"), float("-inf")):
+            raise self.error(f"not a length: {self.text!r}")
+        if positive and pt <= 0:
+            raise self.error(f"must be greater than zero, got {self.text!r}")
+        if pt < 0:
+            raise self.error(f"must not be negative, got {self.text!r}")
+        if hi is not None and pt > hi:
+            raise self.error(f"{self.text!r} is too large (the limit is {hi:g}pt)")
+        return pt
 
     def date(self) -> dt.date:
         v = self.value
@@ -260,10 +407,12 @@ class Field:
         if isinstance(v, dt.date):
             return v
         if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v.strip())
-            except ValueError:
-                pass
+            s = v.strip()
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+                try:
+                    return dt.date.fromisoformat(s)
+                except ValueError as e:
+                    raise self.error(f"not a date: '{s}' ({e})") from None
         raise self.error(f"expected a date as YYYY-MM-DD, got {_describe(v)}")
 
 

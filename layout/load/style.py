@@ -5,13 +5,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose.model import ComposeSettings
-from .source import Field, InputError, Source
+from .source import Field, InputError, Source, did_you_mean
 
 REQUIRED_ROLES = (
     "body", "dateline", "subhead", "headline_1", "headline_2", "headline_3", "kicker", "deck",
     "caption", "teaser_label", "teaser_item", "teaser_ref", "masthead_title", "masthead_info",
     "masthead_strong", "page_header", "page_header_info", "awaiting", "awaiting_note",
 )
+# Colours the engine draws with itself (boxes, placeholders, rules), besides those roles name.
+ENGINE_COLORS = ("black", "tint", "grey")
+FONT_MAGIC = {b"OTTO": "OpenType (CFF)", b"\x00\x01\x00\x00": "TrueType", b"true": "TrueType"}
+MAX_TYPE_SIZE = 400.0     # pt: anything larger is a slip (a size in the wrong unit)
 RULES = ("column_rule", "story_separator", "masthead_rule", "page_header_rule", "box_rule")
 
 
@@ -117,57 +121,66 @@ def load_style(path: Path, display: str | None = None) -> Style:
     trim = p["trim"].list()
     if len(trim) != 2:
         raise p["trim"].error("expected [width, height]")
-    page = PageGeometry(width=trim[0].length(positive=True), height=trim[1].length(positive=True),
-                        bleed=p["bleed"].length() if p.has("bleed") else 0.0,
-                        margin_top=p["margin_top"].length() if p.has("margin_top") else 36.0,
-                        margin_bottom=p["margin_bottom"].length() if p.has("margin_bottom") else 36.0)
+    big = 5 * 1000 * 72 / 25.4        # 5 m: far beyond any press
+    page = PageGeometry(width=trim[0].length(positive=True, hi=big), height=trim[1].length(positive=True, hi=big),
+                        bleed=p["bleed"].length(hi=72.0) if p.has("bleed") else 0.0,
+                        margin_top=p["margin_top"].length(hi=big) if p.has("margin_top") else 36.0,
+                        margin_bottom=p["margin_bottom"].length(hi=big) if p.has("margin_bottom") else 36.0)
 
     g = root["grid"].mapping(["columns", "column_chars", "gutter_chars", "body_size", "line_pitch"],
                              required=["columns", "column_chars", "body_size", "line_pitch"])
     columns = g["columns"].int(1, 20)
     column_chars = g["column_chars"].int(4, 200)
     gutter_chars = g["gutter_chars"].int(0, 10) if g.has("gutter_chars") else 1
-    em = g["body_size"].length(positive=True)
-    pitch = g["line_pitch"].length(em=em, positive=True)
+    em = g["body_size"].length(positive=True, hi=MAX_TYPE_SIZE)
+    pitch = g["line_pitch"].length(em=em, positive=True, hi=10 * MAX_TYPE_SIZE)
     if pitch < em:
         raise g["line_pitch"].error(f"line pitch {pitch:.2f}pt is smaller than the body size {em:.2f}pt")
     width = (columns * column_chars + (columns - 1) * gutter_chars) * em
-    if width > page.width:
-        raise g.error(f"the grid is {width:.1f}pt wide but the page only {page.width:.1f}pt")
+    if width > page.width + 1e-6:
+        bare = any(not isinstance(t.value, str) for t in trim)
+        raise g.key_error(f"the grid does not fit the page: {columns} columns of {column_chars} characters "
+                          f"(+ gutters) at {em:g}pt are {width:.1f}pt wide, the page only {page.width:.1f}pt"
+                          + (" (page.trim has bare numbers, which are points: write 297mm?)" if bare else ""))
     avail = page.height - page.margin_top - page.margin_bottom
+    if avail <= 0:
+        raise p.key_error(f"the margins ({page.margin_top:.1f}pt + {page.margin_bottom:.1f}pt) leave no room "
+                          f"on a page {page.height:.1f}pt high")
     lines = int(avail // pitch + 1e-9)
     if lines < 10:
-        raise g["line_pitch"].error(f"only {lines} grid lines fit between the margins")
+        raise g["line_pitch"].error(f"only {lines} grid lines fit between the margins (at least 10 are needed)")
     grid = Grid(columns=columns, column_chars=column_chars, gutter_chars=gutter_chars, em=em,
                 pitch=pitch, left=(page.width - width) / 2, top=page.margin_top, lines=lines)
 
     fonts: dict[str, Path] = {}
     for name, f in root["fonts"].items():
-        fp = (base / f.str()).resolve()
-        if not fp.is_file():
-            raise f.error(f"font file not found: {fp}")
-        fonts[name] = fp
+        fonts[name] = _font_file(base, f)
+    if not fonts:
+        raise root["fonts"].error("no fonts: name at least one font role and its file")
     fallback: dict[str, tuple[str, ...]] = {}
     if root.has("fallback"):
         for name, f in root["fallback"].items():
             if name not in fonts:
-                raise root["fallback"].src.error(f.path, f"unknown font role '{name}'")
+                raise f.key_error(f"unknown font role '{name}'{did_you_mean(name, fonts)} (known: {', '.join(fonts)})")
             chain = []
-            for item in f.list():
-                if item.str() not in fonts:
-                    raise item.error(f"unknown font role '{item.value}' (known: {', '.join(fonts)})")
-                chain.append(item.value)
+            for item in f.list(allow_single=True):
+                role = item.str()
+                if role not in fonts:
+                    raise item.error(f"unknown font role '{role}'{did_you_mean(role, fonts)} (known: {', '.join(fonts)})")
+                chain.append(role)
             fallback[name] = tuple(chain)
 
     colors: dict[str, CMYK] = {}
     for name, f in root["colors"].items():
-        vals = f.list()
-        if len(vals) != 4:
+        vals = f.list() if isinstance(f.value, list) else None
+        if vals is None or len(vals) != 4:
             raise f.error("a colour is [C, M, Y, K] in percent (only CMYK is allowed in print)")
         c = CMYK(*(v.number(0, 100) for v in vals))
         colors[name] = c
-    if "black" not in colors:
-        raise root["colors"].error("missing colour 'black'")
+    for need in ENGINE_COLORS:
+        if need not in colors:
+            raise root["colors"].key_error(f"missing colour '{need}' (the engine draws with "
+                                           f"{', '.join(ENGINE_COLORS)})")
 
     comp = ComposeSettings()
     if root.has("composition"):
@@ -182,48 +195,80 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     roles: dict[str, TextStyle] = {}
     for name, f in root["roles"].items():
+        if name not in REQUIRED_ROLES:
+            hint = did_you_mean(name, REQUIRED_ROLES, cutoff=0.8)
+            if hint:     # a misspelt role: say so here, not as a missing role further down
+                raise f.key_error(f"unknown role '{name}'{hint}")
         f.mapping(["font", "size", "leading", "color", "indent", "align", "min_size", "max_lines"],
                   required=["font", "size"])
         font = f["font"].str()
         if font not in fonts:
-            raise f["font"].error(f"unknown font role '{font}' (known: {', '.join(fonts)})")
-        size = f["size"].length(positive=True)
+            raise f["font"].error(f"unknown font role '{font}'{did_you_mean(font, fonts)} (known: {', '.join(fonts)})")
+        size = f["size"].length(positive=True, hi=MAX_TYPE_SIZE)
         lead_f = f.get("leading")
         if lead_f is None:
             leading = size * 1.2
         elif isinstance(lead_f.value, (int, float)) and not isinstance(lead_f.value, bool) and lead_f.value < 4:
             leading = size * lead_f.number(0.8, 4)          # a factor of the size
         else:
-            leading = lead_f.length(em=size, positive=True)
+            leading = lead_f.length(em=size, positive=True, hi=10 * MAX_TYPE_SIZE)
         color = f["color"].str() if f.has("color") else "black"
         if color not in colors:
-            raise f["color"].error(f"unknown colour '{color}' (known: {', '.join(colors)})")
+            raise f["color"].error(f"unknown colour '{color}'{did_you_mean(color, colors)} (known: {', '.join(colors)})")
+        min_size = f["min_size"].length(positive=True, hi=MAX_TYPE_SIZE) if f.has("min_size") else None
+        if min_size is not None and min_size > size + 1e-9:
+            raise f["min_size"].error(f"min_size {min_size:g}pt is larger than the size {size:g}pt")
         roles[name] = TextStyle(
             role=name, font=font, size=size, leading=leading, color=color,
             indent=f["indent"].number(0, 10) if f.has("indent") else 0.0,
             align=f["align"].choice(["justify", "start", "center", "end"]) if f.has("align") else "justify",
-            min_size=f["min_size"].length(positive=True) if f.has("min_size") else None,
+            min_size=min_size,
             max_lines=f["max_lines"].int(1, 10) if f.has("max_lines") else 1,
         )
     missing = [r for r in REQUIRED_ROLES if r not in roles]
     if missing:
-        raise root["roles"].error(f"missing role(s): {', '.join(missing)}")
+        raise root["roles"].key_error(f"missing role(s): {', '.join(missing)}")
 
     rules = {r: 0.5 for r in RULES}
     if root.has("rules"):
         rf = root["rules"].mapping(RULES)
         for name, f in rf.items():
-            rules[name] = f.length()
+            rules[name] = f.length(hi=72.0)
 
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
                  composition=comp, rules=rules)
 
 
+def _font_file(base: Path, f: Field) -> Path:
+    """A font file named relative to the style file: it must exist and be an OpenType/TrueType font."""
+    rel = f.str()
+    fp = (base / rel).resolve()
+    try:
+        ok = fp.is_file()
+        head = b""
+        if ok:
+            with fp.open("rb") as fh:
+                head = fh.read(4)
+    except OSError as e:
+        raise f.error(f"cannot read font file {fp}: {e.strerror}") from None
+    if not ok:
+        near = ""
+        if fp.parent.is_dir():
+            near = did_you_mean(fp.name, [x.name for x in fp.parent.iterdir() if x.is_file()], cutoff=0.5)
+        raise f.error(f"font file '{rel}' not found{near} (a path is relative to the style file)")
+    if head not in FONT_MAGIC:
+        what = {b"ttcf": "a font collection (.ttc/.otc); name a single .otf or .ttf",
+                b"wOFF": "a web font (WOFF); use the .otf or .ttf", b"wOF2": "a web font (WOFF2); use the .otf or .ttf"}
+        raise f.error(f"'{rel}' is not an OpenType or TrueType font"
+                      + (f": {what[head]}" if head in what else ""))
+    return fp
+
+
 def find_style(name_or_path: str, relative_to: Path, styles_dir: Path) -> Path:
-    """A style given by name (styles/NAME.yaml) or by path."""
+    """A style given by name (styles/NAME.yaml) or by path (absolute, as is, or under `relative_to`)."""
     p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml"):
+    if p.suffix in (".yaml", ".yml") or "/" in name_or_path:
         for cand in (p, relative_to / p):
             if cand.is_file():
                 return cand
@@ -232,4 +277,9 @@ def find_style(name_or_path: str, relative_to: Path, styles_dir: Path) -> Path:
     if cand.is_file():
         return cand
     known = sorted(x.stem for x in styles_dir.glob("*.yaml"))
-    raise InputError(str(cand), None, None, "", f"no style named '{name_or_path}' (known: {', '.join(known)})")
+    try:
+        shown = str(cand.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(cand)
+    hint = did_you_mean(name_or_path, known)
+    raise InputError(shown, None, None, "", f"no style named '{name_or_path}'" + (hint or f" (known: {', '.join(known)})"))

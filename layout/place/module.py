@@ -196,7 +196,7 @@ class ModuleSetter:
         best: tuple | None = None
         natural_mid = None
         for plan in plans:
-            if plan.lines > body_lines - 2 and plan.cols:
+            if plan.cols and plan.lines - 1 > body_lines:     # the air line may fall off the bottom
                 continue
             starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
             limit = body_lines
@@ -303,6 +303,14 @@ class ModuleSetter:
                                          body_top + max(last_line_of_col[c], flow.starts[c]), story.id, "end"))
         set_chars = sum(len(ln.glyphs) for _, ln in text.lines[start:idx])
         rest_chars = sum(len(ln.glyphs) for _, ln in text.lines[idx:])
+        lost_caption = 0
+        if start == 0 and story.photo is not None and not plan.cols:
+            smallest = self.photo_plans(story, cols)[0]
+            lost_caption = smallest.cap.chars if smallest.cap else 0
+            findings.append(Finding("error", "photo-fit", page,
+                                    f"photo of story '{story.id}' does not fit its module ({cell.label()}): it needs "
+                                    f"{smallest.lines - 1} lines, the text area has {body_lines}; photo and caption "
+                                    f"left out", f"story {story.id}, photo"))
         if left and not jump_to:
             findings.append(Finding("error", "overset", page,
                                     f"story '{story.id}' overset: {left} lines, {rest_chars} characters do not fit "
@@ -311,9 +319,11 @@ class ModuleSetter:
         head_chars = sum(sum(len(ln.glyphs) for _, ln in b.lines) for b in head_blocks) if start == 0 else 0
         cap_chars = plan.cap.chars if plan.cols else 0
         pm = PlacedModule(owner=story.id, cell=cell, auto=auto, capacity=capacity,
-                          copy_chars=(text.chars if start == 0 else rest_chars + set_chars) + head_chars + cap_chars,
+                          copy_chars=(text.chars if start == 0 else rest_chars + set_chars) + head_chars + cap_chars
+                          + lost_caption,
                           set_chars=set_chars + head_chars + cap_chars,
-                          overset_chars=0 if jump_to else rest_chars, overset_lines=0 if jump_to else left,
+                          overset_chars=(0 if jump_to else rest_chars) + lost_caption,
+                          overset_lines=0 if jump_to else left,
                           body_chars=set_chars + rest_chars)
         return items, pm, findings, idx
 

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Generate a valid test issue (issue.yaml, optionally with photos) for tests and benchmarks.
+
+    python tools/gen_issue.py --pages 8 --stories-per-page 2-4 --photos --seed 1 -o /tmp/bench8
+    python tools/gen_issue.py --pages 100 --seed 7 -o /tmp/bench100
+
+The copy is test copy: sentences of the seed text (../shared/seeds/000_c0214c87c37c3824.txt,
+read at generation time) shuffled into paragraphs. Every headline starts with 【测试稿】 and the
+file opens with a comment saying so, so a generated issue is never mistaken for real copy.
+The output is the same for the same options and seed. It never writes into issues/.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TEXT = ROOT.parent / "shared" / "seeds" / "000_c0214c87c37c3824.txt"
+MARK = "【测试稿】"
+
+# Rough copy budget of a page in characters (six columns of 13 characters, about 70 lines
+# below the page header, less headlines and air): a page is filled to 45-80 % of it, so
+# that the engine has room to work and most stories fit.
+PAGE_CHARS = {1: 3000, 0: 4200}          # page 1 (under the masthead), other pages
+
+
+def seed_sentences(path: Path = SEED_TEXT) -> list[str]:
+    """The sentences of the seed text's body copy (blocks with a full stop)."""
+    text = path.read_text(encoding="utf-8")
+    blocks = [b.strip().lstrip("#").strip() for b in text.split("\n\n")]
+    # body blocks only; a block the extraction broke at a column end is joined to the next
+    body: list[str] = []
+    carry = ""
+    for b in blocks:
+        if not carry and not re.search(r"[。！？]", b) and len(b) < 40:
+            continue        # masthead, headlines, decks
+        b = carry + re.sub(r"^本报讯（[^）]*）", "", b)
+        carry = "" if re.search(r"[。！？][”’」』]*$", b) else b
+        if not carry:
+            body.append(b)
+    out: list[str] = []
+    for b in body:
+        out.extend(s.strip() for s in re.findall(r"[^。！？]+[。！？][”’」』]*", b) if len(s.strip()) >= 8)
+    if not out:
+        raise SystemExit(f"gen_issue: no sentences in {path}")
+    return out
+
+
+def _headline(rng: random.Random, sentences: list[str], lo: int = 6, hi: int = 16) -> str:
+    s = rng.choice(sentences)
+    clause = re.split(r"[，。！？；：、]", s.strip("“”‘’"))[0].strip("“”‘’ ")
+    if len(clause) < lo:
+        clause = re.sub(r"[，。！？；：、“”‘’]", "", s)
+    return MARK + clause[:hi]
+
+
+def _paragraphs(rng: random.Random, sentences: list[str], chars: int) -> list[str]:
+    """Paragraphs of 1-5 shuffled sentences, about `chars` characters in all."""
+    pool: list[str] = []
+    paras: list[str] = []
+    total = 0
+    while total < chars or not paras:
+        n = rng.randint(1, 5)
+        para = []
+        for _ in range(n):
+            if not pool:
+                pool = sentences[:]
+                rng.shuffle(pool)
+            para.append(pool.pop())
+        p = "".join(para)
+        paras.append(p)
+        total += len(p)
+    return paras
+
+
+def _photo(path: Path, rng: random.Random, page: int, k: int) -> None:
+    """A small synthetic JPEG: a test pattern, never a real picture."""
+    from PIL import Image, ImageDraw
+    w, h = rng.choice([(1200, 800), (900, 900), (800, 1000), (1500, 700)])
+    img = Image.new("RGB", (w, h), (200, 200, 200))
+    d = ImageDraw.Draw(img)
+    for i in range(0, w, 100):
+        d.rectangle([i, 0, i + 49, h], fill=((page * 37) % 256, (k * 91) % 256, (i // 3) % 256))
+    d.line([0, 0, w, h], fill=(0, 0, 0), width=9)
+    d.line([0, h, w, 0], fill=(0, 0, 0), width=9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "JPEG", quality=80, optimize=False)
+
+
+def parse_range(s: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", s)
+    if not m:
+        raise argparse.ArgumentTypeError(f"expected N or A-B, got {s!r}")
+    a = int(m.group(1))
+    b = int(m.group(2) or a)
+    if a < 1 or b < a:
+        raise argparse.ArgumentTypeError(f"bad range {s!r}")
+    return a, b
+
+
+def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int,
+          sentences: list[str] | None = None, number: int = 9000, style: str = "kecheng",
+          date: dt.date = dt.date(2020, 3, 16)) -> tuple[dict, list[tuple[str, int, int]]]:
+    """The issue as plain data, and the photos to draw (file, page, k)."""
+    rng = random.Random(seed)
+    sentences = sentences or seed_sentences()
+    stories, plan, pics = [], [], []
+    for pn in range(1, pages + 1):
+        n = rng.randint(*stories_per_page)
+        budget = PAGE_CHARS[1 if pn == 1 else 0] * rng.uniform(0.45, 0.8)
+        weights = sorted((rng.uniform(1, 3) for _ in range(n)), reverse=True)   # the lead is longest
+        modules = []
+        for k in range(n):
+            sid = f"p{pn}s{k + 1}"
+            st: dict = {"id": sid, "level": 1 if k == 0 and pn == 1 else (2 if k == 0 else 3)}
+            if rng.random() < 0.2:
+                st["kicker"] = _headline(rng, sentences, 4, 10)[len(MARK):]
+            st["headline"] = _headline(rng, sentences)
+            if rng.random() < 0.3:
+                st["deck"] = _headline(rng, sentences, 8, 20)[len(MARK):]
+            st["dateline"] = "本报讯（测试稿）"
+            body: list = _paragraphs(rng, sentences, int(budget * weights[k] / sum(weights)))
+            if len(body) > 4 and rng.random() < 0.3:
+                body.insert(len(body) // 2, {"subhead": _headline(rng, sentences, 4, 12)[len(MARK):]})
+            st["body"] = body
+            if photos and (k == 0 or rng.random() < 0.25):
+                name = f"photos/p{pn}-{k + 1}.jpg"
+                st["photo"] = {"file": name, "caption": f"测试图片（第{pn}版）", "credit": "测试"}
+                pics.append((name, pn, k))
+            stories.append(st)
+            modules.append({"story": sid})
+        plan.append({"number": pn, "name": f"测试{pn}版", "modules": modules})
+    issue = {
+        "style": style,
+        "masthead": {"title": "今日柯城", "date": date, "number": number,
+                     "publisher": "衢州市柯城区融媒体中心编印（测试样张）", "edition_note": f"今日{pages}版"},
+        "stories": stories,
+        "pages": plan,
+    }
+    return issue, pics
+
+
+def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = (2, 4), photos: bool = False,
+             seed: int = 0, number: int = 9000, style: str = "kecheng") -> Path:
+    """Write out_dir/issue.yaml (and out_dir/photos/*.jpg); returns the issue file."""
+    out_dir = Path(out_dir)
+    issues = (ROOT / "issues").resolve()
+    target = out_dir.resolve()
+    if target == issues or issues in target.parents:
+        raise SystemExit(f"gen_issue: refusing to write into {issues} (test copy never goes there)")
+    issue, pics = build(pages, stories_per_page, photos, seed, number=number, style=style)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed * 7919 + 1)
+    for name, pn, k in pics:
+        _photo(out_dir / name, rng, pn, k)
+    header = (f"# {MARK} TEST ISSUE - not real copy. Generated by tools/gen_issue.py --pages {pages} "
+              f"--stories-per-page {stories_per_page[0]}-{stories_per_page[1]}{' --photos' if photos else ''} "
+              f"--seed {seed}\n"
+              f"# Copy: sentences of ../shared/seeds/{SEED_TEXT.name}, shuffled; every headline starts {MARK}.\n")
+    text = yaml.safe_dump(issue, allow_unicode=True, sort_keys=False, width=10**9, default_flow_style=False)
+    path = out_dir / "issue.yaml"
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text(header + text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="gen_issue.py", description=__doc__.split("\n\n")[0])
+    p.add_argument("--pages", type=int, default=8, help="number of pages (default 8)")
+    p.add_argument("--stories-per-page", type=parse_range, default=(2, 4), metavar="A-B",
+                   help="stories on each page, chosen in A..B (default 2-4)")
+    p.add_argument("--photos", action="store_true", help="give lead stories (and some others) a test photo")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same issue)")
+    p.add_argument("--number", type=int, default=9000, help="issue number (default 9000)")
+    p.add_argument("--style", default="kecheng", help="style name or path the issue names (default kecheng)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write issue.yaml into")
+    a = p.parse_args(argv)
+    if not 1 <= a.pages <= 999:
+        p.error("--pages must be 1..999")
+    if a.stories_per_page[1] > 24:
+        p.error("--stories-per-page: at most 24 a page")
+    path = generate(Path(a.output), a.pages, a.stories_per_page, a.photos, a.seed, a.number, a.style)
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
