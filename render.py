@@ -101,19 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if out is not None:
             _check_output(out)
-        if args.strict:
-            # lay out without writing; only a clean issue goes on to be written
-            dry = render(args.issue, None, args.style, write=False)
-            errors = _errors(dry)
-            if errors:
-                for line in _summary(dry):
-                    print(line)
-                print(f"error: --strict: preflight found {len(errors)} error(s) "
-                      f"({', '.join(sorted({getattr(f, 'code', '?') for f in errors}))}); no PDF written",
-                      file=sys.stderr)
-                return EXIT_STRICT
         try:
-            result = render(args.issue, out, args.style, write=True)
+            result = render(args.issue, out, args.style, write=True, strict=args.strict)
         except OSError as e:
             if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR) or \
                     (e.errno == errno.ENOENT and out is not None and not out.parent.exists()):
@@ -121,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         for line in _summary(result):
             print(line)
-        if args.strict and _errors(result):      # found only in the written PDF (the PDF checks)
-            print(f"error: --strict: the PDF checks found {len(_errors(result))} error(s) in {result.pdf}",
+        if args.strict and _errors(result):
+            errors = _errors(result)
+            print(f"error: --strict: preflight found {len(errors)} error(s) "
+                  f"({', '.join(sorted({getattr(f, 'code', '?') for f in errors}))}); no PDF written",
                   file=sys.stderr)
             return EXIT_STRICT
         return EXIT_OK

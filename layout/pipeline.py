@@ -1,6 +1,7 @@
 """The pipeline, stage by stage: load -> fonts -> compose/place -> emit -> check."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,23 +63,63 @@ def load(issue_arg: str, style_arg: str | None = None) -> tuple[Issue, Style]:
 
 
 def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None, write: bool = True,
-           settings=None) -> Render:
+           settings=None, strict: bool = False) -> Render:
     """Run every stage; the PDF goes to `out` (default out/<issue number>.pdf) when `write`,
     its preflight report beside it (<pdf stem>-preflight.json).  `settings` is an
-    emit.pdf.PrintSettings (default: PDF/X-1a:2001 for newsprint, 240% ink)."""
+    emit.pdf.PrintSettings (default: PDF/X-1a:2001 for newsprint, 240% ink).
+
+    With `strict`, nothing replaces the previous PDF unless the preflight finds no error:
+    layout errors stop before the PDF is written; errors the PDF checks find leave the new
+    file unrenamed (Render.pdf is None and Render.preflight holds the errors)."""
     issue, style = load(issue_arg, style_arg)
     if write and out is None:
         out = ROOT / "out" / f"{issue.masthead.number}.pdf"
-    fonts = build_fontset(style.fonts, style.fallback)
+    if settings is None:
+        settings = print_settings(style)
+    fonts = _fonts(style)
     laid = place_issue(issue, style, fonts)
     balance = tuple(check_accounting(issue, laid))
     pdf = None
     log = None
+    if strict:
+        early = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings)
+        if early.errors:
+            write = False
+            result = early
     if write:
         from .emit.pdf import EmitLog, write_pdf
         log = EmitLog()
-        pdf = write_pdf(laid, issue, style, fonts, out, settings=settings, log=log)
-    result = preflight(issue, style, fonts, laid, pdf=pdf, log=log, settings=settings)
-    if pdf is not None:
-        write_report(result, pdf.with_name(f"{pdf.stem}-preflight.json"))
+        target = out if not strict else out.with_name(f".{out.name}.strict")
+        pdf = write_pdf(laid, issue, style, fonts, target, settings=settings, log=log)
+        result = preflight(issue, style, fonts, laid, pdf=pdf, log=log, settings=settings)
+        if strict:
+            if result.errors:
+                pdf.unlink(missing_ok=True)
+                pdf = None
+            else:
+                os.replace(pdf, out)
+                pdf = out
+        if pdf is not None:
+            write_report(result, pdf.with_name(f"{pdf.stem}-preflight.json"))
+    elif not strict:
+        result = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings)
     return Render(issue=issue, style=style, fonts=fonts, laid=laid, balance=balance, pdf=pdf, preflight=result)
+
+
+def print_settings(style: Style):
+    """The emit stage's settings from the style's print section."""
+    from .emit.pdf import PrintSettings
+    p = style.print
+    return PrintSettings(standard=p.standard, tac_limit=p.ink_limit, photos=p.photos,
+                         output_profile=p.output_profile, marks=p.marks)
+
+
+def _fonts(style: Style) -> FontSet:
+    """The style's faces; a font file that cannot be read is bad input, named by its role."""
+    try:
+        return build_fontset(style.fonts, style.fallback)
+    except Exception as e:       # fontTools/HarfBuzz raise many kinds for a damaged file
+        role = next((r for r, p in style.fonts.items() if str(p) in str(e)), None)
+        roles = [role] if role else list(style.fonts)
+        raise InputError(str(style.path), None, None, f"fonts.{roles[0]}" if len(roles) == 1 else "fonts",
+                         f"cannot read font file: {type(e).__name__}: {e}") from None

@@ -316,3 +316,27 @@ def test_photo_checks(tmp_path):
                       ("folder.jpg", "is a folder, not an image file")):
         e = _err(tmp_path, with_photo(name))
         assert e.field == "stories[0].photo.file" and msg in e.message, str(e)
+
+
+def test_print_section(tmp_path):
+    s = STYLE.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    st = load_style(_write(tmp_path, s, "p.yaml"))
+    assert (st.print.standard, st.print.ink_limit, st.print.photos, st.print.marks) == ("x1a", 240.0, "grey", True)
+    bad = _write(tmp_path, s.replace("  standard: x1a ", "  standard: x4 "), "q.yaml")
+    with pytest.raises(InputError, match=r"print.standard: PDF/X-4 needs the press's output profile"):
+        load_style(bad)
+    lower = load_style(_write(tmp_path, s.replace("ink_limit: 240", "ink_limit: 220"), "r.yaml"))
+    from layout.pipeline import print_settings
+    assert print_settings(lower).tac_limit == 220.0
+
+
+def test_damaged_font_is_bad_input_naming_its_role(tmp_path):
+    from layout.pipeline import render
+    damaged = tmp_path / "Damaged.otf"
+    damaged.write_bytes((ROOT / "fonts" / "NotoSansCJKsc-Regular.otf").read_bytes()[:4000])
+    s = STYLE.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    s = s.replace(f"hei_regular: {ROOT / 'fonts'}/NotoSansCJKsc-Regular.otf", f"hei_regular: {damaged}")
+    style = _write(tmp_path, s, "damaged.yaml")
+    with pytest.raises(InputError) as e:
+        render(str(ISSUE), style_arg=str(style), write=False)
+    assert "fonts" in e.value.field and "cannot read font file" in e.value.message

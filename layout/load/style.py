@@ -97,6 +97,16 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class PrintSpec:
+    """The print file the press asks for (the emit stage turns it into its settings)."""
+    standard: str = "x1a"            # x1a (PDF/X-1a:2001) | x4 (PDF/X-4)
+    ink_limit: float = 240.0         # total area coverage, percent
+    photos: str = "grey"             # grey | cmyk
+    output_profile: Path | None = None   # CMYK ICC profile (required for x4)
+    marks: bool = True               # crop and registration marks, slug line
+
+
+@dataclass(frozen=True)
 class Style:
     name: str
     path: Path
@@ -108,12 +118,13 @@ class Style:
     roles: dict[str, TextStyle]
     composition: ComposeSettings
     rules: dict[str, float] = field(default_factory=dict)
+    print: PrintSpec = field(default_factory=PrintSpec)
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
     src = Source(path, display)
     root = src.root().mapping(
-        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules"],
+        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -235,9 +246,26 @@ def load_style(path: Path, display: str | None = None) -> Style:
         for name, f in rf.items():
             rules[name] = f.length(hi=72.0)
 
+    spec = PrintSpec()
+    if root.has("print"):
+        pf = root["print"].mapping(["standard", "ink_limit", "photos", "output_profile", "marks"])
+        profile = None
+        if pf.has("output_profile"):
+            profile = (base / pf["output_profile"].str()).resolve()
+            if not profile.is_file():
+                raise pf["output_profile"].error(f"ICC profile not found: {profile}")
+        spec = PrintSpec(standard=pf["standard"].choice(["x1a", "x4"]) if pf.has("standard") else "x1a",
+                         ink_limit=pf["ink_limit"].number(100, 400) if pf.has("ink_limit") else 240.0,
+                         photos=pf["photos"].choice(["grey", "cmyk"]) if pf.has("photos") else "grey",
+                         output_profile=profile,
+                         marks=pf["marks"].bool() if pf.has("marks") else True)
+        if spec.standard == "x4" and profile is None:
+            raise pf["standard"].error("PDF/X-4 needs the press's output profile: add print.output_profile "
+                                       "(e.g. ISOnewspaper26v4.icc)")
+
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
-                 composition=comp, rules=rules)
+                 composition=comp, rules=rules, print=spec)
 
 
 def _font_file(base: Path, f: Field) -> Path:

@@ -159,9 +159,13 @@ class ModuleSetter:
         natural = PHOTO_ASPECT
         if ph.file is not None and ph.file.is_file():
             try:
+                import warnings
+
                 from PIL import Image
-                with Image.open(ph.file) as im:
-                    natural = im.width / im.height
+                with warnings.catch_warnings():     # the loader already capped the pixel count
+                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                    with Image.open(ph.file) as im:
+                        natural = im.width / im.height
             except Exception:
                 pass
         lo_a, hi_a = max(ASPECT_RANGE[0], natural / 1.5), min(ASPECT_RANGE[1], natural * 1.5)

@@ -136,9 +136,8 @@ def _cells_for(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, gr
     if auto:
         start = max([top] + [g.line + g.lines for g in given])
         if start >= grid.lines - 3:
-            raise InputError(issue.display, None, None, f"pages[{page.number - 1}]",
-                             "no room left on the page for the modules without an area")
-        auto_cells = auto_place(auto, issue, ms, grid, Cell(0, start, grid.columns, grid.lines - start))
+            raise _page_error(page, issue, "no room left on the page for the modules without an area")
+        auto_cells = auto_place(auto, issue, ms, grid, Cell(0, start, grid.columns, grid.lines - start), page)
     out, k = [], 0
     for s in slots:
         if s.cell:
@@ -149,7 +148,14 @@ def _cells_for(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, gr
     return out
 
 
-def auto_place(slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid, region: Cell) -> list[Cell]:
+def _page_error(page: Page, issue: Issue, message: str) -> InputError:
+    if page.origin is not None:
+        return page.origin.error(message)
+    return InputError(issue.display, None, None, f"page {page.number}", message)
+
+
+def auto_place(slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid, region: Cell,
+               page: Page) -> list[Cell]:
     """Guillotine placement in priority (plan) order: each module either takes the full width
     of what is left at the top (at any height it can fill) or a band of columns at the left at
     full height. Every arrangement is scored (overset, white space, narrow modules, headline
@@ -205,7 +211,7 @@ def auto_place(slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid, re
 
     _, cells = best(0, region.col, region.line, region.cols, region.lines)
     if len(cells) != len(slots):
-        raise InputError(issue.display, None, None, "pages", "the page has too little room for its modules")
+        raise _page_error(page, issue, f"the page has too little room for its {len(slots)} modules")
     return list(cells)
 
 
