@@ -38,7 +38,10 @@ def check_accounting(issue: Issue, laid: LaidOutIssue) -> list[StoryBalance]:
         for it in page.items:
             if isinstance(it, TextLine) and it.owner in set_chars:
                 set_chars[it.owner].update(g.ch for g in it.glyphs)
-    overset = {m.owner: m.overset_chars for p in laid.pages for m in p.modules}
+    overset: Counter = Counter()          # a story set in two modules (a jump) sums both
+    for p in laid.pages:
+        for m in p.modules:
+            overset[m.owner] += m.overset_chars
     out = []
     for sid in issue.stories:
         copy = Counter(story_copy(issue, sid))

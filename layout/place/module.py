@@ -231,15 +231,14 @@ class ModuleSetter:
         head = self.head(story, grid.span_width(cell_cols))
         text = self.body(story, cols.width)
         n = len(text.lines)
-        plans = self.photo_plans(story, cols)
-        lows, highs = [], []
-        for plan in (plans[0], plans[-1]):
+        # every photo size gives the lines the module fills: the text's level bottom, or the
+        # photo and caption where they reach lower
+        fills = []
+        for plan in self.photo_plans(story, cols):
             starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
             b, _ = balance(n, starts, 10**6)
-            lows.append(b)
-            highs.append(b)
-        # the largest photo fills the most; the smallest needs the least
-        return head.lines + min(lows), head.lines + HEAD_AIR + max(highs)
+            fills.append(max(b, plan.lines - 1 if plan.cols else 0))
+        return head.lines + min(fills), head.lines + HEAD_AIR + max(fills)
 
     def place(self, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
               start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
@@ -273,7 +272,8 @@ class ModuleSetter:
         cont_line = 1 if jumped_from else 0
         flow = self.flow(story, cols, body_lines - jump_line - cont_line, start, fill=bool(jump_to))
         # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
-        spare = max(0, body_lines - jump_line - cont_line - flow.bottom) if not jump_to else 0
+        used = max(flow.bottom, flow.photo.lines - 1 if flow.photo.cols else 0)   # the photo may reach lower
+        spare = max(0, body_lines - jump_line - cont_line - used) if not jump_to else 0
         air = min(HEAD_AIR, spare)
         head_lines += air
         body_top = cell.line + head_lines + cont_line

@@ -96,7 +96,7 @@ def _accounting(pages: list[PlacedPage]) -> tuple[CharCount, ...]:
             acc = by.setdefault(m.owner, [0, 0, 0])
             acc[0] = max(acc[0], m.copy_chars)
             acc[1] += m.set_chars
-            acc[2] = m.overset_chars
+            acc[2] += m.overset_chars
     return tuple(CharCount(owner=k, copy=v[0], set=v[1], overset=v[2], unsettable=0) for k, v in by.items())
 
 
