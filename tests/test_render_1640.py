@@ -15,11 +15,14 @@ from seed import CAPTION_BLOCK, ROOT, seed_blocks, sentences, squash
 ISSUE = ROOT / "issues" / "1640" / "issue.yaml"
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+@pytest.fixture(scope="module", params=["kecheng", "kecheng-5col"])
+def rendered(request, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The README's command (and the same issue under the second style sheet)."""
     out = tmp_path_factory.mktemp("render") / "1640.pdf"
-    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "1640", "-o", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    args = [sys.executable, str(ROOT / "render.py"), "1640", "-o", str(out)]
+    if request.param != "kecheng":
+        args += ["--style", request.param]
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=120)
     return out, proc
 
 
@@ -107,3 +110,19 @@ def test_fonts_embedded_and_subset(reader, rendered):
     assert {"NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Black", "NotoSansCJKsc-Bold"} <= seen
     assert any("WenKai" in s for s in seen)
     assert len(raw) < 2 * 1024 * 1024
+
+
+def test_page_one_composition_numbers(rendered):
+    """Issue 3's acceptance numbers, measured on the PDF itself (body text only)."""
+    from layout.check.quality import quality_report
+    from layout.load.style import load_style
+    style = "kecheng-5col" if "5col" in " ".join(rendered[1].args) else "kecheng"
+    em = load_style(ROOT / "styles" / f"{style}.yaml").grid.em
+    rep = quality_report(rendered[0], body_size=em)
+    p1 = rep["pages"][0]
+    assert p1["lines"] > 200
+    assert not p1["forbidden_start"] and not p1["forbidden_end"]
+    assert not p1["pair_faults"] and not p1["gap_faults"]
+    assert p1["loosest"]["extra_em"] <= 0.10 + 1e-3
+    assert not p1["one_char_last_lines"]
+    assert 100.0 * (p1["lines"] - len(p1["off_grid_lines"])) / p1["lines"] >= 85.0
