@@ -126,3 +126,9 @@ def test_page_one_composition_numbers(rendered):
     assert p1["loosest"]["extra_em"] <= 0.10 + 1e-3
     assert not p1["one_char_last_lines"]
     assert 100.0 * (p1["lines"] - len(p1["off_grid_lines"])) / p1["lines"] >= 85.0
+    assert len(p1["half_mark_lines"]) <= 0.05 * p1["lines"]
+    # every justified body line fills its measure (furniture such as the teaser's reference is
+    # set flush right on purpose and is not body copy)
+    issue = load_issue(ISSUE)
+    body = squash("".join(p.text for s in issue.stories.values() for p in s.body))
+    assert not [u for u in p1["unfilled_lines"] if squash(u["line"]) in body]

@@ -200,6 +200,7 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02) -> dic
         "lines": 0, "forbidden_start": [], "forbidden_end": [], "pairs": [], "pair_faults": [],
         "han_latin_gaps": [], "gap_faults": [], "loosest": {"extra_em": 0.0, "line": ""},
         "off_grid_lines": [], "on_grid": 0, "one_char_last_lines": [],
+        "half_mark_lines": [], "unfilled_lines": [],
     }
     for qi, ln in lines:
         body = [c for c in ln if c.code != cc.SP]
@@ -305,6 +306,27 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02) -> dic
             rep["han_latin_gaps"].append(round(g, 4))
             if not (0.125 - 0.01 <= g <= 0.5 + 0.01):
                 rep["gap_faults"].append({"pair": a.ch + b.ch, "em": round(g, 4), "line": txt})
+        # an isolated mid-line mark set half width (to push a character in): the space between
+        # its neighbours, less the line's spreading, is half an em instead of a whole one
+        for k in range(1, n - 1):
+            c, a, b = body[k], body[k - 1], body[k + 1]
+            if not cc.CLASSES[c.code].blank or not a.ideo or not b.ideo:
+                continue
+            took = (b.x - (a.x + a.size)) / em - 2 * spread
+            if took < 0.75:
+                rep["half_mark_lines"].append(txt)
+                break
+        # a line that is not a paragraph's last fills its measure (to 0.01 pt): it ends at the
+        # column's right edge, with a last mark either full or half width (or hanging past it)
+        if not short:
+            last = body[-1]
+            ends = [last.x + last.size]
+            if cc.CLASSES[last.code].mark:
+                ends += [last.x + last.size / 2, last.x]
+            elif last.code in (cc.AL, cc.DG):
+                ends = [last.x + last.adv]
+            if min(abs(e - R) for e in ends) > 0.01:
+                rep["unfilled_lines"].append({"line": txt, "short_by_pt": round(R - max(ends), 3)})
         # one-character last line
         if short:
             count = sum(1 for c in body
@@ -346,6 +368,8 @@ def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: fl
         "gap_faults": sum(len(p["gap_faults"]) for p in pages),
         "off_grid_lines": sum(len(p["off_grid_lines"]) for p in pages),
         "one_char_last_lines": sum(len(p["one_char_last_lines"]) for p in pages),
+        "half_mark_lines": sum(len(p["half_mark_lines"]) for p in pages),
+        "unfilled_lines": sum(len(p["unfilled_lines"]) for p in pages),
         "loosest_extra_em": max((p["loosest"]["extra_em"] for p in pages), default=0.0),
     }
     tot["on_grid_pct"] = round(100.0 * (tot["lines"] - tot["off_grid_lines"]) / tot["lines"], 2) \
