@@ -524,7 +524,8 @@ def index_html(result, pages: list[ProofPage], when: dt.datetime, dpi: int, grid
                      + ("" if rows else '<p class="none">无 nothing to report</p>') + "</section>")
 
     first = pages[0] if pages else None
-    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # inside <script>: no "<" at all ("</script>", "<!--"), the JSON stays the same data
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     sub = {
         "TITLE": e(f"校样 {m.title} 第{m.number}期 {m.date.isoformat()}"),
         "HEAD": e(f"{m.title} 第{m.number}期 · {m.date.isoformat()}"),
@@ -697,7 +698,7 @@ kbd{font:12px monospace;background:#eee;border:1px solid #bbb;border-radius:3px;
   document.getElementById("zoom").addEventListener("click", toggleZoom);
   img.addEventListener("click", toggleZoom);
   document.addEventListener("keydown", function (ev) {
-    if (ev.target && ev.target.classList && ev.target.classList.contains("finding")) return;
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
     var nums = data.pages.map(function (p) { return p.number; });
     var k = nums.indexOf(current);
     if (ev.key === "ArrowRight" && k + 1 < nums.length) showPage(nums[k + 1]);

@@ -168,10 +168,12 @@ def watch(issue_arg, style_arg, on_change: Callable, interval: float = 0.5, *,
 
 
 def _short(p: Path) -> str:
+    """Relative to the working directory when inside it, else absolute."""
     try:
-        return os.path.relpath(p)
+        r = os.path.relpath(p)
     except ValueError:
         return str(p)
+    return str(p) if r.startswith("..") else r
 
 
 def _watching(files: list[Path]) -> str:
