@@ -39,6 +39,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="exit 1 without writing the PDF when preflight finds any error (overset, missing glyph …)")
     p.add_argument("--debug", action="store_true", help="show a full traceback on internal errors")
+    p.add_argument("--proof", action="store_true",
+                   help="also write page proofs in <pdf stem>-proof/ beside the PDF: page-N.png, proof.pdf "
+                        "(watermarked 校样; modules and frames outlined; overset and awaiting-copy frames marked "
+                        "with their capacity) and index.html (the pages beside the preflight findings)")
+    p.add_argument("--dpi", type=_dpi, default=None, metavar="N",
+                   help="resolution of the proofs' page images (default 150: A3 is 1754 x 2480 pixels); "
+                        "implies --proof")
+    p.add_argument("--grid", action="store_true",
+                   help="draw the grid (numbered columns and grid lines) on the proofs; implies --proof")
+    p.add_argument("--watch", action="store_true",
+                   help="keep running: render again (with --proof, the proofs too) whenever the issue, its "
+                        "photos or its style sheet change; a bad edit prints its error and the next save "
+                        "renders again; Ctrl-C stops")
     return p
 
 
@@ -62,6 +75,16 @@ def _check_output(out: Path) -> None:
         raise _OutputError(f"{out}: {parent} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise _OutputError(f"{out}: cannot write in {parent} (permission denied)")
+
+
+def _dpi(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of dots per inch, got {s!r}") from None
+    if not 10 <= v <= 600:
+        raise argparse.ArgumentTypeError(f"{v}: expected 10 to 600")
+    return v
 
 
 def _internal_error(e: BaseException, argv: list[str] | None, debug: bool) -> int:
@@ -92,12 +115,39 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:          # usage error (2) or --help (0)
         return int(e.code or 0)
     try:
-        from layout.check.accounting import AccountingError
-        from layout.load.source import InputError
-        from layout.pipeline import render
-    except Exception as e:           # noqa: BLE001 - a broken installation is an internal error too
+        import layout.pipeline  # noqa: F401  (a broken installation is an internal error too)
+    except Exception as e:           # noqa: BLE001
         return _internal_error(e, argv, args.debug)
     out = Path(args.output) if args.output else None
+    args.proof = args.proof or args.grid or args.dpi is not None
+    if args.watch:
+        return _watch(args, out, argv)
+    return _once(args, out, argv)[0]
+
+
+def _watch(args, out, argv) -> int:
+    from layout.check.watch import watch
+    from layout.load.source import InputError
+
+    def once(changed):
+        code, result = _once(args, out, argv)
+        if code == 130:
+            raise KeyboardInterrupt
+        return result
+    try:
+        watch(args.issue, args.style, once)
+    except InputError as e:              # no such issue: nothing to watch
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _once(args, out, argv):
+    """One render as the command line asks: (exit code, the Render or None)."""
+    from layout.check.accounting import AccountingError
+    from layout.load.source import InputError
+    from layout.pipeline import render
+    result = None
     try:
         if out is not None:
             _check_output(out)
@@ -115,23 +165,29 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: --strict: preflight found {len(errors)} error(s) "
                   f"({', '.join(sorted({getattr(f, 'code', '?') for f in errors}))}); no PDF written",
                   file=sys.stderr)
-            return EXIT_STRICT
-        return EXIT_OK
+            return EXIT_STRICT, result
+        if args.proof and result.pdf is not None:
+            from layout.check.proof import proof_dir, write_proofs
+            dpi = args.dpi or 150
+            index = write_proofs(result, proof_dir(result), dpi=dpi, grid=args.grid)
+            print(f"wrote {index.parent}{os.sep} (proof.pdf, page images at {dpi} dpi"
+                  f"{', grid' if args.grid else ''}); open {index}")
+        return EXIT_OK, result
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_INPUT, result
     except _OutputError as e:
         print(f"error: {e}", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_INPUT, result
     except KeyboardInterrupt:
         print("interrupted; no PDF written", file=sys.stderr)
-        return 130
+        return 130, result
     except BrokenPipeError:
         raise
     except AccountingError as e:     # the engine's books do not balance: never the editor's fault
-        return _internal_error(e, argv, args.debug)
+        return _internal_error(e, argv, args.debug), result
     except Exception as e:           # noqa: BLE001 - anything else is ours, reported in one line
-        return _internal_error(e, argv, args.debug)
+        return _internal_error(e, argv, args.debug), result
 
 
 def _errors(result) -> list:
