@@ -200,6 +200,10 @@ def _errors(result) -> list:
     return [f for f in found if getattr(f, "severity", None) == "error"]
 
 
+def args_watch(argv: list[str]) -> bool:
+    return "--watch" in argv
+
+
 def _summary(result) -> list[str]:
     from layout.check.report import summary_lines
     return summary_lines(result)
@@ -211,10 +215,19 @@ if __name__ == "__main__":
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    # A render allocates hundreds of thousands of small objects that live to the end: the
+    # cyclic GC's default thresholds would walk them again and again for nothing.
+    import gc
+    gc.set_threshold(100_000, 50, 100)
     try:
         code = main()
         sys.stdout.flush()
+        sys.stderr.flush()
     except BrokenPipeError:          # e.g. `python render.py 1640 | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    # Every file is written and closed (temporary file + rename); skip tearing the heap down,
+    # unless a coverage or trace tool needs its exit hooks.
+    if "coverage" not in sys.modules and sys.gettrace() is None and not args_watch(sys.argv):
+        os._exit(code)
     sys.exit(code)

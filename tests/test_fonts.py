@@ -490,3 +490,19 @@ def test_draw_is_cheap(faces):
     for n, gl in enumerate(lines):
         emb.draw_glyphs(canvas, "song", 9.0, 700 - n * 4, gl)
     assert time.perf_counter() - t < 0.1  # measured ~5 ms for 6000 glyphs
+
+
+def test_subsets_keep_cid_equal_to_gid_and_cached_cff_facts(faces):
+    """The embedder writes original glyph ids as CIDs and relies on HarfBuzz keeping each
+    subset's CFF charset CID == original GID; it reads ROS and StdVW from the face cache.
+    Both checked here on every shipped CFF face (this used to run on every save)."""
+    from layout.emit.cidfont import _cff_facts, _check_cff_charset, _hb_subset
+    for face in faces.values():
+        if not face.is_cff:
+            continue
+        gids = sorted({face.gid(ch) for ch in SAMPLE})
+        data, old_to_new = _hb_subset(face.path, gids, True)
+        ros, cids, stem = _cff_facts(data)
+        _check_cff_charset(face, gids, old_to_new, cids)          # raises if a CID moved
+        assert face.cff_ros == tuple(ros) and face.cff_ros[:2] == ("Adobe", "Identity")
+        assert face.cff_stem_v == stem

@@ -187,7 +187,15 @@ def write_pdf(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, ou
     log = log if log is not None else EmitLog()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = _render(laid, issue, style, fonts, settings, profile, log)
+    # binary (Flate only) streams: reportlab's ASCII85 is pure Python and makes the file larger;
+    # the switch is reportlab's module setting, so it is restored after this document
+    from reportlab import rl_config
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        data = _render(laid, issue, style, fonts, settings, profile, log)
+    finally:
+        rl_config.useA85 = a85
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:

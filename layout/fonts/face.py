@@ -35,13 +35,12 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Mapping, Sequence
 
 __all__ = ["Face", "load_face", "read_face", "cache_dir"]
 
 #: Bump when the cache layout or the meaning of a field changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _MAGIC = b"KCFACE%02d" % CACHE_FORMAT
 _HEADER = struct.Struct("<8sII")  # magic, json length, crc32 of everything after the header
 
@@ -71,6 +70,8 @@ class Face:
     italic_angle: float
     cmap: Mapping[int, int] = field(repr=False, compare=False)
     advances: Sequence[int] = field(repr=False, compare=False)
+    cff_ros: tuple[str, str, int] | None = None    # CID-keyed CFF: (Registry, Ordering, Supplement)
+    cff_stem_v: float | None = None                 # StdVW of the commonest font dict, for the descriptor
 
     def __reduce__(self):
         # memoryview and mappingproxy do not pickle: a Face pickles (and
@@ -87,6 +88,48 @@ class Face:
     def advance(self, ch: str) -> float:
         """Advance width of ``ch`` in em (1.0 for an ideograph); KeyError if missing."""
         return self.advances[self.cmap[ord(ch)]] / self.units_per_em
+
+
+class CmapTable(Mapping):
+    """A face's cmap as a dense table for the Basic Multilingual Plane (a glyph id per code
+    point, 0 for none: read straight from the cache, no per-entry work on load) and a small
+    dict for the few code points beyond it."""
+
+    __slots__ = ("_bmp", "_astral", "_cps")
+
+    def __init__(self, bmp, astral: dict[int, int], cps):
+        self._bmp, self._astral, self._cps = bmp, astral, cps
+
+    def __getitem__(self, cp: int) -> int:
+        if 0 <= cp < 0x10000:
+            g = self._bmp[cp]
+            if g:
+                return g
+            raise KeyError(cp)
+        return self._astral[cp]
+
+    def __contains__(self, cp: object) -> bool:
+        if isinstance(cp, int) and 0 <= cp < 0x10000:
+            return self._bmp[cp] != 0
+        return cp in self._astral
+
+    def get(self, cp, default=None):
+        return self[cp] if cp in self else default
+
+    def __len__(self) -> int:
+        return len(self._cps)
+
+    def __iter__(self):
+        return iter(self._cps)
+
+
+def _dense_bmp(cps, gids) -> bytes:
+    import array
+    table = array.array("H", bytes(2 * 0x10000))
+    for cp, g in zip(cps, gids):
+        if cp < 0x10000:
+            table[cp] = g
+    return table.tobytes()
 
 
 # --------------------------------------------------------------------------- cache location
@@ -145,6 +188,7 @@ def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
         "bbox": [int(head.xMin), int(head.yMin), int(head.xMax), int(head.yMax)],
         "italic_angle": float(post.italicAngle) if post is not None else 0.0,
     }
+    meta["cff_ros"], meta["cff_stem_v"] = _cff_font_facts(tt) if meta["is_cff"] else (None, None)
     tt.close()
 
     # cmap and advances: HarfBuzz (C) is ~8x faster than fontTools here.
@@ -159,11 +203,38 @@ def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
     return meta, cps.tobytes(), gids.tobytes(), advs.tobytes()
 
 
-def _build_face(path: Path, sha: str, meta: dict, cps: bytes, gids: bytes, advs: bytes) -> Face:
+def _cff_font_facts(tt) -> tuple[list | None, float | None]:
+    """ROS and the commonest font dict's StdVW of a CFF face, read once when the face's
+    cache entry is built (so a render never needs fontTools' CFF reader)."""
+    top = tt["CFF "].cff.topDictIndex[0]
+    ros = getattr(top, "ROS", None)
+    stem = None
+    fdarray = getattr(top, "FDArray", None)
+    if fdarray is not None:
+        sel = getattr(top, "FDSelect", None)
+        from collections import Counter
+        counts = Counter(sel.gidArray[1:] if sel is not None else [0])
+        if counts:
+            stem = getattr(fdarray[counts.most_common(1)[0][0]].Private, "StdVW", None)
+    elif hasattr(top, "Private"):
+        stem = getattr(top.Private, "StdVW", None)
+    return (list(ros) if ros else None), (float(stem) if stem else None)
+
+
+def _build_face(path: Path, sha: str, meta: dict, cps: bytes, gids: bytes, advs: bytes,
+                bmp: bytes | None = None) -> Face:
     cp_view = memoryview(cps).cast("I")
     gid_view = memoryview(gids).cast("H")
     if len(cp_view) != len(gid_view):
         raise ValueError("cmap arrays differ in length")
+    if bmp is None:
+        bmp = _dense_bmp(cp_view, gid_view)
+    bmp_view = memoryview(bmp).cast("H").toreadonly()
+    if len(bmp_view) != 0x10000:
+        raise ValueError("cmap table has the wrong size")
+    import bisect
+    first_astral = bisect.bisect_left(cp_view, 0x10000)
+    astral = dict(zip(cp_view[first_astral:], gid_view[first_astral:]))
     return Face(
         key=path.stem,
         path=path,
@@ -176,7 +247,9 @@ def _build_face(path: Path, sha: str, meta: dict, cps: bytes, gids: bytes, advs:
         cap_height=meta["cap_height"],
         bbox=tuple(meta["bbox"]),
         italic_angle=meta["italic_angle"],
-        cmap=MappingProxyType(dict(zip(cp_view, gid_view))),
+        cmap=CmapTable(bmp_view, astral, cp_view.toreadonly()),
+        cff_ros=tuple(meta["cff_ros"]) if meta.get("cff_ros") else None,
+        cff_stem_v=meta.get("cff_stem_v"),
         advances=memoryview(advs).cast("H").toreadonly(),
     )
 
@@ -187,7 +260,8 @@ def _pack(sha: str, meta: dict, cps: bytes, gids: bytes, advs: bytes) -> bytes:
     head = dict(meta, sha256=sha, n_cmap=len(cps) // 4, n_glyphs=len(advs) // 2)
     js = json.dumps(head, sort_keys=True, separators=(",", ":")).encode()
     js += b" " * (-len(js) % 4)  # keep the arrays aligned
-    body = js + cps + gids + advs
+    bmp = _dense_bmp(memoryview(cps).cast("I"), memoryview(gids).cast("H"))
+    body = js + cps + gids + advs + bmp
     return _HEADER.pack(_MAGIC, len(js), zlib.crc32(body)) + body
 
 
@@ -207,9 +281,11 @@ def _unpack(data: bytes):
     p += 2 * n_cmap
     advs = body[p:p + 2 * n_glyphs]
     p += 2 * n_glyphs
+    bmp = body[p:p + 2 * 0x10000]
+    p += 2 * 0x10000
     if p != len(body):
         raise ValueError("length mismatch")
-    return head["sha256"], head, cps, gids, advs
+    return head["sha256"], head, cps, gids, advs, bmp
 
 
 def _write_atomic(dest: Path, data: bytes) -> None:
