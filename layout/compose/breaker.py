@@ -701,33 +701,7 @@ def first_fit(P: Para):
 # ---------------------------------------------------------------------------
 # realisation
 # ---------------------------------------------------------------------------
-def _glyph_slow(ch, font, size, x, advance, index):
-    return SetGlyph(ch=ch, font=font, size=size, x=x, advance=advance, index=index)
-
-
-def _make_glyph_factory():
-    """SetGlyph is a frozen dataclass; building 5000 of them through __init__
-    costs ~1 us each.  Filling __dict__ directly is 3x faster and gives an
-    identical object (checked once here, else the plain constructor is used)."""
-    new = object.__new__
-    setd = object.__setattr__
-
-    def fast(ch, font, size, x, advance, index):
-        g = new(SetGlyph)
-        setd(g, "__dict__", {"ch": ch, "font": font, "size": size, "x": x,
-                             "advance": advance, "index": index})
-        return g
-    try:
-        a = fast("中", "f", 9.0, 1.0, 9.0, 0)
-        b = _glyph_slow("中", "f", 9.0, 1.0, 9.0, 0)
-        if a == b and hash(a) == hash(b) and repr(a) == repr(b):
-            return fast
-    except Exception:
-        pass
-    return _glyph_slow
-
-
-_glyph = _make_glyph_factory()
+_glyph = SetGlyph          # positional: (ch, font, size, x, advance, index)
 
 
 def _assign(P: Para, pc: Piece, s: int, ci: int, c: float, width: dict, bgap: dict, tags: dict):

@@ -7,7 +7,7 @@ position, so the place and emit stages never measure text themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 
 class Metrics(Protocol):
@@ -41,8 +41,9 @@ class ComposeSettings:
     line_penalty: float = 120.0      # total-fit cost of a line: higher saves lines, lower buys grid
 
 
-@dataclass(frozen=True)
-class SetGlyph:
+class SetGlyph(NamedTuple):
+    """One set character. A named tuple, not a dataclass: a page holds tens of thousands of
+    them, and a tuple is about a third of the memory and quick to build."""
     ch: str
     font: str
     size: float

@@ -117,24 +117,38 @@ def best_breaks(parts: Sequence[str], lines: int, measure: float,
                 width: Callable[[str], float]) -> list[str] | None:
     """Split `parts` (unbreakable units) into exactly `lines` lines no wider than `measure`,
     as evenly as possible: no line of one character, the last line not much shorter than
-    the rest. None when no split fits."""
+    the rest. None when no split fits. Each unit is measured once; a line's width is a
+    difference of prefix sums."""
     n = len(parts)
     if lines == 1:
         text = "".join(parts)
         return [text] if width(text) <= measure + 1e-6 else None
     if n < lines:
         return None
+    pre_w, pre_n = [0.0], [0]
+    for p in parts:
+        pre_w.append(pre_w[-1] + width(p))
+        pre_n.append(pre_n[-1] + len(p))
+    limit = measure + 1e-6
     best, best_cost = None, None
     for cuts in itertools.combinations(range(1, n), lines - 1):
         bounds = (0,) + cuts + (n,)
-        texts = ["".join(parts[a:b]) for a, b in zip(bounds, bounds[1:])]
-        ws = [width(t) for t in texts]
-        if max(ws) > measure + 1e-6 or any(len(t) < 2 for t in texts):
-            continue                                                 # too wide, or a lone character
+        ws = []
+        ok = True
+        for a, b in zip(bounds, bounds[1:]):
+            w = pre_w[b] - pre_w[a]
+            if w > limit or pre_n[b] - pre_n[a] < 2:      # too wide, or a lone character
+                ok = False
+                break
+            ws.append(w)
+        if not ok:
+            continue
         mean = sum(ws) / len(ws)
         cost = sum((w - mean) ** 2 for w in ws)
         if ws[-1] < 0.5 * max(ws):
-            cost += 1e4                                              # a stub of a last line
+            cost += 1e4                                  # a stub of a last line
         if best_cost is None or cost < best_cost:
-            best, best_cost = texts, cost
-    return best
+            best, best_cost = bounds, cost
+    if best is None:
+        return None
+    return ["".join(parts[a:b]) for a, b in zip(best, best[1:])]
