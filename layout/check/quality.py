@@ -174,11 +174,13 @@ def _text(line: list[PChar]) -> str:
     return "".join(c.ch for c in line if not c.gen)
 
 
-def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02) -> dict:
+def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
+                columns: list[tuple[float, float]] | None = None) -> dict:
+    """`columns`: the grid's column edges (page x), when known; else found from the text."""
     nos = cc.NO_START_CLASSES[level]
     noe = cc.NO_END_CLASSES[level]
     rows = _rows(chars)
-    cols = _columns(rows)
+    cols = list(columns) if columns else _columns(rows)
     lines = _assign(rows, cols)
     # column edges: most common start of lines beginning with an ideograph, and
     # most common end of lines ending with an ideograph
@@ -338,10 +340,12 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02) -> dic
     return rep
 
 
-def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: float | None = None) -> dict:
+def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: float | None = None,
+                   columns: list[tuple[float, float]] | None = None) -> dict:
     """Composition report of every page of a PDF (see the module docstring). With
     `body_size`, only text of that size is judged (a newspaper page's body, not its
-    headlines and furniture)."""
+    headlines and furniture). `columns`: the grid's column edges in trim coordinates (x from
+    the trim's left edge), so that lines straying into a gutter are still judged per column."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(pdf_path))
@@ -352,7 +356,11 @@ def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: fl
             chars = _page_chars(page)
             if body_size:
                 chars = [c for c in chars if abs(c.size - body_size) < 0.05]
-            rep = page_report(chars, level, tol)
+            cols = None
+            if columns:
+                left = page.get_trimbox()[0]
+                cols = [(left + a, left + b) for a, b in columns]
+            rep = page_report(chars, level, tol, cols)
             rep["page"] = pi + 1
             pages.append(rep)
             page.close()
