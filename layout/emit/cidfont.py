@@ -230,26 +230,17 @@ def _ft_subset(path, gids: Sequence[int], is_cff: bool):
 
 
 def _cff_facts(cff: bytes):
-    """(ROS, new gid -> CID, StdVW of the commonest FD) from a CFF table."""
+    """(ROS, new gid -> CID, StdVW) of a subset's CFF table (the tests check subsets with it)."""
     from fontTools.cffLib import CFFFontSet
 
+    from ..fonts.face import cff_top_facts
     fs = CFFFontSet()
     fs.decompile(io.BytesIO(cff), None)
     top = fs.topDictIndex[0]
-    ros = getattr(top, "ROS", None)
+    ros, stem = cff_top_facts(top)
     cids = [0 if n == ".notdef" else int(n[3:]) if n.startswith("cid") else None
             for n in top.charset]
-    stem = None
-    fdarray = getattr(top, "FDArray", None)
-    if fdarray is not None:
-        sel = getattr(top, "FDSelect", None)
-        counts = Counter(sel.gidArray[1:] if sel is not None else [0])
-        if counts:
-            fd = fdarray[counts.most_common(1)[0][0]]
-            stem = getattr(fd.Private, "StdVW", None)
-    elif hasattr(top, "Private"):
-        stem = getattr(top.Private, "StdVW", None)
-    return ros, cids, stem
+    return (tuple(ros) if ros else None), cids, stem
 
 
 # --------------------------------------------------------------------------- PDF pieces

@@ -206,7 +206,11 @@ def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
 def _cff_font_facts(tt) -> tuple[list | None, float | None]:
     """ROS and the commonest font dict's StdVW of a CFF face, read once when the face's
     cache entry is built (so a render never needs fontTools' CFF reader)."""
-    top = tt["CFF "].cff.topDictIndex[0]
+    return cff_top_facts(tt["CFF "].cff.topDictIndex[0])
+
+
+def cff_top_facts(top) -> tuple[list | None, float | None]:
+    """(ROS, StdVW of the commonest font dict) of a fontTools CFF top dict."""
     ros = getattr(top, "ROS", None)
     stem = None
     fdarray = getattr(top, "FDArray", None)

@@ -438,25 +438,3 @@ def distribute(text: StoryText, start: int, starts: list[int], count: int, limit
             if ok:
                 return bottom, counts
     return bottom, level
-    for b in (bottom, bottom + 1):
-        if b > limit:
-            break
-        room = [max(0, b - s) for s in starts]
-        spare = sum(room) - count
-        active = [c for c, r in enumerate(room) if r > 0]
-        if spare < 0 or spare > len(active):
-            continue
-        # prefer the last columns short, as balance() does
-        for short in sorted(itertools.combinations(active, spare), key=lambda cs: [-c for c in reversed(cs)]):
-            counts = list(room)
-            for c in short:
-                counts[c] -= 1
-            pos, ok = start, True
-            for c in range(len(counts) - 1):
-                pos += counts[c]
-                if counts[c] and counts[c + 1] and _bad_break(text, pos):
-                    ok = False
-                    break
-            if ok:
-                return b, counts
-    return bottom, level
