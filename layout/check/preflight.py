@@ -6,11 +6,13 @@ missing photos, frames awaiting copy, ...), each located on its page with a box;
 be K only; photos too coarse at their printed size, converted or clipped (from the emitter's
 log).
 
-PDF (read back with pypdf): the PDF/X identification (version, Info keys, output intent,
-Trapped, dates, /ID), page boxes (MediaBox ⊇ BleedBox ⊇ TrimBox, trim and bleed as the style
-says), fonts embedded, images in DeviceGray or DeviceCMYK with every pixel within the ink
-limit, no RGB colour space or operator, no transparency, no annotations, and black text and
-strokes in K only with overprint.
+PDF (read back with the small stdlib reader of ``layout.check.pdfread``; the tests cross-check
+it with pypdf): the PDF/X identification (version, Info keys, output intent, Trapped, dates,
+/ID), page boxes (MediaBox ⊇ BleedBox ⊇ TrimBox, trim and bleed as the style says), fonts
+embedded, images in DeviceGray or DeviceCMYK with every pixel within the ink limit, no RGB
+colour space or operator, no transparency, no annotations, and black text and strokes in K
+only with overprint. A PDF the reader refuses (e.g. a PDF 1.5 cross-reference stream) is one
+`pdf-unreadable` error: the file was not checked.
 
 Boxes are (x, y, w, h) in pt from the trim's top-left corner, y down: the place stage's
 coordinates, so a viewer can highlight a finding on its page.
@@ -352,24 +354,29 @@ def photo_findings(images) -> list[PreflightFinding]:
 
 # --------------------------------------------------------------------------- the PDF
 
-_TOKEN = re.compile(
-    rb"\((?:\\.|[^\\)])*\)"          # literal string (no nested parentheses in our output)
-    rb"|<<|>>|<[0-9A-Fa-f\s]*>"      # dict delimiters, hex string
-    rb"|\[|\]"
-    rb"|/[^\s/\[\]()<>{}%]*"         # name
-    rb"|[-+]?(?:\d+\.?\d*|\.\d+)"    # number
-    rb"|[A-Za-z'\"*][A-Za-z0-9'\"*]*"  # operator
-)
 _TEXT_SHOW = {b"Tj", b"TJ", b"'", b'"'}
 _STROKE_PAINT = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
+_OPERANDS_READ = frozenset((b"k", b"K", b"rg", b"RG", b"g", b"G", b"cs", b"CS", b"gs"))   # by _content
+
+
+def _str(v) -> str:
+    """A PDF value as text: a string (bytes as read) decoded, anything else through str()."""
+    if isinstance(v, bytes):
+        from .pdfread import text
+
+        return text(v)
+    return str(v)
 
 
 def _truth(v) -> bool:
-    """A PDF boolean as read by pypdf (BooleanObject is always truthy: use its value)."""
+    """A PDF boolean (an integer or anything else is taken by its truth value)."""
     return bool(getattr(v, "value", v))
 
 
 class _PdfCheck:
+    """The PDF checks, on the file as written, read back with the small reader of
+    :mod:`layout.check.pdfread` (the standard library only; pypdf is for the tests)."""
+
     def __init__(self, path: Path, style, settings, limit: float):
         self.path = path
         self.style = style
@@ -382,54 +389,60 @@ class _PdfCheck:
             where: str = "") -> None:
         self.out.append(PreflightFinding(sev, code, msg, page, box, where, "pdf"))
 
-    def run(self) -> list[PreflightFinding]:
-        import pypdf
+    def get(self, d, key: str, default=None):
+        """d[key] with an indirect reference followed (default if absent)."""
+        return self.doc.resolve(d.get(key, default))
 
+    def run(self) -> list[PreflightFinding]:
         from ..emit.pdf import PDF_VERSION, PDFX_CONFORMANCE, PDFX_VERSION
+        from .pdfread import PdfFile
 
         std = self.settings.standard
         raw = self.path.read_bytes()
         want = "%%PDF-%d.%d" % PDF_VERSION[std]
         if not raw.startswith(want.encode("ascii")):
             self.add("error", "pdf-version", f"file header is {raw[:8]!r}, {want} expected for {std}")
-        r = pypdf.PdfReader(self.path)
-        if r.is_encrypted:
+        self.doc = doc = PdfFile(raw)
+        R, get = doc.resolve, self.get
+        if doc.encrypted:
             self.add("error", "pdf-encrypted", "the file is encrypted (not allowed in PDF/X)")
             return self.out
-        info = r.trailer.get("/Info")
-        info = info.get_object() if info is not None else {}
+        info = {}
+        for k, v in doc.info.items():
+            v = R(v)
+            info[k] = _str(v) if isinstance(v, bytes) else v        # text strings as str, names as they are
         if info.get("/GTS_PDFXVersion") != PDFX_VERSION[std]:
             self.add("error", "pdfx-version", f"Info /GTS_PDFXVersion is {info.get('/GTS_PDFXVersion')!r}, "
                                               f"{PDFX_VERSION[std]!r} expected")
         if std in PDFX_CONFORMANCE and info.get("/GTS_PDFXConformance") != PDFX_CONFORMANCE[std]:
             self.add("error", "pdfx-conformance", f"Info /GTS_PDFXConformance is "
                                                   f"{info.get('/GTS_PDFXConformance')!r}")
-        if not str(info.get("/Title", "")).strip():
+        if not _str(info.get("/Title", "")).strip():
             self.add("error", "pdfx-title", "Info has no /Title")
         if info.get("/Trapped") not in ("/True", "/False"):
             self.add("error", "pdfx-trapped", f"Info /Trapped is {info.get('/Trapped')!r}, /True or /False expected")
         for k in ("/CreationDate", "/ModDate"):
             if not re.match(r"^D:\d{14}", str(info.get(k, ""))):
                 self.add("error", "pdfx-dates", f"Info {k} missing or malformed")
-        ids = r.trailer.get("/ID")
+        ids = get(doc.trailer, "/ID")
         if not ids or len(ids) != 2:
             self.add("error", "pdfx-id", "the trailer has no document /ID")
-        root = r.trailer["/Root"].get_object()
-        intents = root.get("/OutputIntents")
-        gts = [oi.get_object() for oi in (intents or []) if oi.get_object().get("/S") == "/GTS_PDFX"]
+        root = doc.root
+        intents = get(root, "/OutputIntents")
+        gts = [oi for oi in map(R, intents or []) if oi.get("/S") == "/GTS_PDFX"]
         if len(gts) != 1:
             self.add("error", "pdfx-output-intent", f"{len(gts)} GTS_PDFX output intents; exactly one expected")
         else:
             oi = gts[0]
-            if not str(oi.get("/OutputConditionIdentifier", "")).strip():
+            if not _str(get(oi, "/OutputConditionIdentifier", "")).strip():
                 self.add("error", "pdfx-output-intent", "output intent without /OutputConditionIdentifier")
-            prof = oi.get("/DestOutputProfile")
+            prof = get(oi, "/DestOutputProfile")
             if std == "x4" and prof is None:
                 self.add("error", "pdfx-output-intent", "PDF/X-4 needs a /DestOutputProfile")
-            if prof is None and not oi.get("/RegistryName"):
+            if prof is None and not get(oi, "/RegistryName"):
                 self.add("error", "pdfx-output-intent",
                          "no /DestOutputProfile and no /RegistryName for a registered condition")
-            if prof is not None and int(prof.get_object().get("/N", 0)) != 4:
+            if prof is not None and int(get(prof, "/N", 0)) != 4:
                 self.add("error", "pdfx-output-intent", "the output profile is not CMYK")
         if std == "x4" and "/Metadata" not in root:
             self.add("error", "pdfx-metadata", "PDF/X-4 needs XMP metadata in the catalog")
@@ -438,15 +451,19 @@ class _PdfCheck:
                 self.add("error", "pdf-forbidden", f"catalog has {k}")
 
         geo = self.style.page
-        for n, page in enumerate(r.pages, start=1):
+        for n, page in enumerate(doc.pages(), start=1):
             self._page(n, page, geo)
         return self.out
 
     # -- one page ------------------------------------------------------
     def _page(self, n: int, page, geo) -> None:
+        from .pdfread import content_ops
+
+        R = self.doc.resolve
+
         def box(key):
-            v = page.get(key)
-            return None if v is None else tuple(float(x) for x in v.get_object())
+            v = R(page.get(key))
+            return None if v is None else tuple(float(R(x)) for x in v)
 
         media, bleed, trim = box("/MediaBox"), box("/BleedBox"), box("/TrimBox")
         if trim is None:
@@ -472,44 +489,47 @@ class _PdfCheck:
         if (trim[0] - media[0]) < geo.bleed + 2.0 or (trim[1] - media[1]) < geo.bleed + 2.0:
             self.add("warning", "pdf-boxes", "no room for marks outside the bleed", n)
         self.trim = trim
-        if page.get("/Annots"):
+        if R(page.get("/Annots")):
             self.add("error", "pdf-annotations", "page has annotations", n)
-        res = page.get("/Resources")
-        res = res.get_object() if res is not None else {}
+        res = R(page.get("/Resources"))
+        res = res if res is not None else {}
         self._resources(n, res, set())
         try:
-            data = page.get_contents().get_data() if page.get_contents() is not None else b""
+            ops = list(content_ops(self.doc.contents(page), _OPERANDS_READ))
         except Exception as e:
             self.add("error", "pdf-content", f"content stream unreadable: {e}", n)
             return
-        self._content(n, data, res)
+        self._content(n, ops, res)
 
     def _resources(self, n: int, res, seen: set) -> None:
-        fonts = res.get("/Font")
-        for name, ref in (fonts.get_object().items() if fonts is not None else ()):
-            f = ref.get_object()
+        R, get = self.doc.resolve, self.get
+        fonts = get(res, "/Font")
+        for name, ref in (fonts.items() if fonts is not None else ()):
+            f = R(ref)
             if id(f) in seen:
                 continue
             seen.add(id(f))
-            base = str(f.get("/BaseFont", name))
-            targets = [d.get_object() for d in f.get("/DescendantFonts", [])] if f.get("/Subtype") == "/Type0" else [f]
+            base = str(get(f, "/BaseFont", name))
+            targets = [R(d) for d in get(f, "/DescendantFonts", [])] if f.get("/Subtype") == "/Type0" else [f]
             for t in targets:
-                fd = t.get("/FontDescriptor")
-                fd = fd.get_object() if fd is not None else {}
+                fd = get(t, "/FontDescriptor")
+                fd = fd if fd is not None else {}
                 if not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                     self.add("error", "font-not-embedded", f"font {base} is not embedded", n)
-        for name, ref in (res.get("/ColorSpace").get_object().items() if res.get("/ColorSpace") is not None else ()):
-            self._colorspace(n, ref.get_object(), f"colour space {name}")
-        for name, ref in (res.get("/ExtGState").get_object().items() if res.get("/ExtGState") is not None else ()):
-            gs = ref.get_object()
-            if any(float(gs.get(k, 1)) < 1 for k in ("/CA", "/ca")) or gs.get("/SMask", "/None") != "/None" \
-                    or gs.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
+        css = get(res, "/ColorSpace")
+        for name, ref in (css.items() if css is not None else ()):
+            self._colorspace(n, R(ref), f"colour space {name}")
+        gss = get(res, "/ExtGState")
+        for name, ref in (gss.items() if gss is not None else ()):
+            gs = R(ref)
+            if any(float(get(gs, k, 1)) < 1 for k in ("/CA", "/ca")) or get(gs, "/SMask", "/None") != "/None" \
+                    or get(gs, "/BM", "/Normal") not in ("/Normal", "/Compatible"):
                 self.add("error", "transparency", f"ExtGState {name} uses transparency", n)
-            if "/TR" in gs or ("/TR2" in gs and gs.get("/TR2") != "/Default"):
+            if "/TR" in gs or ("/TR2" in gs and get(gs, "/TR2") != "/Default"):
                 self.add("error", "pdf-forbidden", f"ExtGState {name} sets a transfer function", n)
-        xo = res.get("/XObject")
-        for name, ref in (xo.get_object().items() if xo is not None else ()):
-            x = ref.get_object()
+        xo = get(res, "/XObject")
+        for name, ref in (xo.items() if xo is not None else ()):
+            x = R(ref)
             if id(x) in seen:
                 continue
             seen.add(id(x))
@@ -518,12 +538,13 @@ class _PdfCheck:
             elif x.get("/Subtype") == "/Form":
                 if "/Group" in x:
                     self.add("error", "transparency", f"form {name} has a transparency group", n)
-                self._resources(n, x.get("/Resources", {}).get_object() if x.get("/Resources") else {}, seen)
+                self._resources(n, get(x, "/Resources") or {}, seen)
 
     def _colorspace(self, n: int, cs, what: str) -> None:
+        R = self.doc.resolve
         if isinstance(cs, list) or hasattr(cs, "__getitem__") and not isinstance(cs, str):
             try:
-                family = str(cs[0])
+                family = str(R(cs[0]))
             except Exception:
                 family = str(cs)
         else:
@@ -531,50 +552,51 @@ class _PdfCheck:
         if family in ("/DeviceRGB", "/CalRGB", "/RGB"):
             self.add("error", "rgb", f"{what} is {family}", n)
         elif family in ("/ICCBased",):
-            icc = cs[1].get_object()
-            if int(icc.get("/N", 0)) == 3:
+            icc = R(cs[1])
+            if int(self.get(icc, "/N", 0)) == 3:
                 self.add("error", "rgb", f"{what} is an RGB ICC colour space", n)
             elif self.settings.standard == "x1a":
                 self.add("error", "pdf-forbidden", f"{what}: ICC-based colour is not allowed in PDF/X-1a", n)
         elif family in ("/Lab", "/CalGray") and self.settings.standard == "x1a":
             self.add("error", "pdf-forbidden", f"{what} is {family} (not allowed in PDF/X-1a)", n)
         elif family in ("/Separation", "/DeviceN"):
-            self._colorspace(n, cs[2].get_object() if hasattr(cs[2], "get_object") else cs[2], what + " alternate")
+            self._colorspace(n, R(cs[2]), what + " alternate")
         elif family == "/Indexed":
-            self._colorspace(n, cs[1].get_object() if hasattr(cs[1], "get_object") else cs[1], what + " base")
+            self._colorspace(n, R(cs[1]), what + " base")
 
     def _image(self, n: int, name: str, x) -> None:
-        cs = x.get("/ColorSpace")
-        cs = cs.get_object() if cs is not None else None
-        if x.get("/ImageMask"):
+        cs = self.get(x, "/ColorSpace")
+        if self.get(x, "/ImageMask"):
             return
         self._colorspace(n, cs, f"image {name}")
         if "/SMask" in x:
             self.add("error", "transparency", f"image {name} has a soft mask", n)
         if str(cs) == "/DeviceCMYK":
             try:
-                import numpy as np
+                w, h = int(self.get(x, "/Width")), int(self.get(x, "/Height"))
+                if int(self.get(x, "/BitsPerComponent", 8)) != 8:
+                    return
+                data = x.data
+                if len(data) >= w * h * 4:
+                    import numpy as np
 
-                data = x.get_data()
-                w, h = int(x["/Width"]), int(x["/Height"])
-                if int(x.get("/BitsPerComponent", 8)) == 8 and len(data) >= w * h * 4:
                     a = np.frombuffer(data[:w * h * 4], dtype=np.uint8).reshape(-1, 4).astype(np.int32)
                     mx = float(a.sum(axis=1).max()) * 100 / 255
                     if mx > self.limit + 0.5:
                         self.add("error", "tac", f"image {name}: pixels cover up to {mx:.0f}%, over the "
                                                  f"{self.limit:g}% limit", n)
             except Exception:
-                pass  # a filter numpy cannot read (DCT CMYK): the emitter's log covers our own images
+                pass  # a filter the reader does not decode (DCT CMYK): the emitter's log covers our own images
 
-    def _content(self, n: int, data: bytes, res) -> None:
+    def _content(self, n: int, ops: list, res) -> None:
         """Walk the operators: no RGB, ink within the limit, K-only black text/strokes overprinting."""
-        gsres = res.get("/ExtGState")
-        gsres = gsres.get_object() if gsres is not None else {}
-        csres = res.get("/ColorSpace")
-        csres = csres.get_object() if csres is not None else {}
+        R, get = self.doc.resolve, self.get
+        gsres = get(res, "/ExtGState")
+        gsres = gsres if gsres is not None else {}
+        csres = get(res, "/ColorSpace")
+        csres = csres if csres is not None else {}
         st = {"fill": ("g", (0.0,)), "stroke": ("g", (0.0,)), "op": False, "OP": False, "OPM": 0}
         stack = []
-        ops: list = []
         issues: dict[str, int] = defaultdict(int)
         first: dict[str, str] = {}
 
@@ -582,59 +604,47 @@ class _PdfCheck:
             issues[code] += 1
             first.setdefault(code, detail)
 
-        for m in _TOKEN.finditer(data):
-            t = m.group()
-            c = t[:1]
-            if c.isalpha() or c in b"'\"*":
-                op = t
-                if op == b"BI":
-                    flag("inline-image", "inline image")
-                    break
-                if op == b"q":
-                    stack.append(dict(st))
-                elif op == b"Q":
-                    if stack:
-                        st = stack.pop()
-                elif op in (b"k", b"K"):
-                    v = tuple(float(x) for x in ops[-4:])
-                    if sum(v) * 100 > self.limit + 0.05:
-                        flag("tac", f"{op.decode()} {' '.join(f'{x:g}' for x in v)} covers {sum(v) * 100:.0f}%")
-                    st["fill" if op == b"k" else "stroke"] = ("k", v)
-                elif op in (b"rg", b"RG"):
-                    flag("rgb", f"{op.decode()} operator")
-                    st["fill" if op == b"rg" else "stroke"] = ("rg", tuple(float(x) for x in ops[-3:]))
-                elif op in (b"g", b"G"):
-                    st["fill" if op == b"g" else "stroke"] = ("g", (float(ops[-1]),))
-                elif op in (b"cs", b"CS"):
-                    nm = ops[-1].decode() if ops else ""
-                    if nm in ("/DeviceRGB", "/CalRGB"):
-                        flag("rgb", f"{nm} set with {op.decode()}")
-                    if nm not in ("/DeviceGray", "/DeviceCMYK", "/DeviceRGB", "/Pattern") and nm not in csres:
-                        flag("pdf-content", f"colour space {nm} not in the resources")
-                    st["fill" if op == b"cs" else "stroke"] = ("cs:" + nm, ())
-                elif op == b"gs":
-                    nm = ops[-1].decode()[1:] if ops else ""
-                    g = gsres.get("/" + nm)
-                    if g is None:
-                        flag("pdf-content", f"ExtGState {nm} not in the resources")
-                    else:
-                        g = g.get_object()
-                        for k in ("OP", "op", "OPM"):
-                            if "/" + k in g:
-                                st[k] = int(g["/" + k]) if k == "OPM" else _truth(g["/" + k])
-                        if "/OP" in g and "/op" not in g:
-                            st["op"] = _truth(g["/OP"])
-                elif op in _TEXT_SHOW:
-                    self._check_black(st["fill"], st["op"], st["OPM"], "text", flag)
-                elif op in _STROKE_PAINT:
-                    self._check_black(st["stroke"], st["OP"], st["OPM"], "stroke", flag)
-                ops = []
-            else:
-                if t == b"[" or t == b"]":
-                    continue
-                ops.append(t)
-                if len(ops) > 8:
-                    del ops[:-8]
+        for args, op in ops:
+            if op == b"BI":
+                flag("inline-image", "inline image")
+            elif op == b"q":
+                stack.append(dict(st))
+            elif op == b"Q":
+                if stack:
+                    st = stack.pop()
+            elif op in (b"k", b"K"):
+                v = tuple(float(x) for x in args[-4:])
+                if sum(v) * 100 > self.limit + 0.05:
+                    flag("tac", f"{op.decode()} {' '.join(f'{x:g}' for x in v)} covers {sum(v) * 100:.0f}%")
+                st["fill" if op == b"k" else "stroke"] = ("k", v)
+            elif op in (b"rg", b"RG"):
+                flag("rgb", f"{op.decode()} operator")
+                st["fill" if op == b"rg" else "stroke"] = ("rg", tuple(float(x) for x in args[-3:]))
+            elif op in (b"g", b"G"):
+                st["fill" if op == b"g" else "stroke"] = ("g", (float(args[-1]),))
+            elif op in (b"cs", b"CS"):
+                nm = str(args[-1]) if args else ""
+                if nm in ("/DeviceRGB", "/CalRGB"):
+                    flag("rgb", f"{nm} set with {op.decode()}")
+                if nm not in ("/DeviceGray", "/DeviceCMYK", "/DeviceRGB", "/Pattern") and nm not in csres:
+                    flag("pdf-content", f"colour space {nm} not in the resources")
+                st["fill" if op == b"cs" else "stroke"] = ("cs:" + nm, ())
+            elif op == b"gs":
+                nm = str(args[-1])[1:] if args else ""
+                g = gsres.get("/" + nm)
+                if g is None:
+                    flag("pdf-content", f"ExtGState {nm} not in the resources")
+                else:
+                    g = R(g)
+                    for k in ("OP", "op", "OPM"):
+                        if "/" + k in g:
+                            st[k] = int(get(g, "/" + k)) if k == "OPM" else _truth(get(g, "/" + k))
+                    if "/OP" in g and "/op" not in g:
+                        st["op"] = _truth(get(g, "/OP"))
+            elif op in _TEXT_SHOW:
+                self._check_black(st["fill"], st["op"], st["OPM"], "text", flag)
+            elif op in _STROKE_PAINT:
+                self._check_black(st["stroke"], st["OP"], st["OPM"], "stroke", flag)
         sev = {"rgb": "error", "tac": "error", "rich-black-text": "error", "rich-black-stroke": "error",
                "black-no-overprint": "error", "pdf-content": "error", "inline-image": "warning"}
         for code, count in issues.items():
@@ -655,9 +665,11 @@ class _PdfCheck:
 
 
 def pdf_findings(path: Path, style, settings, limit: float) -> list[PreflightFinding]:
+    """The PDF checks; a file the reader cannot read (malformed, or a structure it refuses, such as
+    a PDF 1.5 cross-reference stream) is itself one error finding: the file was not checked."""
     try:
         return _PdfCheck(Path(path), style, settings, limit).run()
-    except Exception as e:   # a PDF pypdf cannot read is itself a finding
+    except Exception as e:
         return [PreflightFinding("error", "pdf-unreadable", f"the PDF cannot be read back: {type(e).__name__}: {e}",
                                  None, None, str(path), "pdf")]
 
