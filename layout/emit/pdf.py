@@ -45,7 +45,6 @@ from ..load.style import CMYK, Style
 from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine
 from . import marks as M
 from .cidfont import FontEmbedder
-from .images import ImageRecord, PreparedImage, prepare_photo
 
 STANDARDS = ("x1a", "x4")
 PDFX_VERSION = {"x1a": "PDF/X-1:2001", "x4": "PDF/X-4"}
@@ -95,7 +94,7 @@ class EmitLog:
     sheet: M.Sheet | None = None
     when: dt.datetime | None = None
     settings: PrintSettings | None = None
-    images: list[ImageRecord] = field(default_factory=list)
+    images: list = field(default_factory=list)      # images.ImageRecord, one per photo
     placeholders: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
     bled: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
     colors: dict[str, set] = field(default_factory=dict)       # colour name -> {"text", "stroke", "fill"}
@@ -608,6 +607,7 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
     code = pen.code
     if it.present and it.path is not None:
         fit, focus = _photo_options(issue, it)
+        from .images import PreparedImage, prepare_photo    # only when a photo is on file
         prep = prepare_photo(it.path, frame, owner=it.owner, page=page_no, fit=fit, focus=focus,
                              mode=settings.photos, tac_limit=settings.tac_limit)
         if isinstance(prep, PreparedImage):
@@ -631,7 +631,7 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
     _placeholder(canvas, embedder, fonts, style, frame, lines, sheet, pen, named, settings.tac_limit)
 
 
-def _image_xobject(canvas, prep: PreparedImage) -> str:
+def _image_xobject(canvas, prep) -> str:        # prep: images.PreparedImage
     doc = canvas._doc
     h = hashlib.sha1(prep.data)
     h.update(f"{prep.width}x{prep.height}:{prep.colorspace}:{prep.filter}".encode("ascii"))

@@ -30,6 +30,20 @@ _SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
 _KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)     # libyaml, when PyYAML was built with it
+
+
+def _compose(text: str):
+    """The node tree, parsed by libyaml when available (several times faster); a file it
+    refuses is parsed again by the pure-Python loader, whose messages we word ours from."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 class InputError(Exception):
     """Bad input: reported as `file:line:col: field: message`, exit code 2."""
 
@@ -170,7 +184,7 @@ class Source:
             raise InputError(self.display, line, bad - (text.rfind("\n", 0, bad) + 1) + 1, "",
                              "a NUL byte: this is not a text file")
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = _compose(text)
         except yaml.MarkedYAMLError as e:
             m, msg = _syntax_message(e)
             raise InputError(self.display, m.line + 1 if m else None, m.column + 1 if m else None, "", msg) from None
