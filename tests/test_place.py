@@ -292,3 +292,26 @@ def test_qr_code_from_payload(tmp_path):
     assert sum(round(b.w / b.h) for b in boxes) == dark          # every dark module drawn once
     missing = [f for f in r.laid.findings if f.code == "missing-qr"]
     assert len(missing) == 1 and "运动柯城" in missing[0].message
+
+
+def test_masthead_logo_from_the_style(tmp_path):
+    """A style may name the title artwork: it replaces the typeset title, kept in colour."""
+    from PIL import Image, ImageDraw
+    logo = tmp_path / "logo.png"
+    im = Image.new("RGB", (1600, 500), "white")
+    ImageDraw.Draw(im).rectangle((40, 40, 1560, 460), fill=(220, 20, 30))
+    im.save(logo)
+    style = (ROOT / "styles" / "kecheng.yaml").read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    style += f"\nmasthead:\n  logo: {logo}\n"
+    sp = tmp_path / "logo-style.yaml"
+    sp.write_text(style, encoding="utf-8")
+    r = render(str(ISSUE), tmp_path / "x.pdf", style_arg=str(sp), write=True)
+    p1 = r.laid.pages[0]
+    frames = [it for it in p1.items if isinstance(it, PhotoFrame) and it.owner == "masthead" and it.present]
+    assert len(frames) == 1 and frames[0].color and frames[0].path == logo
+    assert not [it for it in p1.items if isinstance(it, TextLine) and it.role == "masthead_title"]
+    import pypdf
+    page = pypdf.PdfReader(r.pdf).pages[0]
+    spaces = {str(x.get_object()["/ColorSpace"]) for x in page["/Resources"]["/XObject"].values()}
+    assert spaces == {"/DeviceCMYK"}                      # in colour, and never RGB
+    assert not [f for f in r.preflight.findings if f.severity == "error"]

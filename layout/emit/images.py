@@ -108,13 +108,14 @@ def crop_geometry(iw: int, ih: int, frame: tuple[float, float, float, float], fi
     """(crop box in source pixels, placed rectangle in pt, pt per source pixel).
 
     ``fill``: the image covers the frame; the crop keeps the focus point as close to the
-    frame's centre as the image's edges allow.  ``fit``: the whole image, centred.
+    frame's centre as the image's edges allow.  ``fit``: the whole image, placed in the room
+    left over by the focus (0.5, 0.5 centres it; 0, 0.5 sets it flush left).
     """
     fx, fy, fw, fh = frame
     if fit == "fit":
         s = min(fw / iw, fh / ih)
         w, h = iw * s, ih * s
-        return (0, 0, iw, ih), (fx + (fw - w) / 2, fy + (fh - h) / 2, w, h), s
+        return (0, 0, iw, ih), (fx + (fw - w) * focus[0], fy + (fh - h) * focus[1], w, h), s
     s = max(fw / iw, fh / ih)
     cw, ch = fw / s, fh / s                 # visible part, in source pixels
     left = min(max(focus[0] * iw - cw / 2, 0.0), iw - cw)

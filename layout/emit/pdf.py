@@ -609,7 +609,7 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
         fit, focus = _photo_options(issue, it)
         from .images import PreparedImage, prepare_photo    # only when a photo is on file
         prep = prepare_photo(it.path, frame, owner=it.owner, page=page_no, fit=fit, focus=focus,
-                             mode=settings.photos, tac_limit=settings.tac_limit)
+                             mode="cmyk" if it.color else settings.photos, tac_limit=settings.tac_limit)
         if isinstance(prep, PreparedImage):
             log.images.append(prep.record)
             name = _image_xobject(canvas, prep)

@@ -119,12 +119,13 @@ class Style:
     composition: ComposeSettings
     rules: dict[str, float] = field(default_factory=dict)
     print: PrintSpec = field(default_factory=PrintSpec)
+    logo: Path | None = None         # the paper's title as an image (PNG/JPEG), instead of type
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
     src = Source(path, display)
     root = src.root().mapping(
-        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print"],
+        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -263,9 +264,19 @@ def load_style(path: Path, display: str | None = None) -> Style:
             raise pf["standard"].error("PDF/X-4 needs the press's output profile: add print.output_profile "
                                        "(e.g. ISOnewspaper26v4.icc)")
 
+    logo = None
+    if root.has("masthead"):
+        mf = root["masthead"].mapping(["logo"])
+        if mf.has("logo"):
+            logo = (base / mf["logo"].str()).resolve()
+            if not logo.is_file():
+                raise mf["logo"].error(f"logo file not found: {logo}")
+            if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+                raise mf["logo"].error("the logo must be a PNG or JPEG file")
+
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
-                 composition=comp, rules=rules, print=spec)
+                 composition=comp, rules=rules, print=spec, logo=logo)
 
 
 def _font_file(base: Path, f: Field) -> Path:

@@ -32,8 +32,13 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     # numbers, then the ear (QR codes and the teaser box) in what is left
     t_cols = max(1, grid.columns // 2)
     w_title = grid.span_width(t_cols)
-    title = setter.block(m.title, "masthead_title", w_title, align="start", where="masthead, title")
-    _draw_block(items, title, grid.col_x(0), top + (band_h * 0.62 - title.height) / 2, "masthead")
+    logo = setter.style.logo
+    if logo is not None:     # the paper's own title artwork, fitted into the title area
+        items.append(PhotoFrame(x=grid.col_x(0), y=top, w=w_title, h=band_h * 0.7, path=logo, present=True,
+                                owner="masthead", label=logo.name, fit="fit", focus=(0.0, 0.5), color=True))
+    else:
+        title = setter.block(m.title, "masthead_title", w_title, align="start", where="masthead, title")
+        _draw_block(items, title, grid.col_x(0), top + (band_h * 0.62 - title.height) / 2, "masthead")
     pub = setter.block(m.publisher, "masthead_info", w_title, align="start", where="masthead, publisher")
     _draw_block(items, pub, grid.col_x(0), top + band_h - pub.height - grid.pitch * 0.6, "masthead")
 

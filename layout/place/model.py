@@ -56,6 +56,7 @@ class PhotoFrame:
     label: str                   # what the placeholder says
     fit: str = "fill"            # fill: crop to the frame; fit: the whole image inside it
     focus: tuple[float, float] = (0.5, 0.5)   # kept in view when cropping (0..1 from left, top)
+    color: bool = False          # keep colour (a logo: CMYK) rather than the style's photo mode
 
 
 Item = TextLine | Rule | Box | PhotoFrame
