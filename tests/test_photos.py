@@ -65,10 +65,14 @@ def test_fill_crops_around_the_focus():
     assert placed == pytest.approx((0, 0, 200, 100))
 
 
-def test_fit_keeps_the_whole_image_centred():
-    crop, placed, s = crop_geometry(2000, 1000, (10.0, 20.0, 100.0, 100.0), "fit", (0.0, 0.0))
+def test_fit_keeps_the_whole_image_placed_by_its_focus():
+    crop, placed, s = crop_geometry(2000, 1000, (10.0, 20.0, 100.0, 100.0), "fit", (0.5, 0.5))
     assert crop == (0, 0, 2000, 1000)
-    assert placed == pytest.approx((10, 45, 100, 50))
+    assert placed == pytest.approx((10, 45, 100, 50))          # centred by default
+    _, placed, _ = crop_geometry(2000, 1000, (10.0, 20.0, 100.0, 100.0), "fit", (0.0, 0.0))
+    assert placed == pytest.approx((10, 20, 100, 50))          # flush top-left (a logo)
+    _, placed, _ = crop_geometry(1000, 2000, (10.0, 20.0, 100.0, 100.0), "fit", (1.0, 0.5))
+    assert placed == pytest.approx((60, 20, 50, 100))          # flush right
 
 
 def test_fill_rounding_never_leaves_the_frame_uncovered():
