@@ -227,13 +227,16 @@ def test_a_failed_write_leaves_the_old_pdf_and_no_temp_file(tmp_path, old_pdf, m
     rename: the old PDF stays and the temporary file is gone."""
     import errno
 
-    import layout.emit.pdf as emit
+    import layout.atomic as atomic
     seen = []
+    replace = atomic.os.replace
 
-    def full(tmp):
-        seen.append(Path(tmp).stat().st_size)
-        raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(emit, "_umask_mode", full)
+    def full(tmp, dest):
+        if str(dest).endswith(".pdf"):
+            seen.append(Path(tmp).stat().st_size)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return replace(tmp, dest)
+    monkeypatch.setattr(atomic.os, "replace", full)
     code, _, err = _main([str(_issue(tmp_path)), "-o", str(old_pdf)])
     assert seen and seen[0] > 1000                   # the new PDF was all there, beside the old one
     assert code == 3 and "No space left on device" in err and len(err.splitlines()) == 1

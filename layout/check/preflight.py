@@ -20,14 +20,13 @@ coordinates, so a viewer can highlight a finding on its page.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
+from ..atomic import write_atomic
 
 SEVERITIES = ("error", "warning", "info")
 MIN_TEXT_PT = 6.0
@@ -708,24 +707,8 @@ def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, 
 
 def write_report(result: PreflightResult, path: Path) -> Path:
     """The result as JSON at `path`, written atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_atomic(path, text.encode("utf-8"))
 
 
 __all__ = ["PreflightFinding", "PreflightResult", "preflight", "write_report", "layout_findings",

@@ -38,9 +38,9 @@ import json
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from ..atomic import write_atomic
 
 __all__ = ["write_proofs", "proof_dir", "proof_pdf", "render_pngs", "index_html", "ProofPage",
            "STORY_RGB", "RESERVED_RGB", "OVERSET_RGB", "FRAME_RGB", "GRID_RGB"]
@@ -429,20 +429,7 @@ def _remove_stale(out_dir: Path, n_pages: int) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, data)
 
 
 # --------------------------------------------------------------------------- the viewer

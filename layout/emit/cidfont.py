@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zlib
 from collections import Counter
 from typing import Mapping, Sequence
 

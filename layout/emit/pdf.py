@@ -32,7 +32,6 @@ import datetime as dt
 import hashlib
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from ..load.style import CMYK, Style
 from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine
 from . import marks as M
 from .cidfont import FontEmbedder
+from ..atomic import write_atomic
 
 STANDARDS = ("x1a", "x4")
 PDFX_VERSION = {"x1a": "PDF/X-1:2001", "x4": "PDF/X-4"}
@@ -195,26 +195,8 @@ def write_pdf(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, ou
         data = _render(laid, issue, style, fonts, settings, profile, log)
     finally:
         rl_config.useA85 = a85
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        _umask_mode(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(out, data)
     return out
-
-
-def _umask_mode(path: str) -> None:
-    """mkstemp makes 0600 files; give the PDF the mode a plain open() would."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def _read_profile(path: Path) -> bytes:

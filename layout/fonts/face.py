@@ -31,11 +31,11 @@ import json
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
+from ..atomic import write_atomic
 
 __all__ = ["Face", "load_face", "read_face", "cache_dir"]
 
@@ -293,18 +293,7 @@ def _unpack(data: bytes):
 
 
 def _write_atomic(dest: Path, data: bytes) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(dest, data, mode_from_umask=False)
 
 
 def read_face(path: Path | str, *, use_cache: bool = True) -> Face:

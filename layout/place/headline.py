@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ..fonts.face import cache_dir
+from ..atomic import write_atomic
 
 OPENING = set("（［｛《〈【〔〖「『“‘([{")
 CLOSING = set("）］｝》〉】〕〗」』”’)]}，。、；：？！…—·%％")
@@ -59,11 +58,8 @@ class Segmenter:
         if not self._dirty or self._cache is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".segments.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self._cache, f, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, json.dumps(self._cache, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                         mode_from_umask=False)
             self._dirty = False
         except OSError:
             pass     # a cache that cannot be written only costs time

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..compose.model import ComposeSettings, SetLine, SetParagraph, Span
+from ..compose.model import SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph
 from ..fonts.fontset import FontSet
 from ..load.style import Style, TextStyle
