@@ -366,20 +366,11 @@ def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: fl
             page.close()
     finally:
         pdf.close()
-    tot = {
-        "lines": sum(p["lines"] for p in pages),
-        "forbidden_start": sum(len(p["forbidden_start"]) for p in pages),
-        "forbidden_end": sum(len(p["forbidden_end"]) for p in pages),
-        "pairs": sum(len(p["pairs"]) for p in pages),
-        "pair_faults": sum(len(p["pair_faults"]) for p in pages),
-        "han_latin_gaps": sum(len(p["han_latin_gaps"]) for p in pages),
-        "gap_faults": sum(len(p["gap_faults"]) for p in pages),
-        "off_grid_lines": sum(len(p["off_grid_lines"]) for p in pages),
-        "one_char_last_lines": sum(len(p["one_char_last_lines"]) for p in pages),
-        "half_mark_lines": sum(len(p["half_mark_lines"]) for p in pages),
-        "unfilled_lines": sum(len(p["unfilled_lines"]) for p in pages),
-        "loosest_extra_em": max((p["loosest"]["extra_em"] for p in pages), default=0.0),
-    }
+    counted = ("forbidden_start", "forbidden_end", "pairs", "pair_faults", "han_latin_gaps", "gap_faults",
+               "off_grid_lines", "one_char_last_lines", "half_mark_lines", "unfilled_lines")
+    tot = {"lines": sum(p["lines"] for p in pages)}
+    tot.update({k: sum(len(p[k]) for p in pages) for k in counted})
+    tot["loosest_extra_em"] = max((p["loosest"]["extra_em"] for p in pages), default=0.0)
     tot["on_grid_pct"] = round(100.0 * (tot["lines"] - tot["off_grid_lines"]) / tot["lines"], 2) \
         if tot["lines"] else 100.0
     return {"file": str(pdf_path), "level": level, "tol_em": tol, "pages": pages, "totals": tot}
