@@ -50,9 +50,7 @@ class Setter:
         spans: list[Span] = []
         for text, role in parts:
             spans.extend(self.spans(text, role, where=where))
-        first_role = self.role(parts[0][1]) if parts else self.role("body")
         ind = self.role("body").indent if indent is None else indent
-        del first_role
         return compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind)
 
     def block(self, text: str, role: str, measure: float, align: str | None = None,
