@@ -5,7 +5,7 @@ Coordinates are points from the trim's top-left corner, y growing downwards
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..compose.model import SetGlyph
@@ -114,17 +114,6 @@ class PlacedPage:
 
 
 @dataclass(frozen=True)
-class CharCount:
-    """Character accounting for one piece of copy (story, headline, furniture)."""
-    owner: str
-    copy: int
-    set: int
-    overset: int
-    unsettable: int
-
-
-@dataclass(frozen=True)
 class LaidOutIssue:
     pages: tuple[PlacedPage, ...]
     findings: tuple[Finding, ...]
-    accounting: tuple[CharCount, ...] = field(default_factory=tuple)

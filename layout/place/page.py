@@ -11,7 +11,7 @@ from ..load.issue import Issue, Page
 from ..load.source import InputError
 from ..load.style import Grid, Style
 from . import furniture
-from .model import Cell, CharCount, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
+from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
 from .module import HEAD_AIR, ModuleSetter, story_columns
 from .textset import Setter
 
@@ -83,21 +83,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
         findings.append(Finding("error", "missing-glyph", None,
                                 f"no font in the '{mc.role}' chain can set {mc.ch!r} (U+{ord(mc.ch):04X})", mc.where))
     setter.segmenter.save()
-    accounting = _accounting(pages)
-    return LaidOutIssue(pages=tuple(pages), findings=tuple(findings), accounting=accounting)
-
-
-def _accounting(pages: list[PlacedPage]) -> tuple[CharCount, ...]:
-    by: dict[str, list[int]] = {}
-    for p in pages:
-        for m in p.modules:
-            if m.reserved:
-                continue
-            acc = by.setdefault(m.owner, [0, 0, 0])
-            acc[0] = max(acc[0], m.copy_chars)
-            acc[1] += m.set_chars
-            acc[2] += m.overset_chars
-    return tuple(CharCount(owner=k, copy=v[0], set=v[1], overset=v[2], unsettable=0) for k, v in by.items())
+    return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
 
 
 def _slots(page: Page, grid: Grid, top: int, numbers: set[int]) -> list[Slot]:
