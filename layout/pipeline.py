@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 
 from .check.accounting import StoryBalance, check_accounting
@@ -19,8 +19,7 @@ ISSUES_DIR = ROOT / "issues"
 STYLES_DIR = ROOT / "styles"
 
 
-@dataclass(frozen=True)
-class Render:
+class Render(msgspec.Struct, frozen=True):
     issue: Issue
     style: Style
     fonts: FontSet

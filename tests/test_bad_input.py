@@ -180,7 +180,7 @@ def test_exit_1_strict_with_preflight_errors_keeps_the_old_pdf(tmp_path, old_pdf
 
 def _lose_a_line(monkeypatch):
     """Make the place stage drop one line of the lead story: the accounting must notice."""
-    import dataclasses
+    import msgspec.structs
 
     import layout.pipeline as pipeline
     from layout.place.model import TextLine
@@ -191,8 +191,8 @@ def _lose_a_line(monkeypatch):
         p0 = laid.pages[0]
         i = next(i for i, it in enumerate(p0.items) if isinstance(it, TextLine) and it.owner == "lead"
                  and it.role == "body")
-        p0 = dataclasses.replace(p0, items=p0.items[:i] + p0.items[i + 1:])
-        return dataclasses.replace(laid, pages=(p0,) + laid.pages[1:])
+        p0 = msgspec.structs.replace(p0, items=p0.items[:i] + p0.items[i + 1:])
+        return msgspec.structs.replace(laid, pages=(p0,) + laid.pages[1:])
     monkeypatch.setattr(pipeline, "place_issue", lossy)
 
 

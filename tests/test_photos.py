@@ -2,11 +2,11 @@
 ink limit, resolution at the printed size, downsampling, the missing-photo placeholder."""
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import zlib
 
+import msgspec.structs
 import numpy as np
 import pypdf
 import pytest
@@ -291,9 +291,9 @@ def laid_1640():
 
 
 def _with_items(laid, page_no: int, change):
-    pages = tuple(dataclasses.replace(p, items=tuple(change(list(p.items)))) if p.number == page_no else p
+    pages = tuple(msgspec.structs.replace(p, items=tuple(change(list(p.items)))) if p.number == page_no else p
                   for p in laid.pages)
-    return dataclasses.replace(laid, pages=pages)
+    return msgspec.structs.replace(laid, pages=pages)
 
 
 def test_unreadable_photo_is_an_error_with_a_placeholder(tmp_path, laid_1640):
@@ -302,8 +302,8 @@ def test_unreadable_photo_is_an_error_with_a_placeholder(tmp_path, laid_1640):
     junk.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg" * 10)
 
     def swap(items):
-        return [dataclasses.replace(it, present=True, path=junk) if isinstance(it, PhotoFrame) and it.owner == "lead"
-                else it for it in items]
+        return [msgspec.structs.replace(it, present=True, path=junk)
+                if isinstance(it, PhotoFrame) and it.owner == "lead" else it for it in items]
 
     bad = _with_items(laid, 1, swap)
     log = EmitLog()

@@ -1,7 +1,6 @@
 """Page proofs (render.py --proof) without a browser: PNGs, the proof PDF, index.html; and --watch."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -14,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import msgspec.structs
 import pypdf
 import pytest
 from PIL import Image
@@ -358,10 +358,10 @@ def test_overset_module_marked_in_red(proofs, tmp_path):
     result, _, _ = proofs
     page = result.laid.pages[0]
     lead = page.modules[0]
-    over = dataclasses.replace(lead, overset_chars=123, overset_lines=9)
-    laid = dataclasses.replace(result.laid, pages=(dataclasses.replace(page, modules=(over,) + page.modules[1:]),)
-                               + result.laid.pages[1:])
-    index = write_proofs(dataclasses.replace(result, laid=laid), tmp_path / "o", dpi=72, when=WHEN)
+    over = msgspec.structs.replace(lead, overset_chars=123, overset_lines=9)
+    page = msgspec.structs.replace(page, modules=(over,) + page.modules[1:])
+    laid = msgspec.structs.replace(result.laid, pages=(page,) + result.laid.pages[1:])
+    index = write_proofs(msgspec.structs.replace(result, laid=laid), tmp_path / "o", dpi=72, when=WHEN)
     text = squash(pypdf.PdfReader(index.parent / "proof.pdf").pages[0].extract_text())
     assert squash("超版 123 字") in text and squash("超版 123 字 (9 行)") in text
     x, y, w, h = module_box(over, result.style.grid)

@@ -6,13 +6,13 @@ by .ci/run, which installs both) their absence is a failure instead.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
 import shutil
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 
 from layout.check.preflight import PreflightFinding
@@ -174,8 +174,8 @@ def test_findings_without_a_box_listed_without_highlight(browser, rendered, tmp_
     nasty = "a document-level finding (test) </script><!-- <b>not bold</b> & \"quoted\""
     extra = (PreflightFinding("error", "pdf-unreadable", nasty, None, None, "", "pdf"),
              PreflightFinding("warning", "test-nobox", "a page-2 finding without a place (test)", 2, None, "x", "pdf"))
-    pre = dataclasses.replace(result.preflight, findings=result.preflight.findings + extra)
-    index = write_proofs(dataclasses.replace(result, preflight=pre), tmp_path / "p", dpi=40, when=WHEN)
+    pre = msgspec.structs.replace(result.preflight, findings=result.preflight.findings + extra)
+    index = write_proofs(msgspec.structs.replace(result, preflight=pre), tmp_path / "p", dpi=40, when=WHEN)
     page = _open(browser, index)
     n = len(report["findings"]) + 2
     assert page.locator(".finding").count() == n

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+
+import msgspec
 
 from ..load.issue import Issue
 from ..place.model import LaidOutIssue, TextLine
@@ -12,8 +13,7 @@ class AccountingError(RuntimeError):
     """The engine's own books do not balance: an internal error, never the editor's."""
 
 
-@dataclass(frozen=True)
-class StoryBalance:
+class StoryBalance(msgspec.Struct, frozen=True):
     story: str
     copy: int          # characters in the issue file (headline, deck, dateline, body, caption)
     set: int           # glyph slots on pages

@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
 from ..atomic import write_atomic
@@ -35,8 +36,7 @@ MIN_RULE_PT = 0.25
 BoxT = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
-class PreflightFinding:
+class PreflightFinding(msgspec.Struct, frozen=True):
     severity: str                # error | warning | info
     code: str
     message: str
@@ -53,8 +53,7 @@ class PreflightFinding:
         }
 
 
-@dataclass(frozen=True)
-class PreflightResult:
+class PreflightResult(msgspec.Struct, frozen=True):
     findings: tuple[PreflightFinding, ...]
     pdf: Path | None = None
     issue: int | None = None

@@ -38,8 +38,10 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
+
 from ..atomic import write_atomic
 
 __all__ = ["write_proofs", "proof_dir", "proof_pdf", "render_pngs", "index_html", "ProofPage",
@@ -73,8 +75,7 @@ def proof_dir(result) -> Path:
     return pdf.with_name(f"{pdf.stem}-proof")
 
 
-@dataclass(frozen=True)
-class ProofPage:
+class ProofPage(msgspec.Struct, frozen=True):
     number: int
     name: str
     png: str                 # file name in the proof folder

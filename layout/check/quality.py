@@ -35,8 +35,9 @@ import json
 import statistics
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from layout.compose import charclass as cc
 
@@ -44,8 +45,7 @@ from layout.compose import charclass as cc
 NOTO_SERIF_TTC = str(Path(__file__).resolve().parents[2] / "fonts" / "NotoSerifCJKsc-Regular.otf")
 
 
-@dataclass
-class PChar:
+class PChar(msgspec.Struct):
     ch: str
     x: float          # origin x (pt, from the page's left)
     y: float          # baseline (origin y)

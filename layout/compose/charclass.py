@@ -16,7 +16,8 @@ and remembered.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+
+import msgspec
 
 # ---------------------------------------------------------------------------
 # Class codes
@@ -47,8 +48,7 @@ SP = "SP"   # Western word space
 NB = "NB"   # no-break space
 
 
-@dataclass(frozen=True)
-class CharClass:
+class CharClass(msgspec.Struct, frozen=True):
     code: str
     name: str
     source: str
@@ -237,6 +237,14 @@ def classify(ch: str) -> str:
         c = _classify_slow(ch)
         _CACHE[ch] = c
     return c
+
+
+def classify_text(text) -> list[str]:
+    """Class codes of the characters of text (a str or a list of chars)."""
+    out = list(map(_CACHE.get, text))
+    if None in out:
+        out = [c if c is not None else classify(ch) for c, ch in zip(out, text)]
+    return out
 
 
 def info(ch: str) -> CharClass:

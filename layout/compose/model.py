@@ -1,4 +1,4 @@
-"""Data that flows into and out of composition (plain dataclasses, no behaviour).
+"""Data that flows into and out of composition (plain records, no behaviour).
 
 A paragraph is a sequence of spans (text in one font at one size). Composition
 breaks it into lines of a given measure and returns every glyph with its x
@@ -6,8 +6,9 @@ position, so the place and emit stages never measure text themselves.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, Protocol
+
+import msgspec
 
 
 class Metrics(Protocol):
@@ -18,15 +19,13 @@ class Metrics(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     text: str
     font: str          # font role key, resolved by the Metrics object
     size: float        # pt
 
 
-@dataclass(frozen=True)
-class ComposeSettings:
+class ComposeSettings(msgspec.Struct, frozen=True):
     prohibition: Literal["basic", "gb", "strict"] = "gb"
     punctuation: Literal["full", "kaiming", "half"] = "full"   # house style for marks
     han_latin_gap: float = 0.25      # em, nominal
@@ -42,7 +41,7 @@ class ComposeSettings:
 
 
 class SetGlyph(NamedTuple):
-    """One set character. A named tuple, not a dataclass: a page holds tens of thousands of
+    """One set character. A named tuple, not a Struct: a page holds tens of thousands of
     them, and a tuple is about a third of the memory and quick to build."""
     ch: str
     font: str
@@ -52,8 +51,7 @@ class SetGlyph(NamedTuple):
     index: int         # position of ch in the paragraph's concatenated text
 
 
-@dataclass(frozen=True)
-class SetLine:
+class SetLine(msgspec.Struct, frozen=True):
     glyphs: tuple[SetGlyph, ...]
     measure: float     # pt available
     width: float       # pt actually filled
@@ -66,8 +64,7 @@ class SetLine:
         return "".join(g.ch for g in self.glyphs)
 
 
-@dataclass(frozen=True)
-class SetParagraph:
+class SetParagraph(msgspec.Struct, frozen=True):
     lines: tuple[SetLine, ...]
     text: str          # the paragraph's full text (all spans concatenated)
-    notes: tuple[str, ...] = field(default_factory=tuple)   # composition warnings
+    notes: tuple[str, ...] = msgspec.field(default_factory=tuple)   # composition warnings

@@ -31,8 +31,10 @@ import io
 import math
 import warnings
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
+import msgspec.structs
 
 #: Resolution the print is made for, and the one images are resampled to when far above it.
 TARGET_PPI = 300.0
@@ -50,8 +52,7 @@ MAX_DOT = 1.0
 MODES = ("grey", "cmyk")
 
 
-@dataclass(frozen=True)
-class ImageRecord:
+class ImageRecord(msgspec.Struct, frozen=True):
     """What was done to one photo, for the preflight and its report."""
     path: str
     owner: str
@@ -77,7 +78,7 @@ class ImageRecord:
     error: str | None = None                       # the file could not be read
 
     def as_dict(self) -> dict:
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d = {k: getattr(self, k) for k in self.__struct_fields__}
         for k in ("frame", "placed"):
             d[k] = [round(v, 3) for v in d[k]]
         for k in ("ppi", "output_ppi", "tac_source_max", "tac_max", "tac_clipped"):
@@ -88,8 +89,7 @@ class ImageRecord:
         return d
 
 
-@dataclass(frozen=True)
-class PreparedImage:
+class PreparedImage(msgspec.Struct, frozen=True):
     """An image ready to embed: stream bytes, its dictionary facts, and where it goes."""
     data: bytes
     filter: str                                    # DCTDecode | FlateDecode
@@ -98,7 +98,11 @@ class PreparedImage:
     height: int
     placed: tuple[float, float, float, float]      # trim coordinates, pt (may overhang the clip)
     clip: tuple[float, float, float, float]        # the frame
-    record: ImageRecord = field(repr=False)
+    record: ImageRecord
+
+    def __repr__(self) -> str:   # without the record (as the dataclass had it: field(repr=False))
+        return "PreparedImage(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__struct_fields__
+                                            if k != "record") + ")"
 
 
 # --------------------------------------------------------------------------- geometry
@@ -367,6 +371,4 @@ def _jpeg(im) -> bytes:
 
 
 def _replace(rec: ImageRecord, **kw) -> ImageRecord:
-    from dataclasses import replace
-
-    return replace(rec, **kw)
+    return msgspec.structs.replace(rec, **kw)

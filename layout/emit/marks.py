@@ -16,7 +16,7 @@ plate), 0.25 pt.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from ..load.units import MM
 
@@ -39,8 +39,7 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(msgspec.Struct, frozen=True):
     trim_w: float
     trim_h: float
     bleed: float

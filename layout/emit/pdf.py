@@ -32,9 +32,10 @@ import datetime as dt
 import hashlib
 import math
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+import msgspec.structs
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -57,8 +58,7 @@ DEFAULT_TAC = 240.0
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
-@dataclass(frozen=True)
-class OutputIntent:
+class OutputIntent(msgspec.Struct, frozen=True):
     """A GTS_PDFX output intent: a registered characterization, and optionally its ICC profile."""
     identifier: str
     condition: str
@@ -77,8 +77,7 @@ NEWSPRINT = OutputIntent(
 )
 
 
-@dataclass(frozen=True)
-class PrintSettings:
+class PrintSettings(msgspec.Struct, frozen=True):
     standard: str = "x1a"                  # x1a | x4
     tac_limit: float = DEFAULT_TAC         # percent, every colour and every image pixel
     photos: str = "grey"                   # grey | cmyk
@@ -88,16 +87,15 @@ class PrintSettings:
     when: dt.datetime | None = None        # output time; None: output_time(issue)
 
 
-@dataclass
-class EmitLog:
+class EmitLog(msgspec.Struct):
     """What the emitter did that the preflight reports on."""
     sheet: M.Sheet | None = None
     when: dt.datetime | None = None
     settings: PrintSettings | None = None
-    images: list = field(default_factory=list)      # images.ImageRecord, one per photo
-    placeholders: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
-    bled: list[tuple[int, str, tuple[float, float, float, float]]] = field(default_factory=list)
-    colors: dict[str, set] = field(default_factory=dict)       # colour name -> {"text", "stroke", "fill"}
+    images: list = msgspec.field(default_factory=list)      # images.ImageRecord, one per photo
+    placeholders: list[tuple[int, str, tuple[float, float, float, float]]] = msgspec.field(default_factory=list)
+    bled: list[tuple[int, str, tuple[float, float, float, float]]] = msgspec.field(default_factory=list)
+    colors: dict[str, set] = msgspec.field(default_factory=dict)       # colour name -> {"text", "stroke", "fill"}
 
 
 # --------------------------------------------------------------------------- colour rules
@@ -173,8 +171,7 @@ def write_pdf(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, ou
     settings.standard; `log` collects what the preflight reports on."""
     settings = settings or PrintSettings()
     if standard is not None:
-        from dataclasses import replace
-        settings = replace(settings, standard=standard)
+        settings = msgspec.structs.replace(settings, standard=standard)
     if settings.standard not in STANDARDS:
         raise ValueError(f"unknown PDF standard {settings.standard!r} (known: {', '.join(STANDARDS)})")
     profile = None

@@ -32,9 +32,11 @@ import os
 import struct
 import sys
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
+
+import msgspec
+
 from ..atomic import write_atomic
 
 __all__ = ["Face", "load_face", "read_face", "cache_dir"]
@@ -44,9 +46,11 @@ CACHE_FORMAT = 2
 _MAGIC = b"KCFACE%02d" % CACHE_FORMAT
 _HEADER = struct.Struct("<8sII")  # magic, json length, crc32 of everything after the header
 
+#: Face fields left out of equality, hashing and repr (the sha256 identifies the contents).
+_BIG = ("cmap", "advances")
 
-@dataclass(frozen=True)
-class Face:
+
+class Face(msgspec.Struct, frozen=True):
     """Metrics of one font file (font units unless stated otherwise).
 
     ``ascender``/``descender`` are the OS/2 typographic values (for the Noto
@@ -68,10 +72,28 @@ class Face:
     cap_height: int
     bbox: tuple[int, int, int, int]
     italic_angle: float
-    cmap: Mapping[int, int] = field(repr=False, compare=False)
-    advances: Sequence[int] = field(repr=False, compare=False)
+    cmap: Mapping[int, int]                         # not compared, hashed or shown (see _BIG)
+    advances: Sequence[int]
     cff_ros: tuple[str, str, int] | None = None    # CID-keyed CFF: (Registry, Ordering, Supplement)
     cff_stem_v: float | None = None                 # StdVW of the commonest font dict, for the descriptor
+
+    # msgspec has no per-field compare/repr switch: equality, hash and repr are written out
+    # here, over every field but the big tables, as the dataclass's field(repr=False,
+    # compare=False) had them.
+    def _small(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__struct_fields__ if k not in _BIG)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._small() == other._small()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._small())
+
+    def __repr__(self) -> str:
+        return "Face(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__struct_fields__
+                                   if k not in _BIG) + ")"
 
     def __reduce__(self):
         # memoryview and mappingproxy do not pickle: a Face pickles (and

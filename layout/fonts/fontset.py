@@ -6,9 +6,10 @@ role's own face lacks, and records characters no face can set.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+
+import msgspec
 
 from ..compose.model import Span
 from .face import Face, load_face
@@ -17,20 +18,22 @@ from .face import Face, load_face
 _INVISIBLE = {" ", "\u3000", "\u00a0"}
 
 
-@dataclass(frozen=True)
-class MissingChar:
+class MissingChar(msgspec.Struct, frozen=True):
     ch: str
     role: str
     where: str          # e.g. "story lead, paragraph 3, character 17"
 
 
-@dataclass
-class FontSet:
+class FontSet(msgspec.Struct):
     faces: dict[str, Face]                  # face key -> Face
     roles: dict[str, str]                   # role -> face key
     chains: dict[str, tuple[str, ...]]      # role -> face keys to try, own face first
-    missing: list[MissingChar] = field(default_factory=list)
-    _seen: set[MissingChar] = field(default_factory=set, repr=False)
+    missing: list[MissingChar] = msgspec.field(default_factory=list)
+    _seen: set[MissingChar] = msgspec.field(default_factory=set)
+
+    def __repr__(self) -> str:   # without _seen (the dataclass had field(repr=False) on it)
+        return "FontSet(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__struct_fields__
+                                      if k != "_seen") + ")"
 
     # Metrics protocol for composition
     def advance(self, font: str, ch: str) -> float:

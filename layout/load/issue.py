@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .source import Field, InputError, Source, did_you_mean
 
@@ -30,8 +31,7 @@ MAX_IMAGE_PIXELS = 100_000_000        # width x height, checked from the header 
 IMAGE_FORMATS = ("JPEG", "PNG")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(msgspec.Struct, frozen=True):
     """Where a value came from, for messages in later stages."""
     file: str
     line: int | None
@@ -47,15 +47,13 @@ def _origin(f: Field) -> Origin:
     return Origin(e.file, e.line, e.col, e.field)
 
 
-@dataclass(frozen=True)
-class EarItem:
+class EarItem(msgspec.Struct, frozen=True):
     label: str
     kind: str                 # qr | text
     payload: str | None
 
 
-@dataclass(frozen=True)
-class Masthead:
+class Masthead(msgspec.Struct, frozen=True):
     title: str
     date: dt.date
     number: int
@@ -67,20 +65,17 @@ class Masthead:
     ear: tuple[EarItem, ...]
 
 
-@dataclass(frozen=True)
-class TeaserItem:
+class TeaserItem(msgspec.Struct, frozen=True):
     title: str
     ref: str | None
 
 
-@dataclass(frozen=True)
-class Teaser:
+class Teaser(msgspec.Struct, frozen=True):
     label: str
     items: tuple[TeaserItem, ...]
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(msgspec.Struct, frozen=True):
     file: Path | None         # resolved inside the issue folder
     file_text: str | None     # as written in the issue
     caption: str
@@ -91,14 +86,12 @@ class Photo:
     focus: tuple[float, float] = (0.5, 0.5)   # point (0..1 from left, top) kept when cropping
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(msgspec.Struct, frozen=True):
     text: str
     kind: str = "body"        # body | subhead
 
 
-@dataclass(frozen=True)
-class Story:
+class Story(msgspec.Struct, frozen=True):
     id: str
     level: int                # headline level 1 (lead) .. 3
     kicker: str | None
@@ -110,8 +103,7 @@ class Story:
     origin: Origin
 
 
-@dataclass(frozen=True)
-class GridArea:
+class GridArea(msgspec.Struct, frozen=True):
     col: int                  # 0-based basic column
     line: int                 # 0-based grid line
     cols: int
@@ -119,8 +111,7 @@ class GridArea:
     origin: Origin
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(msgspec.Struct, frozen=True):
     story: str | None         # a story id, or
     reserved: str | None      # what the space is reserved for (copy not on file)
     note: str | None
@@ -130,8 +121,7 @@ class Module:
     continued_on: int | None = None   # `jump: N`: the story's rest continues on page N (转第N版)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(msgspec.Struct, frozen=True):
     number: int
     name: str
     modules: tuple[Module, ...]
@@ -139,8 +129,7 @@ class Page:
     origin: Origin | None = None           # the page's entry in the plan, for located messages
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(msgspec.Struct, frozen=True):
     path: Path
     display: str
     style: str

@@ -11,12 +11,11 @@ so nothing is ever constructed from the file and nothing can expand beyond its s
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import msgspec
 import yaml
 
 from .units import CHINESE_SIZES, UnitError, to_pt
@@ -69,8 +68,7 @@ def _printable(s: str) -> str:
     return s.translate(_CONTROL)
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(msgspec.Struct, frozen=True):
     line: int
     col: int
 
@@ -91,6 +89,8 @@ _fmt_path = fmt_path     # the old private name
 
 def did_you_mean(word: str, known: Iterable[str], cutoff: float = 0.6) -> str:
     """' (did you mean 'x'?)' for the nearest known word, else '' ."""
+    import difflib        # only when there is a mistake to name
+
     near = difflib.get_close_matches(str(word), list(known), n=1, cutoff=cutoff)
     if not near:   # also catch a change of case or of - and _
         norm = str(word).lower().replace("-", "_")

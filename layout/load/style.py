@@ -1,8 +1,9 @@
 """The style sheet: page geometry, the grid, font roles, colours, text styles by role."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from ..compose.model import ComposeSettings
 from .source import Field, InputError, Source, did_you_mean
@@ -19,8 +20,7 @@ MAX_TYPE_SIZE = 400.0     # pt: anything larger is a slip (a size in the wrong u
 RULES = ("column_rule", "story_separator", "masthead_rule", "page_header_rule", "box_rule")
 
 
-@dataclass(frozen=True)
-class CMYK:
+class CMYK(msgspec.Struct, frozen=True):
     c: float
     m: float
     y: float
@@ -35,8 +35,7 @@ class CMYK:
         return (self.c / 100, self.m / 100, self.y / 100, self.k / 100)
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(msgspec.Struct, frozen=True):
     role: str
     font: str            # font role
     size: float          # pt
@@ -48,8 +47,7 @@ class TextStyle:
     max_lines: int = 1
 
 
-@dataclass(frozen=True)
-class PageGeometry:
+class PageGeometry(msgspec.Struct, frozen=True):
     width: float
     height: float
     bleed: float
@@ -57,8 +55,7 @@ class PageGeometry:
     margin_bottom: float
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(msgspec.Struct, frozen=True):
     columns: int
     column_chars: int
     gutter_chars: int
@@ -96,8 +93,7 @@ class Grid:
         return self.top + line * self.pitch
 
 
-@dataclass(frozen=True)
-class PrintSpec:
+class PrintSpec(msgspec.Struct, frozen=True):
     """The print file the press asks for (the emit stage turns it into its settings)."""
     standard: str = "x1a"            # x1a (PDF/X-1a:2001) | x4 (PDF/X-4)
     ink_limit: float = 240.0         # total area coverage, percent
@@ -106,8 +102,7 @@ class PrintSpec:
     marks: bool = True               # crop and registration marks, slug line
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(msgspec.Struct, frozen=True):
     name: str
     path: Path
     page: PageGeometry
@@ -117,8 +112,8 @@ class Style:
     colors: dict[str, CMYK]
     roles: dict[str, TextStyle]
     composition: ComposeSettings
-    rules: dict[str, float] = field(default_factory=dict)
-    print: PrintSpec = field(default_factory=PrintSpec)
+    rules: dict[str, float] = msgspec.field(default_factory=dict)
+    print: PrintSpec = msgspec.field(default_factory=PrintSpec)
     logo: Path | None = None         # the paper's title as an image (PNG/JPEG), instead of type
 
 

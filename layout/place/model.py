@@ -5,14 +5,14 @@ Coordinates are points from the trim's top-left corner, y growing downwards
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from ..compose.model import SetGlyph
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(msgspec.Struct, frozen=True):
     x: float                     # left edge of the line
     baseline: float
     glyphs: tuple[SetGlyph, ...]
@@ -21,8 +21,7 @@ class TextLine:
     role: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     x0: float
     y0: float
     x1: float
@@ -32,8 +31,7 @@ class Rule:
     dash: tuple[float, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(msgspec.Struct, frozen=True):
     x: float
     y: float
     w: float
@@ -44,8 +42,7 @@ class Box:
     dash: tuple[float, ...] | None = None
 
 
-@dataclass(frozen=True)
-class PhotoFrame:
+class PhotoFrame(msgspec.Struct, frozen=True):
     x: float
     y: float
     w: float
@@ -62,8 +59,7 @@ class PhotoFrame:
 Item = TextLine | Rule | Box | PhotoFrame
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(msgspec.Struct, frozen=True):
     """A rectangle on the grid, 0-based basic column and grid line."""
     col: int
     line: int
@@ -80,8 +76,7 @@ class Cell:
         return f"columns: {c}, lines: {li}"
 
 
-@dataclass(frozen=True)
-class PlacedModule:
+class PlacedModule(msgspec.Struct, frozen=True):
     owner: str                   # story id or "reserved:<title>"
     cell: Cell
     auto: bool                   # placed by the engine (not given in the plan)
@@ -94,8 +89,7 @@ class PlacedModule:
     body_chars: int = 0          # body copy (what capacity is measured against)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     severity: str                # error | warning | info
     code: str                    # overset, missing-glyph, missing-photo, awaiting-copy, ...
     page: int | None
@@ -103,8 +97,7 @@ class Finding:
     where: str = ""
 
 
-@dataclass(frozen=True)
-class PlacedPage:
+class PlacedPage(msgspec.Struct, frozen=True):
     number: int
     name: str
     width: float
@@ -113,7 +106,6 @@ class PlacedPage:
     modules: tuple[PlacedModule, ...]
 
 
-@dataclass(frozen=True)
-class LaidOutIssue:
+class LaidOutIssue(msgspec.Struct, frozen=True):
     pages: tuple[PlacedPage, ...]
     findings: tuple[Finding, ...]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+
+import msgspec
 
 from ..compose.model import SetLine, SetParagraph
 from ..load.issue import Story
@@ -28,8 +29,7 @@ def baseline_in(grid: Grid, line: int, size: float | None = None) -> float:
     return grid.line_top(line) + (grid.pitch - em) / 2 + 0.88 * em
 
 
-@dataclass(frozen=True)
-class StoryColumns:
+class StoryColumns(msgspec.Struct, frozen=True):
     count: int
     chars: int               # characters per story column
     xs: tuple[float, ...]    # left edge offsets from the module's left edge
@@ -60,15 +60,13 @@ def story_columns(grid: Grid, basic_cols: int, count: int | None, chars: int | N
     return StoryColumns(count=n, chars=chars, xs=xs, width=chars * grid.em)
 
 
-@dataclass(frozen=True)
-class HeadBlock:
+class HeadBlock(msgspec.Struct, frozen=True):
     blocks: tuple[SetBlock, ...]
     lines: int               # grid lines the headline block needs
     fits: bool
 
 
-@dataclass
-class StoryText:
+class StoryText(msgspec.Struct):
     """A story's body composed at one measure (reused across placement candidates)."""
     paragraphs: list[SetParagraph]
     lines: list[tuple[int, SetLine]]      # (paragraph index, line)
@@ -76,8 +74,7 @@ class StoryText:
     chars: int
 
 
-@dataclass(frozen=True)
-class PhotoPlan:
+class PhotoPlan(msgspec.Struct, frozen=True):
     cols: int                # story columns the photo spans
     img_lines: int           # grid lines of the image
     cap: SetBlock | None
@@ -91,8 +88,7 @@ class PhotoPlan:
 NO_PHOTO = PhotoPlan(0, 0, None, 0)
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(msgspec.Struct, frozen=True):
     """How a module's text area is used: where each column starts and how many lines it takes."""
     photo: PhotoPlan
     starts: tuple[int, ...]

@@ -3,8 +3,9 @@ then continuations of stories that jump to a later page."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 from ..fonts.fontset import FontSet
 from ..load.issue import Issue, Page
@@ -20,8 +21,7 @@ NARROW_COST = 60         # per line: a one-column module reads badly
 HIERARCHY_COST = 400     # the lead narrower than a story below it
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(msgspec.Struct, frozen=True):
     """One module to place on a page: a story (or its continuation) or reserved space."""
     story: str | None
     reserved: str | None

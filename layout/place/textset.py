@@ -1,8 +1,8 @@
 """Setting text in a style role: body paragraphs for columns, and furniture lines."""
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+import msgspec
+import msgspec.structs
 
 from ..compose.model import SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph
@@ -11,8 +11,7 @@ from ..load.style import Style, TextStyle
 from .headline import Segmenter, best_breaks, units
 
 
-@dataclass(frozen=True)
-class SetBlock:
+class SetBlock(msgspec.Struct, frozen=True):
     """Unjustified lines of one piece of furniture text, aligned in a measure."""
     lines: tuple[tuple[float, SetLine], ...]     # (x offset in the measure, line)
     style: TextStyle
@@ -33,7 +32,7 @@ class Setter:
         self.fonts = fonts
         self.style = style
         self.body_settings = style.composition
-        self.furniture_settings = dataclasses.replace(style.composition, indent=0.0, justify=False, grid=False)
+        self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
         self.segmenter = Segmenter()
 
     def role(self, name: str) -> TextStyle:
