@@ -11,7 +11,8 @@ import yaml
 
 from layout.check.accounting import story_copy
 from layout.pipeline import render
-from layout.place.calendar import date_line, lunar_line, weekday_name
+from layout.diskcache import JsonCache
+from layout.place.calendar import compute_lunar_line, date_line, lunar_line, weekday_name
 from layout.place.headline import best_breaks, units
 from layout.place.model import Cell, PhotoFrame, TextLine
 from layout.place.module import StoryText, balance, distribute
@@ -255,8 +256,12 @@ def test_level_columns_win_when_no_break_is_clean():
     (dt.date(2020, 5, 23), "农历庚子年闰四月初一", "星期六"),   # a leap month
     (dt.date(2019, 12, 31), "农历己亥年腊月初六", "星期二"),
 ])
-def test_lunar_dates(day, lunar, week):
-    assert lunar_line(day) == lunar
+def test_lunar_dates(day, lunar, week, tmp_path):
+    assert compute_lunar_line(day) == lunar
+    cache = JsonCache(tmp_path / "lunar.json")
+    assert lunar_line(day, cache) == lunar                              # computed, then kept
+    assert JsonCache(tmp_path / "lunar.json").get(f"1:{day.isoformat()}") == lunar
+    assert lunar_line(day, JsonCache(tmp_path / "lunar.json")) == lunar  # read back
     assert weekday_name(day) == week
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", date_line(day))
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ..fonts.face import cache_dir
-from ..atomic import write_atomic
+from ..diskcache import JsonCache
 
 OPENING = set("（［｛《〈【〔〖「『“‘([{")
 CLOSING = set("）］｝》〉】〕〗」』”’)]}，。、；：？！…—·%％")
@@ -30,39 +29,18 @@ class Segmenter:
     """Word segmentation with an on-disk cache (one JSON file; small)."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path or cache_dir() / "segments.json"
-        self._cache: dict[str, list[str]] | None = None
-        self._dirty = False
-
-    def _load(self) -> dict[str, list[str]]:
-        if self._cache is None:
-            try:
-                self._cache = json.loads(self.path.read_text(encoding="utf-8"))
-                if not isinstance(self._cache, dict):
-                    self._cache = {}
-            except (OSError, ValueError):
-                self._cache = {}
-        return self._cache
+        self.cache = JsonCache(path or cache_dir() / "segments.json")
 
     def words(self, text: str) -> list[str]:
-        cache = self._load()
         key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-        got = cache.get(key)
+        got = self.cache.get(key)
         if not isinstance(got, list) or "".join(got) != text:
             got = _segment_raw(text)
-            cache[key] = got
-            self._dirty = True
+            self.cache.put(key, got)
         return got
 
     def save(self) -> None:
-        if not self._dirty or self._cache is None:
-            return
-        try:
-            write_atomic(self.path, json.dumps(self._cache, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                         mode_from_umask=False)
-            self._dirty = False
-        except OSError:
-            pass     # a cache that cannot be written only costs time
+        self.cache.save()
 
 
 def units(words: Sequence[str]) -> list[str]:
