@@ -114,15 +114,23 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as e:          # usage error (2) or --help (0)
         return int(e.code or 0)
+    programs = None
     try:
+        if not args.watch:
+            # the font-subset worker starts before the engine is imported (layout/emit/subsets.py)
+            from layout.emit import subsets
+            programs = subsets.start()
         import layout.pipeline  # noqa: F401  (a broken installation is an internal error too)
     except Exception as e:           # noqa: BLE001
+        if programs is not None:
+            programs.close()
         return _internal_error(e, argv, args.debug)
     out = Path(args.output) if args.output else None
     args.proof = args.proof or args.grid or args.dpi is not None
     if args.watch:
         return _watch(args, out, argv)
-    return _once(args, out, argv)[0]
+    with programs:
+        return _once(args, out, argv, programs)[0]
 
 
 def _watch(args, out, argv) -> int:
@@ -142,8 +150,9 @@ def _watch(args, out, argv) -> int:
     return EXIT_OK
 
 
-def _once(args, out, argv):
-    """One render as the command line asks: (exit code, the Render or None)."""
+def _once(args, out, argv, programs=None):
+    """One render as the command line asks: (exit code, the Render or None).  `programs`:
+    a font-subset worker already started (emit/subsets.py)."""
     from layout.check.accounting import AccountingError
     from layout.load.source import InputError
     from layout.pipeline import render
@@ -152,7 +161,7 @@ def _once(args, out, argv):
         if out is not None:
             _check_output(out)
         try:
-            result = render(args.issue, out, args.style, write=True, strict=args.strict)
+            result = render(args.issue, out, args.style, write=True, strict=args.strict, programs=programs)
         except OSError as e:
             if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR) or \
                     (e.errno == errno.ENOENT and out is not None and not out.parent.exists()):

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
-import msgspec
 from pathlib import Path
+
+import msgspec
 
 from .check.accounting import StoryBalance, check_accounting
 from .check.preflight import PreflightResult, preflight, write_report
@@ -62,14 +63,25 @@ def load(issue_arg: str, style_arg: str | None = None) -> tuple[Issue, Style]:
 
 
 def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None, write: bool = True,
-           settings=None, strict: bool = False) -> Render:
+           settings=None, strict: bool = False, programs=None) -> Render:
     """Run every stage; the PDF goes to `out` (default out/<issue number>.pdf) when `write`,
     its preflight report beside it (<pdf stem>-preflight.json).  `settings` is an
     emit.pdf.PrintSettings (default: PDF/X-1a:2001 for newsprint, 240% ink).
 
     With `strict`, nothing replaces the previous PDF unless the preflight finds no error:
     layout errors stop before the PDF is written; errors the PDF checks find leave the new
-    file unrenamed (Render.pdf is None and Render.preflight holds the errors)."""
+    file unrenamed (Render.pdf is None and Render.preflight holds the errors).
+
+    `programs` (emit.subsets.SubsetJob): a font-subset worker the caller started early;
+    by default one starts here, to make the subsets while the PDF is drawn."""
+    from .emit import subsets
+    if programs is None:
+        programs = subsets.start() if write else subsets.SubsetJob()
+    with programs:
+        return _render(issue_arg, out, style_arg, write, settings, strict, programs)
+
+
+def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Render:
     issue, style = load(issue_arg, style_arg)
     if write and out is None:
         out = ROOT / "out" / f"{issue.masthead.number}.pdf"
@@ -86,10 +98,14 @@ def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None
             write = False
             result = early
     if write:
-        from .emit.pdf import EmitLog, write_pdf
+        from .emit import textplan
+        programs.send(textplan.glyph_plan(laid, issue, style, fonts, settings), fonts.faces)
+        from .emit.pdf import write_pdf
+        from .emit.settings import EmitLog
         log = EmitLog()
         target = out if not strict else out.with_name(f".{out.name}.strict")
-        pdf = write_pdf(laid, issue, style, fonts, target, settings=settings, log=log)
+        pdf = write_pdf(laid, issue, style, fonts, target, settings=settings, log=log, programs=programs)
+        programs.close()
         result = preflight(issue, style, fonts, laid, pdf=pdf, log=log, settings=settings)
         if strict:
             if result.errors:
@@ -107,7 +123,7 @@ def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None
 
 def print_settings(style: Style):
     """The emit stage's settings from the style's print section."""
-    from .emit.pdf import PrintSettings
+    from .emit.settings import PrintSettings
     p = style.print
     return PrintSettings(standard=p.standard, tac_limit=p.ink_limit, photos=p.photos,
                          output_profile=p.output_profile, marks=p.marks)

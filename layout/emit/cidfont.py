@@ -59,6 +59,10 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from layout.fonts.face import Face
 
+from .subsets import CFF_KEEP as _CFF_KEEP, TT_KEEP as _TT_KEEP
+from .subsets import FontProgram, SubsetJob
+from .subsets import hb_face as _hb_face, hb_subset as _hb_subset  # noqa: F401  (the tests use it)
+
 __all__ = ["FontEmbedder", "MissingGlyph", "NO_INITIAL_FONT"]
 
 #: Name of the placeholder font reportlab's canvas is switched to by ``attach``
@@ -148,55 +152,6 @@ def _drop_initial_font(canvas) -> None:
 
 
 # --------------------------------------------------------------------------- subsetting
-
-def _tag(name: str) -> int:
-    return int.from_bytes(name.ljust(4).encode("ascii"), "big")
-
-
-# Tables a PDF viewer needs from an embedded font program.
-_TT_KEEP = {"glyf", "loca", "head", "hhea", "hmtx", "maxp", "cvt ", "fpgm", "prep"}
-_CFF_KEEP = {"CFF ", "head", "maxp"}
-
-
-def _hb_face(path):
-    import uharfbuzz as hb
-
-    return hb.Face(hb.Blob.from_file_path(str(path)))
-
-
-def _hb_subset(path, gids: Sequence[int], is_cff: bool, face=None):
-    """Subset with HarfBuzz: (font program bytes, old gid -> new gid).
-
-    Measured on the Noto CJK / LXGW faces: 2-8 ms a face for 50-731 glyphs,
-    against 80-530 ms for fontTools' subsetter (same output size within 0.1%).
-    """
-    import uharfbuzz as hb
-
-    if face is None:
-        face = _hb_face(path)
-    inp = hb.SubsetInput()
-    inp.glyph_set.update(gids)
-    flags = hb.SubsetFlags.NO_LAYOUT_CLOSURE
-    if is_cff:
-        # Desubroutinized subsets of Noto CJK are smaller (the global subrs
-        # serve 65k glyphs) and faster to make.
-        flags |= hb.SubsetFlags.DESUBROUTINIZE
-    inp.flags = flags
-    keep = _CFF_KEEP if is_cff else _TT_KEEP
-    for t in face.table_tags:
-        if t not in keep:
-            inp.drop_table_tag_set.add(_tag(t))
-    plan = hb.SubsetPlan(face, inp)
-    old_to_new = dict(plan.old_to_new_glyph_mapping.items())
-    sub = plan.execute()
-    if is_cff:
-        data = sub.reference_table("CFF ").data
-    else:
-        data = sub.blob.data
-    if not data:
-        raise RuntimeError(f"HarfBuzz produced an empty subset of {path}")
-    return data, old_to_new
-
 
 def _ft_subset(path, gids: Sequence[int], is_cff: bool):
     """Same as _hb_subset with fontTools' subsetter: not used for output (40-70x
@@ -370,9 +325,10 @@ class _DocFont:
 
     _dynamicFont = 1
 
-    def __init__(self, key: str, face: Face):
+    def __init__(self, key: str, face: Face, programs: SubsetJob):
         self.key = key
         self.face = face
+        self.programs = programs
         self.fontName = f"kecheng:{key}"  # key in doc.fontMapping
         self.resname: str | None = None  # /F<n> in the page resources
         self.scale = 1000.0 / face.units_per_em
@@ -417,7 +373,8 @@ class _DocFont:
         hbface = _hb_face(face.path)
         if hbface.glyph_count != len(face.advances):
             raise RuntimeError(f"{face.path} changed since its metrics were read")
-        data, old_to_new = _hb_subset(face.path, gids, face.is_cff, hbface)
+        program: FontProgram = self.programs.program(self.key, gids, hbface)
+        old_to_new = program.old_to_new
         flags, weight = _flags(face, hbface)
         ids = f"kecheng:{self.resname}:{tag}"
 
@@ -437,11 +394,13 @@ class _DocFont:
             # the usual estimate from the weight class (no stem hints in glyf)
             stem_v = 50 + int((weight / 65.0) ** 2)
 
-        prog = pdfdoc.PDFStream(content=data, filters=[pdfdoc.PDFZCompress])
+        # compressed already (subsets.make_program): reportlab applies no filter to a
+        # stream whose dictionary names one
+        prog = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": "/FlateDecode"}), program.flate, filters=None)
         if face.is_cff:
             prog.dictionary["Subtype"] = "/CIDFontType0C"
         else:
-            prog.dictionary["Length1"] = len(data)
+            prog.dictionary["Length1"] = program.length
         prog_ref = doc.Reference(prog, ids + ":fontfile")
 
         s = self.scale
@@ -524,8 +483,11 @@ class FontEmbedder:
     creating the canvas.
     """
 
-    def __init__(self, faces: Mapping[str, Face]):
+    def __init__(self, faces: Mapping[str, Face], programs: SubsetJob | None = None):
+        """`programs`: font programs made ahead (subsets.start); without it each face is
+        subset when the document is written."""
         self._faces = dict(faces)
+        self._programs = programs if programs is not None else SubsetJob(self._faces, {})
         self._fonts: dict[str, _DocFont] = {}
         self._doc = None
 
@@ -554,7 +516,7 @@ class FontEmbedder:
                 face = self._faces[key]
             except KeyError:
                 raise KeyError(f"unknown face key {key!r}; known: {sorted(self._faces)}") from None
-            font = self._fonts[key] = _DocFont(key, face)
+            font = self._fonts[key] = _DocFont(key, face, self._programs)
         return font
 
     def _register(self, font: _DocFont) -> None:

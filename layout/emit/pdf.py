@@ -45,58 +45,18 @@ from ..load.style import CMYK, Style
 from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine
 from . import marks as M
 from .cidfont import FontEmbedder
+from .settings import DEFAULT_TAC, NEWSPRINT, EmitLog, OutputIntent, PrintSettings  # noqa: F401  (re-exported)
+from .subsets import SubsetJob
+from .textplan import (CST, STANDARD_LABEL, advance as _advance, bleed_rect as _bleed_rect, document_time,
+                       measure, output_time, PLACEHOLDER_PAD, placeholder_label, placeholder_role, placeholder_text,
+                       role_font as _role_font, runs as _runs, slug_parts, slug_role)
 from ..atomic import write_atomic
 
 STANDARDS = ("x1a", "x4")
 PDFX_VERSION = {"x1a": "PDF/X-1:2001", "x4": "PDF/X-4"}
 PDFX_CONFORMANCE = {"x1a": "PDF/X-1a:2001"}
 PDF_VERSION = {"x1a": (1, 3), "x4": (1, 6)}
-STANDARD_LABEL = {"x1a": "PDF/X-1a:2001", "x4": "PDF/X-4"}
 PRODUCER = "kecheng-layout (ReportLab PDF Library)"
-DEFAULT_TAC = 240.0
-#: Where the document is produced: dates without a zone are read in China Standard Time.
-CST = dt.timezone(dt.timedelta(hours=8))
-
-
-class OutputIntent(msgspec.Struct, frozen=True):
-    """A GTS_PDFX output intent: a registered characterization, and optionally its ICC profile."""
-    identifier: str
-    condition: str
-    registry: str = "http://www.color.org"
-    info: str = ""
-
-
-#: ISO 12647-3 coldset offset on newsprint.  IFRA26 is the ICC Characterization Data
-#: Registry's name for it; its reference profile is ISOnewspaper26v4.icc (WAN-IFRA/ECI).
-#: For PDF/X-1a a registered identifier is enough: no DestOutputProfile is needed.
-NEWSPRINT = OutputIntent(
-    identifier="IFRA26",
-    condition="Coldset offset lithography on newsprint (ISO 12647-3:2004)",
-    info="ISO 12647-3:2004 newsprint, characterization data IFRA26, profile ISOnewspaper26v4; "
-         "total area coverage at most 240%",
-)
-
-
-class PrintSettings(msgspec.Struct, frozen=True):
-    standard: str = "x1a"                  # x1a | x4
-    tac_limit: float = DEFAULT_TAC         # percent, every colour and every image pixel
-    photos: str = "grey"                   # grey | cmyk
-    output_intent: OutputIntent = NEWSPRINT
-    output_profile: Path | None = None     # CMYK output ICC profile; embedded; required for x4
-    marks: bool = True                     # crop and registration marks, slug line
-    when: dt.datetime | None = None        # output time; None: output_time(issue)
-
-
-class EmitLog(msgspec.Struct):
-    """What the emitter did that the preflight reports on."""
-    sheet: M.Sheet | None = None
-    when: dt.datetime | None = None
-    settings: PrintSettings | None = None
-    images: list = msgspec.field(default_factory=list)      # images.ImageRecord, one per photo
-    placeholders: list[tuple[int, str, tuple[float, float, float, float]]] = msgspec.field(default_factory=list)
-    bled: list[tuple[int, str, tuple[float, float, float, float]]] = msgspec.field(default_factory=list)
-    colors: dict[str, set] = msgspec.field(default_factory=dict)       # colour name -> {"text", "stroke", "fill"}
-
 
 # --------------------------------------------------------------------------- colour rules
 
@@ -134,22 +94,6 @@ def overprints(v: tuple[float, float, float, float], use: str) -> bool:
 
 # --------------------------------------------------------------------------- dates
 
-def output_time(issue: Issue) -> dt.datetime:
-    """The document's creation time: SOURCE_DATE_EPOCH when set, else the issue's output
-    time if it carries one, else 00:00 China Standard Time on the issue's date."""
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if sde:
-        try:
-            return dt.datetime.fromtimestamp(int(sde), tz=dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={sde!r} is not a number of seconds") from None
-    for obj in (issue, issue.masthead):
-        t = getattr(obj, "output_time", None)
-        if isinstance(t, dt.datetime):
-            return t if t.tzinfo else t.replace(tzinfo=CST)
-    return dt.datetime.combine(issue.masthead.date, dt.time(0, 0), tzinfo=CST)
-
-
 def pdf_date(t: dt.datetime) -> str:
     off = t.utcoffset() or dt.timedelta(0)
     mins = int(off.total_seconds() // 60)
@@ -166,9 +110,10 @@ def xmp_date(t: dt.datetime) -> str:
 
 def write_pdf(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, out: Path,
               settings: PrintSettings | None = None, log: EmitLog | None = None,
-              standard: str | None = None) -> Path:
+              standard: str | None = None, programs: SubsetJob | None = None) -> Path:
     """Write the print PDF to `out` (atomically).  `standard` ("x1a" or "x4") overrides
-    settings.standard; `log` collects what the preflight reports on."""
+    settings.standard; `log` collects what the preflight reports on; `programs` holds font
+    programs made ahead (subsets.start)."""
     settings = settings or PrintSettings()
     if standard is not None:
         settings = msgspec.structs.replace(settings, standard=standard)
@@ -189,7 +134,7 @@ def write_pdf(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, ou
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        data = _render(laid, issue, style, fonts, settings, profile, log)
+        data = _render(laid, issue, style, fonts, settings, profile, log, programs)
     finally:
         rl_config.useA85 = a85
     write_atomic(out, data)
@@ -288,27 +233,11 @@ class _Pen:
             self.dash = d
 
 
-def _bleed_rect(x: float, y: float, w: float, h: float, W: float, H: float, b: float, eps: float = 0.01):
-    """Extend a rectangle that touches the trim's edge into the bleed."""
-    x1, y1 = x + w, y + h
-    if x <= eps:
-        x = -b
-    if y <= eps:
-        y = -b
-    if x1 >= W - eps:
-        x1 = W + b
-    if y1 >= H - eps:
-        y1 = H + b
-    return x, y, x1 - x, y1 - y
-
-
 def _render(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, settings: PrintSettings,
-            profile: bytes | None, log: EmitLog) -> bytes:
+            profile: bytes | None, log: EmitLog, programs: SubsetJob | None = None) -> bytes:
     geo = style.page
     sheet = M.sheet_for(geo.width, geo.height, geo.bleed)
-    when = settings.when or output_time(issue)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=CST)
+    when = document_time(issue, settings)
     log.sheet, log.when, log.settings = sheet, when, settings
     limit = settings.tac_limit
     std = settings.standard
@@ -316,7 +245,7 @@ def _render(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, sett
 
     canvas = _PrintCanvas(None, pagesize=(sheet.media_w, sheet.media_h), invariant=1, pageCompression=1,
                           pdfVersion=PDF_VERSION[std])
-    embedder = FontEmbedder(fonts.faces)
+    embedder = FontEmbedder(fonts.faces, programs)
     embedder.attach(canvas)
     doc = canvas._doc
 
@@ -510,35 +439,6 @@ def _text_line(canvas, embedder: FontEmbedder, fonts: FontSet, ln: TextLine, she
         embedder.draw_glyphs(canvas, key, size, y, run)
 
 
-def _runs(fonts: FontSet, font_role: str, text: str) -> list[tuple[str | None, str]]:
-    """Text split into (face key, characters) by the role's fallback chain; None: no face."""
-    out: list[tuple[str | None, str]] = []
-    for ch in text:
-        key = None if ch in (" ", "\u3000") else fonts.face_for(font_role, ch)
-        if ch in (" ", "\u3000"):
-            key = out[-1][0] if out else fonts.chains[font_role][0]
-        if out and out[-1][0] == key:
-            out[-1] = (key, out[-1][1] + ch)
-        else:
-            out.append((key, ch))
-    return out
-
-
-def _advance(fonts: FontSet, key: str | None, ch: str, size: float) -> float:
-    if key is None:
-        return size
-    face = fonts.faces[key]
-    if ch == " ":
-        return face.advance(ch) * size if ord(ch) in face.cmap else size / 4
-    if ch == "\u3000":
-        return size
-    return face.advance(ch) * size
-
-
-def measure(fonts: FontSet, font_role: str, text: str, size: float) -> float:
-    return sum(_advance(fonts, k, ch, size) for k, s in _runs(fonts, font_role, text) for ch in s)
-
-
 def draw_text(canvas, embedder: FontEmbedder, fonts: FontSet, font_role: str, text: str,
               x: float, y: float, size: float) -> float:
     """Set a short line (PDF coordinates) in a font role with fallback; returns its width.
@@ -553,14 +453,6 @@ def draw_text(canvas, embedder: FontEmbedder, fonts: FontSet, font_role: str, te
         if glyphs:
             embedder.draw_glyphs(canvas, key, size, y, glyphs)
     return pos - x
-
-
-def _role_font(style: Style, fonts: FontSet, *roles: str) -> str:
-    for r in roles:
-        ts = style.roles.get(r)
-        if ts is not None and ts.font in fonts.chains:
-            return ts.font
-    return next(iter(fonts.chains))
 
 
 # --------------------------------------------------------------------------- photos
@@ -602,10 +494,8 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
             return
         log.images.append(prep)          # unreadable: an ImageRecord with .error
         lines = [("图片无法读取", 9.0, False), (Path(str(it.path)).name, 6.0, True)]
-    elif it.owner in issue.stories:
-        lines = [("图片缺失", 9.0, False), (it.label, 6.0, True)]
     else:
-        lines = [(it.label, 9.0, False), ("缺失", 9.0, False)]
+        lines = placeholder_text(issue, it)
     log.placeholders.append((page_no, it.owner, frame))
     _placeholder(canvas, embedder, fonts, style, frame, lines, sheet, pen, named, settings.tac_limit)
 
@@ -640,30 +530,12 @@ def _placeholder(canvas, embedder, fonts: FontSet, style: Style, frame, lines: l
     code.append(f"{_num(X)} {_num(Y)} {_num(w)} {_num(h)} re S")
     code.append(f"{_num(X)} {_num(Y)} m {_num(X + w)} {_num(Y + h)} l S")
     code.append(f"{_num(X)} {_num(Y + h)} m {_num(X + w)} {_num(Y)} l S")
-    role = _role_font(style, fonts, "awaiting", "caption", "body")
-    pad = 2.0
-    avail = w - 2 * pad - 2
-    set_lines: list[tuple[str, float, float]] = []
-    for text, size, cut in lines:
-        text = text.strip()
-        if not text:
-            continue
-        width = measure(fonts, role, text, size)
-        if width > avail:                               # smaller, down to 6 pt
-            size = max(6.0, math.floor(size * avail / width * 4) / 4)
-            width = measure(fonts, role, text, size)
-        while cut and width > avail and len(text) > 4:  # long file names: keep the end
-            text = "…" + text[2:]
-            width = measure(fonts, role, text, size)
-        if width > avail or size * 1.3 > h - 2 * pad:
-            continue
-        set_lines.append((text, size, width))
+    role = placeholder_role(style, fonts)
+    pad = PLACEHOLDER_PAD
+    set_lines = placeholder_label(fonts, role, w, h, lines)
     if not set_lines:
         return
     block_h = sum(s * 1.3 for _, s, _ in set_lines)
-    if block_h > h - 2 * pad:
-        set_lines = set_lines[:1]
-        block_h = set_lines[0][1] * 1.3
     label_w = max(wd for _, _, wd in set_lines) + 2 * pad
     lx = X + (w - label_w) / 2
     ly = Y + (h - block_h - 2 * pad) / 2
@@ -678,19 +550,10 @@ def _placeholder(canvas, embedder, fonts: FontSet, style: Style, frame, lines: l
 
 # --------------------------------------------------------------------------- slug
 
-def slug_parts(issue: Issue, page, when: dt.datetime, standard: str, settings: PrintSettings) -> tuple[str, str]:
-    m = issue.masthead
-    left = f"{m.title}  第{m.number}期  第{page.number}版 {page.name}  {m.date.isoformat()}"
-    right = (f"输出 {when.strftime('%Y-%m-%d %H:%M')} {when.strftime('%z')[:3]}:{when.strftime('%z')[3:]}  "
-             f"{STANDARD_LABEL[standard]}  {settings.output_intent.identifier}  "
-             f"TAC {settings.tac_limit:g}%")
-    return left, right
-
-
 def _slug(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page, sheet: M.Sheet, pen: _Pen,
           when: dt.datetime, standard: str, settings: PrintSettings) -> None:
     left, right = slug_parts(issue, page, when, standard, settings)
-    role = _role_font(style, fonts, "page_header_info", "body")
+    role = slug_role(style, fonts)
     size = M.SLUG_SIZE
     y = M.slug_baseline(sheet)
     x0, x1 = M.slug_span(sheet)
