@@ -9,6 +9,7 @@ engine, no typing.  The same functions make the programs in process when there i
 from __future__ import annotations
 
 import marshal
+import os
 import sys
 import zlib
 
@@ -81,4 +82,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.close()
+    # the parent is waiting for the end of this output and for this process's exit:
+    # no interpreter teardown
+    os._exit(code)
