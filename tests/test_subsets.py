@@ -73,9 +73,9 @@ def test_plan_is_the_drawn_glyph_set(tmp_path):
             super().__init__()
             self.asked = {}
 
-        def program(self, key, gids, face_hb=None):
+        def program(self, key, gids):
             self.asked[key] = tuple(gids)
-            return super().program(key, gids, face_hb)
+            return super().program(key, gids)
 
     job = Recorder()
     r = render(str(path), tmp_path / "g.pdf", programs=job)
@@ -141,3 +141,17 @@ def test_the_worker_imports_no_reportlab():
                        cwd=script.parent)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_spawn"), reason="no posix_spawn here")
+def test_the_renderer_itself_loads_neither_canvas_nor_harfbuzz(tmp_path):
+    """With the worker, render.py's own process writes pages without reportlab's Canvas and
+    never loads HarfBuzz (the worker subsets and reports the face facts)."""
+    code = ("import sys, render\n"
+            "rc = render.main(['1640', '-o', sys.argv[1]])\n"
+            "print(rc, sorted({m.split('.')[0] + '.' + m.split('.')[1] for m in sys.modules\n"
+            "                  if m.startswith(('reportlab.pdfgen', 'uharfbuzz.'))} | \n"
+            "                 ({'uharfbuzz'} & set(sys.modules))))\n")
+    p = subprocess.run([sys.executable, "-c", code, str(tmp_path / "n.pdf")], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert p.stdout.strip().splitlines()[-1] == "0 []", p.stderr

@@ -297,25 +297,16 @@ def _pdf_name_part(s: str) -> str:
     return "".join(c if c in _PDF_NAME_CHARS else "-" for c in s)
 
 
-def _flags(face: Face, hbface) -> tuple[int, int]:
-    """(FontDescriptor /Flags, usWeightClass) from the face's OS/2 and post tables."""
-    os2 = hbface.reference_table("OS/2").data
-    post = hbface.reference_table("post").data
-    weight = int.from_bytes(os2[4:6], "big") if len(os2) >= 6 else 400
-    serif = False
-    if len(os2) >= 34:
-        family_type, serif_style = os2[32], os2[33]
-        family_class = os2[30]
-        serif = (family_type == 2 and 2 <= serif_style <= 10) or 1 <= family_class <= 7
-    fixed = len(post) >= 16 and int.from_bytes(post[12:16], "big") != 0
+def _flags(face: Face, program: FontProgram) -> int:
+    """The FontDescriptor's /Flags."""
     flags = 4  # Symbolic: glyphs outside the standard Latin set
-    if fixed:
+    if program.fixed:
         flags |= 1
-    if serif:
+    if program.serif:
         flags |= 2
     if face.italic_angle:
         flags |= 64
-    return flags, weight
+    return flags
 
 
 # --------------------------------------------------------------------------- per-document font
@@ -370,12 +361,11 @@ class _DocFont:
         tag = _subset_tag(face, gids)
         psname = _pdf_name_part(face.postscript_name)
         base = f"{tag}+{psname}"
-        hbface = _hb_face(face.path)
-        if hbface.glyph_count != len(face.advances):
+        program: FontProgram = self.programs.program(self.key, gids)
+        if program.glyph_count != len(face.advances):
             raise RuntimeError(f"{face.path} changed since its metrics were read")
-        program: FontProgram = self.programs.program(self.key, gids, hbface)
         old_to_new = program.old_to_new
-        flags, weight = _flags(face, hbface)
+        flags, weight = _flags(face, program), program.weight
         ids = f"kecheng:{self.resname}:{tag}"
 
         stem_v = None
@@ -504,8 +494,9 @@ class FontEmbedder:
         other = getattr(doc, "_kecheng_embedder", None)
         if other is not None and other is not self:
             raise RuntimeError("another FontEmbedder is already attached to this canvas")
-        _ensure_no_font_registered()
-        _drop_initial_font(canvas)
+        if hasattr(canvas, "_make_preamble"):     # a reportlab Canvas (the proofs use one)
+            _ensure_no_font_registered()
+            _drop_initial_font(canvas)
         doc._kecheng_embedder = self
         self._doc = doc
 

@@ -1,6 +1,6 @@
 """The font-subset worker: run as a script by emit/subsets.py, it reads
 {face key: (font path, is CFF, glyph ids)} (marshal) on stdin and writes
-{face key: (compressed program, length, old gid -> new gid)} on stdout.
+{face key: (compressed program, length, old gid -> new gid, face facts)} on stdout.
 
 It starts without site processing, so it imports nothing but the standard library's
 built-ins and HarfBuzz's binding (argv[1] is the folder holding it): no reportlab, no
@@ -62,10 +62,28 @@ def hb_subset(path, gids, is_cff: bool, face=None) -> tuple[bytes, dict[int, int
     return data, old_to_new
 
 
-def program_parts(path, gids, is_cff: bool, face=None) -> tuple[bytes, int, dict[int, int]]:
-    """A font program for the PDF: (zlib-compressed subset, its length, old gid -> new gid)."""
+def face_facts(face) -> tuple[int, int, bool, bool]:
+    """(glyph count, usWeightClass, serif, fixed pitch) from the face's OS/2 and post
+    tables: what the PDF's font descriptor needs besides the cached metrics."""
+    os2 = face.reference_table("OS/2").data
+    post = face.reference_table("post").data
+    weight = int.from_bytes(os2[4:6], "big") if len(os2) >= 6 else 400
+    serif = False
+    if len(os2) >= 34:
+        family_type, serif_style = os2[32], os2[33]
+        family_class = os2[30]
+        serif = (family_type == 2 and 2 <= serif_style <= 10) or 1 <= family_class <= 7
+    fixed = len(post) >= 16 and int.from_bytes(post[12:16], "big") != 0
+    return face.glyph_count, weight, bool(serif), bool(fixed)
+
+
+def program_parts(path, gids, is_cff: bool, face=None) -> tuple:
+    """A font program for the PDF: (zlib-compressed subset, its length, old gid -> new gid)
+    followed by face_facts."""
+    if face is None:
+        face = hb_face(path)
     data, old_to_new = hb_subset(path, gids, is_cff, face)
-    return zlib.compress(data), len(data), old_to_new
+    return (zlib.compress(data), len(data), old_to_new) + face_facts(face)
 
 
 def main() -> int:

@@ -22,7 +22,7 @@ import time
 from typing import Mapping, NamedTuple, Sequence
 
 from . import subset_worker
-from .subset_worker import CFF_KEEP, TT_KEEP, hb_face, hb_subset, program_parts  # noqa: F401
+from .subset_worker import CFF_KEEP, TT_KEEP, face_facts, hb_face, hb_subset, program_parts  # noqa: F401
 
 #: Environment switch: KECHENG_SUBSET_WORKER=0 makes every subset in process.
 ENV_SWITCH = "KECHENG_SUBSET_WORKER"
@@ -33,9 +33,14 @@ class FontProgram(NamedTuple):
     flate: bytes                 # the program, zlib-compressed (the stream's /FlateDecode data)
     length: int                  # its uncompressed length (/Length1 of a TrueType program)
     old_to_new: dict[int, int]   # original glyph id -> glyph id in the subset
+    glyph_count: int             # of the whole face (checked against the cached metrics)
+    weight: int                  # OS/2 usWeightClass
+    serif: bool
+    fixed: bool                  # fixed pitch (post.isFixedPitch)
 
 
 def make_program(path, gids: Sequence[int], is_cff: bool, face=None) -> FontProgram:
+    """In process, what the worker makes."""
     return FontProgram(*program_parts(path, gids, is_cff, face))
 
 
@@ -80,7 +85,7 @@ class SubsetJob:
         finally:
             os.close(fd)
 
-    def program(self, key: str, gids: Sequence[int], face_hb=None) -> FontProgram:
+    def program(self, key: str, gids: Sequence[int]) -> FontProgram:
         """The program of face `key` for exactly these (sorted) glyph ids."""
         if self.fd_out is not None:
             self._collect()
@@ -90,7 +95,7 @@ class SubsetJob:
             return got[1]
         face = self.faces[key]
         self.made_here.append(key)
-        return make_program(face.path, gids, face.is_cff, face_hb)
+        return make_program(face.path, gids, face.is_cff)
 
     def _collect(self) -> None:
         """Read the worker's programs (it has usually finished by now), then reap it."""
