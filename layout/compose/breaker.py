@@ -24,11 +24,17 @@ the measure, found by bisection on prefix sums, so the work is linear in the
 paragraph length.  Line costs come from prefix sums over the interior clusters
 plus the (cached) pieces at the two line ends, so evaluating a candidate line is
 O(1).
+
+Per Metrics object the module keeps advances, pieces, the measure-free part of
+recently prepared paragraphs (placement sets a paragraph at several measures)
+and recent results (and the same one again at the same measure); clear_caches()
+forgets them all.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress, repeat, starmap
+from operator import add, eq, gt, ne, not_
 
 from . import charclass as cc
 from . import pieces as pz
@@ -45,17 +51,24 @@ _SPACEROLES = ("G", "W", "C", "Z")
 
 
 # ---------------------------------------------------------------------------
-# caches (per Metrics object): advances and built pieces
+# caches (per Metrics object): advances, built pieces, prepared paragraphs
 # ---------------------------------------------------------------------------
 class _MetricsCache:
-    __slots__ = ("adv", "pieces", "__weakref__")
+    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "__weakref__")
 
     def __init__(self):
-        self.adv: dict[tuple[str, str], float] = {}
+        self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
         self.pieces: dict = {}
+        self.skeys: dict = {}
+        self.paras: dict = {}       # measure-free part of a Para (see Para.__init__)
+        self.results: dict = {}     # whole compose() results (see compose)
 
 
 _CACHES: dict[int, tuple[object, _MetricsCache]] = {}
+# prepared paragraphs / results kept per Metrics object, the oldest dropped first (a
+# prepared paragraph takes about 0.4 KB a character; placement's repeats come soon)
+_MAX_PARAS = 64
+_MAX_RESULTS = 128
 
 
 def _cache_for(metrics) -> _MetricsCache:
@@ -69,8 +82,14 @@ def _cache_for(metrics) -> _MetricsCache:
     return mc
 
 
+def _remember(memo: dict, key, value, limit: int) -> None:
+    if len(memo) >= limit:
+        del memo[next(iter(memo))]
+    memo[key] = value
+
+
 def clear_caches() -> None:
-    """Forget cached advances and pieces (call if a Metrics object changes)."""
+    """Forget cached advances, pieces and paragraphs (call if a Metrics object changes)."""
     _CACHES.clear()
 
 
@@ -83,6 +102,57 @@ def _pre(lst):
     return out
 
 
+def _runs(idx):
+    """Maximal runs of consecutive values in the sorted index list idx, as (start, end)."""
+    out = []
+    p, n = 0, len(idx)
+    while p < n:
+        k = idx[p]
+        q = p + 1
+        while q < n and idx[q] == k + (q - p):
+            q += 1
+        out.append((k, k + (q - p)))
+        p = q
+    return out
+
+
+def _span_key(spans, EM):
+    """Cache key of the spans, or None where equal values could still set differently
+    (an int size gives int widths in the output, a float one float widths)."""
+    if type(EM) is not float:
+        return None
+    key = []
+    for sp in spans:
+        sz = sp.size
+        if type(sz) is not float or not sz > 0.0:
+            return None
+        key.append((sp.text, sp.font, sz))
+    return tuple(key)
+
+
+_PAIRS: dict[str, dict] = {}      # level -> (left class, right class) -> _pair_flags
+
+
+def _pair_flags(level: str, l: str, r: str) -> tuple[bool, bool, bool]:
+    """At a boundary between classes l and r: (no break there, no spreading slot there,
+    inside a two-em unit (a break only between two of them))."""
+    SP, NB = cc.SP, cc.NB
+    lat = l in _LATIN and r in _LATIN
+    same_unit = l is r and r in _UNITS
+    cut = (r in cc.NO_START_CLASSES[level] or l in cc.NO_END_CLASSES[level] or r is SP or r is NB
+           or l is NB or lat)
+    noslot = (l is SP or r is SP or l is NB or r is NB or lat or same_unit
+              or l is cc.CN or r is cc.CN or l is cc.SL or r is cc.SL)
+    return cut, noslot, same_unit
+
+
+#: Para attributes that depend on the call (measure, indent), not on the paragraph
+_PER_CALL = frozenset({"settings", "measure", "EM", "indent", "avail_first", "_gridf"})
+#: characters that count for the last-line minimum (not punctuation or spaces)
+_COUNTS = {code: 0 if code in _MARKS or code in (cc.SP, cc.NB, cc.LO, cc.LC) else 1
+           for code in cc.CLASSES}
+
+
 class Para:
     """Everything the breakers need about one paragraph, as flat lists."""
 
@@ -90,7 +160,29 @@ class Para:
                  first_indent: float | None, em: float | None = None):
         self.settings = settings
         self.measure = measure
+        EM = self.EM = em if em else (spans[0].size if spans else 1.0)
+        ind = settings.indent if first_indent is None else first_indent
+        self.indent = ind * EM
+        self.avail_first = measure - self.indent
+        self._gridf = ({}, {})      # see _grid_flex: lines after the first, the first line
         mc = _cache_for(metrics)
+        # placement sets the same paragraph at several measures: the rest does not
+        # depend on the measure, so it is prepared once
+        skey = _span_key(spans, EM)
+        if skey is not None:
+            key = (skey, settings, EM)
+            prep = mc.paras.get(key)
+            if prep is not None:
+                self.__dict__.update(prep)
+                return
+        self._prepare(spans, mc, metrics, settings, EM)
+        if skey is not None:
+            prep = self.__dict__.copy()
+            for k in _PER_CALL:
+                del prep[k]
+            _remember(mc.paras, key, prep, _MAX_PARAS)
+
+    def _prepare(self, spans, mc: _MetricsCache, metrics, settings: ComposeSettings, EM: float) -> None:
         text_parts, font, size, spanid = [], [], [], []
         for q, sp in enumerate(spans):
             if not sp.text:
@@ -103,53 +195,62 @@ class Para:
         text = "".join(text_parts)
         self.text, self.font, self.size, self.spanid = text, font, size, spanid
         n = self.n = len(text)
-        EM = self.EM = em if em else (spans[0].size if spans else 1.0)
-        ind = settings.indent if first_indent is None else first_indent
-        self.indent = ind * EM
-        self.avail_first = measure - self.indent
         self.level = settings.prohibition if settings.prohibition in cc.LEVELS else "gb"
         self.gridmode = settings.grid
+        self.justify = settings.justify
         self.line_cost = float(settings.line_penalty)
         if n == 0:
             return
 
-        classify = cc.classify
-        cls = [classify(c) for c in text]
+        # one str object per char, so its hash is computed once for all the lookups
+        chars = self.chars = list(text)
+        cls = cc.classify_text(chars)
         self.cls = cls
+        # advances: looked up once per (font, char), kept scaled per (font, size)
         advc = mc.adv
         getadv = metrics.advance
         adv = []
-        app = adv.append
-        for c, f, sz in zip(text, font, size):
-            a = advc.get((f, c))
-            if a is None:
-                a = float(getadv(f, c))
-                advc[(f, c)] = a
-            app(a * sz)
+        pos = 0
+        for sp in spans:
+            L = len(sp.text)
+            if not L:
+                continue
+            seg = chars[pos:pos + L]
+            pos += L
+            f, sz = sp.font, sp.size
+            scaled = advc.get((f, sz))
+            if scaled is None:
+                scaled = advc[(f, sz)] = {}
+            missing = set(seg).difference(scaled)
+            if missing:
+                fa = advc.get(f)
+                if fa is None:
+                    fa = advc[f] = {}
+                for c in missing:
+                    a = fa.get(c)
+                    if a is None:
+                        a = fa[c] = float(getadv(f, c))
+                    scaled[c] = a * sz
+            adv.extend(map(scaled.__getitem__, seg))
         self.adv = adv
-        ismark = [c in _MARKS for c in cls]
-        self.ismark = ismark
+        self.ismark = list(map(_MARKS.__contains__, cls))
         CLASSES = cc.CLASSES
-        SP, NB, ID, AL, DG = cc.SP, cc.NB, cc.ID, cc.AL, cc.DG
+        SP, ID, AL, DG = cc.SP, cc.ID, cc.AL, cc.DG
         hanging = settings.hanging
         hl_max = settings.han_latin_max * EM
 
+        # most characters are ideographs, which need none of the work below:
+        # it only visits the others (spec) and the Latin ones among them (lat)
+        spec = list(compress(range(n), map(ne, cls, repeat(ID))))
+        lat = [k for k in spec if cls[k] in _LATIN]
+
         # Latin runs containing a letter or digit get Han-Latin gaps
         run_alnum = [False] * n
-        k = 0
-        while k < n:
-            if cls[k] in _LATIN:
-                m = k
-                has = False
-                while m < n and cls[m] in _LATIN:
-                    if cls[m] is AL or cls[m] is DG:
-                        has = True
-                    m += 1
-                if has:
+        for k, m in _runs(lat) if lat else ():
+            for t in range(k, m):
+                if cls[t] is AL or cls[t] is DG:
                     run_alnum[k:m] = [True] * (m - k)
-                k = m
-            else:
-                k += 1
+                    break
 
         # roles, natural widths, compressible sides, bounds for the window
         role = [""] * n
@@ -157,10 +258,8 @@ class Para:
         w0 = list(adv)
         lo = list(adv)
         hi = list(adv)
-        for k in range(n):
+        for k in spec:
             c = cls[k]
-            if c is ID:
-                continue
             sz = size[k]
             if c is SP:
                 lo[k] = 0.0
@@ -208,97 +307,132 @@ class Para:
             if hanging and text[k] in cc.HANGABLE:
                 lo[k] = 0.0
         self.role, self.comp, self.w0 = role, comp, w0
+        # for realize: natural widths (spaces take theirs from their piece), chars
+        # drawn off their pen position, two-em unit chars
+        wbase = self.wbase = w0.copy()
+        for k in spec:
+            if role[k] in _SPACEROLES:
+                wbase[k] = 0.0
+        self.fancy = [k for k in spec if comp[k] == "L" or comp[k] == "B" or role[k] in ("D", "M")]
+        self.dpos = [k for k in spec if role[k] == "D"]
 
-        # Han-Latin gap at boundary b (between b-1 and b)
+        # Han-Latin gap at boundary b (between b-1 and b): only next to a Latin run
         gap_at = [False] * (n + 1)
         PR, PO, LP = cc.PR, cc.PO, cc.LP
-        for b in range(1, n):
-            l, r = cls[b - 1], cls[b]
-            if l is ID:
-                if r in _LATIN and run_alnum[b]:
-                    gap_at[b] = r is AL or r is DG or (r in (PR, PO, LP) and adv[b] < 0.9 * size[b])
-            elif r is ID and l in _LATIN and run_alnum[b - 1]:
-                gap_at[b] = l is AL or l is DG or (l in (PR, PO, LP) and adv[b - 1] < 0.9 * size[b - 1])
-            if gap_at[b]:
-                hi[b] += hl_max
+        for k in lat:
+            if not run_alnum[k]:
+                continue
+            c = cls[k]
+            g = c is AL or c is DG or (c in (PR, PO, LP) and adv[k] < 0.9 * size[k])
+            if not g:
+                continue
+            if k > 0 and cls[k - 1] is ID:          # ideograph, then this run
+                gap_at[k] = True
+                hi[k] += hl_max
+            if k + 1 < n and cls[k + 1] is ID:      # this run, then an ideograph
+                gap_at[k + 1] = True
+                hi[k + 1] += hl_max
         self.gap_at = gap_at
         self.plo = _pre(lo)
         self.phi = _pre(hi)
 
-        # grid units and clusters
+        # grid units and clusters (maximal runs of the rest)
         tol = 1e-3 * EM
-        unit = [(c in _GRID) and -tol < w - EM < tol for c, w in zip(cls, w0)]
+        # (-tol < w - EM < tol, and a grid class): a width of exactly EM is one; the
+        # few others (other sizes, Latin, marks) are tested one by one
+        if tol > 0.0:
+            unit = list(map(eq, w0, repeat(EM)))
+            for k in compress(range(n), map(not_, unit)):
+                unit[k] = -tol < w0[k] - EM < tol
+        else:
+            unit = [False] * n
+        for k in spec:
+            if unit[k] and cls[k] not in _GRID:
+                unit[k] = False
         self.unit = unit
+        nonunit = list(compress(range(n), map(not_, unit)))
         cid = [-1] * n
         cl_start: list[int] = []
         cl_end: list[int] = []
-        ncb = [0] * (n + 1)        # clusters starting before char k
-        k = 0
-        q = 0
-        while k < n:
-            if unit[k]:
-                k += 1
-                ncb[k] = q
-                continue
-            m = k
-            while m < n and not unit[m]:
-                cid[m] = q
-                m += 1
+        starts = [0] * (n + 1)
+        for k, m in _runs(nonunit):
+            cid[k:m] = [len(cl_start)] * (m - k)
             cl_start.append(k)
             cl_end.append(m)
-            q += 1
-            for t in range(k + 1, m + 1):
-                ncb[t] = q
-            k = m
+            starts[k + 1] = 1
+        ncb = list(accumulate(starts))      # clusters starting before char k
         self.cid, self.cl_start, self.cl_end, self.ncb = cid, cl_start, cl_end, ncb
         self.pu = _pre(unit)
-        self.pun = _pre(w if u else 0.0 for w, u in zip(w0, unit))
+        wu = w0.copy()                      # widths of the grid units, 0.0 elsewhere
+        for k in nonunit:
+            wu[k] = 0.0
+        self.pun = _pre(wu)
 
         # break opportunities (before char b), never inside a two-em unit pair;
-        # spreading slots (boundaries that may take even spreading)
-        nos = cc.NO_START_CLASSES[self.level]
-        noe = cc.NO_END_CLASSES[self.level]
-        can = [False] * (n + 1)
-        can[n] = True
-        slot = [0] * (n + 1)
-        CN, SL = cc.CN, cc.SL
-        upos = 0
-        acc = 0
-        for b in range(1, n):
+        # spreading slots (boundaries that may take even spreading).  Between two
+        # ideographs both are always allowed: only boundaries next to others are tested.
+        can = [True] * (n + 1)
+        can[0] = False
+        inc = [1] * (n + 1)
+        inc[0] = inc[n] = 0
+        pairs = _PAIRS.get(self.level)
+        if pairs is None:
+            pairs = _PAIRS[self.level] = {}
+        upos = 0            # boundaries inside a run of one two-em unit class so far
+        prev = -1
+        for b in sorted({b for k in spec for b in (k, k + 1) if 0 < b < n}):
             l, r = cls[b - 1], cls[b]
-            lat = l in _LATIN and r in _LATIN
-            same_unit = l is r and r in _UNITS
-            upos = upos + 1 if same_unit else 0
-            if not (r in nos or l in noe or r is SP or r is NB or l is NB or lat
-                    or (same_unit and upos % 2 == 1)):
-                can[b] = True
-            if not (gap_at[b] or l is SP or r is SP or l is NB or r is NB or lat or same_unit
-                    or l is CN or r is CN or l is SL or r is SL):
-                acc += 1
-            slot[b] = acc
-        slot[n] = acc
+            flags = pairs.get((l, r))
+            if flags is None:
+                flags = pairs[(l, r)] = _pair_flags(self.level, l, r)
+            cut, noslot, same_unit = flags
+            if same_unit:
+                # (the boundary before, if not tested, was between ideographs)
+                upos = upos + 1 if prev == b - 1 else 1
+                if upos % 2 == 1:
+                    cut = True
+            else:
+                upos = 0
+            prev = b
+            if cut:
+                can[b] = False
+            if noslot or gap_at[b]:
+                inc[b] = 0
         self.can = can
-        self.slot = slot
+        self.cands = list(compress(range(1, n + 1), can[1:]))    # line ends to try
+        self.slot = list(accumulate(inc))
 
-        # characters that count for the last-line minimum (not punctuation or spaces)
-        nocount = _MARKS | {SP, NB, cc.LO, cc.LC}
-        self.pcount = _pre(0 if c in nocount else 1 for c in cls)
+        self.pcount = _pre(map(_COUNTS.__getitem__, cls))
 
         # interior clusters: stats as prefix sums over clusters
         self._cache = mc.pieces
-        self._skey = (settings, EM)
+        skeys = mc.skeys        # (settings, em) as a small int: piece keys hash faster
+        self._skey = skeys.setdefault((settings, EM), len(skeys))
         interior = [self._piece(s0, e0, False, False) for s0, e0 in zip(cl_start, cl_end)]
         self.interior = interior
-        self.cn = _pre(pc.nat for pc in interior)
-        self.cg = _pre(pc.best_k or 0 for pc in interior)
-        self.cgc = _pre(pc.best_cost for pc in interior)
-        self.cng = _pre(pc.best_k is None for pc in interior)
-        self.cup = _pre(pc.up is not None for pc in interior)
-        self.cdn = _pre(pc.dn is not None for pc in interior)
-        self.cupc = _pre(pc.up or 0.0 for pc in interior)
-        self.cdnc = _pre(pc.dn or 0.0 for pc in interior)
-        self.csh = [_pre(pc.shrink[c] for pc in interior) for c in range(6)]
-        self.cst = [_pre(pc.stretch[c] for pc in interior) for c in range(2)]
+        cols = list(zip(*[pc.sums for pc in interior])) or [()] * 16
+        self.cn = _pre(cols[0])
+        self.csh = [_pre(col) for col in cols[8:14]]
+        self.cst = [_pre(col) for col in cols[14:16]]
+        # the fallback classes that some interior cluster can use (a line without
+        # end pieces skips the others)
+        self.sh_classes = tuple(compress(range(1, 6), map(any, cols[9:14])))
+        self.st_classes = tuple(compress(range(2), map(any, cols[14:16])))
+        self.plain_grid = settings.grid and settings.justify and EM > _EM_MIN     # see _eval_plain
+        if settings.grid:
+            (self.cg, self.cgc, self.cng, self.cup, self.cdn, self.cupc,
+             self.cdnc) = [_pre(col) for col in cols[1:8]]
+            # whole ems of the grid units and interior clusters before char k (ints,
+            # so G of a line is one exact subtraction)
+            self.gpos = list(map(add, self.pu, map(self.cg.__getitem__, ncb)))
+        else:       # (only the grid reads these)
+            self.cg = self.cgc = self.cng = self.cup = self.cdn = self.cupc = self.cdnc = self.gpos = None
+        if self.plain_grid:
+            # line ends j (and starts) with no cluster next to them, for total_fit
+            plain_at = self.plain_at = list(map(gt, repeat(0), cid))       # cid < 0
+            self.plain_end = [False] + plain_at[:n - 1] + [False]
+        else:
+            self.plain_at = self.plain_end = [False] * (n + 1)
         self._lead: dict[int, Piece] = {}
         self._trail: dict[int, Piece] = {}
         self._whole: dict[tuple[int, int], Piece] = {}
@@ -343,42 +477,45 @@ class Para:
 # ---------------------------------------------------------------------------
 _SPREAD_K = pz.SPREAD_K
 _SPREAD_LIMIT = pz.SPREAD_LIMIT + 1e-9
+# the costs as module globals: the functions below run once per candidate line
+_OFFGRID = pz.OFFGRID
+_END_HALF = pz.END_HALF
+_SHRINK_RATE = pz.SHRINK_RATE
+_STRETCH_RATE = pz.STRETCH_RATE
+_PUSH_OUT = pz.PUSH_OUT
+_OVER_LIMIT = pz.OVER_LIMIT
+_ORPHAN = pz.ORPHAN
+_RAGGED_K = pz.RAGGED_K
 
 
-def _spread_cost(s_em: float) -> float:
-    c = _SPREAD_K * s_em * s_em
-    if s_em > _SPREAD_LIMIT:
-        c += pz.OVER_LIMIT + 20000.0 * (s_em - pz.SPREAD_LIMIT)
-    return c
-
-
-def _fallback(P: Para, i, j, A, last, lead, a, trail, b):
-    """clreq priority justification of the natural line: (cost, spread_em) or None."""
+def _fallback(P: Para, i, j, A, last, lead, a, trail, b, qa, qb):
+    """clreq priority justification of the natural line: (cost, spread_em) or None.
+    qa, qb: the clusters before a and b (P.ncb[a], P.ncb[b])."""
     EM = P.EM
-    ncb = P.ncb
-    qa, qb = ncb[a], ncb[b]
-    W = P.pun[b] - P.pun[a] + P.cn[qb] - P.cn[qa]
+    cn = P.cn
+    pun = P.pun
+    W = pun[b] - pun[a] + cn[qb] - cn[qa]
     if lead is not None:
         W += lead.nat
     if trail is not None:
         W += trail.nat
     diff = A - W
-    cost = pz.OFFGRID
+    cost = _OFFGRID
     if diff < -EPS:
         # a mark at the line end goes to a fixed half em first (clreq reduction a)
-        cap = P.csh[0][qb] - P.csh[0][qa]
+        csh = P.csh
+        arr = csh[0]
+        cap = arr[qb] - arr[qa]
         if lead is not None:
             cap += lead.shrink[0]
         if trail is not None:
             cap += trail.shrink[0]
         if cap > 0.0:
-            cost += pz.END_HALF
+            cost += _END_HALF
             diff += cap
         if diff < -EPS:
             need = -diff
-            csh = P.csh
-            rate = pz.SHRINK_RATE
-            for c in range(1, 6):
+            for c in range(1, 6) if lead is not None or trail is not None else P.sh_classes:
                 arr = csh[c]
                 cap = arr[qb] - arr[qa]
                 if lead is not None:
@@ -388,7 +525,7 @@ def _fallback(P: Para, i, j, A, last, lead, a, trail, b):
                 if cap <= 0.0:
                     continue
                 take = need if need < cap else cap
-                cost += rate[c] * take / EM
+                cost += _SHRINK_RATE[c] * take / EM
                 need -= take
                 if need <= EPS:
                     return cost, 0.0
@@ -396,7 +533,8 @@ def _fallback(P: Para, i, j, A, last, lead, a, trail, b):
     if diff > EPS and not last:
         rest = diff
         cst = P.cst
-        for c in range(2):      # word spaces, Han-Latin gaps (pairs stay compressed)
+        # word spaces, Han-Latin gaps (pairs stay compressed)
+        for c in range(2) if lead is not None or trail is not None else P.st_classes:
             arr = cst[c]
             cap = arr[qb] - arr[qa]
             if lead is not None:
@@ -406,34 +544,43 @@ def _fallback(P: Para, i, j, A, last, lead, a, trail, b):
             if cap <= 0.0:
                 continue
             take = rest if rest < cap else cap
-            cost += pz.STRETCH_RATE[c] * take / EM
+            cost += _STRETCH_RATE[c] * take / EM
             rest -= take
             if rest <= EPS:
                 return cost, 0.0
-        if j < P.n and rest >= P.w0[j] - EPS:
-            cost += pz.PUSH_OUT * (rest / P.w0[j] if P.w0[j] > 0 else 1.0)
+        if j < P.n:
+            wj = P.w0[j]
+            if rest >= wj - EPS:
+                cost += _PUSH_OUT * (rest / wj if wj > 0 else 1.0)
         slots = P.slot[j - 1] - P.slot[i] if j - 1 > i else 0
         if slots <= 0:
             # nothing to spread (one Latin word, one two-em unit): left underfull
-            return cost + 3 * pz.OVER_LIMIT + 20000.0 * rest / EM, 0.0
+            return cost + 3 * _OVER_LIMIT + 20000.0 * rest / EM, 0.0
         sp = rest / slots / EM
-        return cost + _spread_cost(sp), sp
+        c = _SPREAD_K * sp * sp         # even spreading: quadratic, and a fault past the limit
+        if sp > _SPREAD_LIMIT:
+            c += _OVER_LIMIT + 20000.0 * (sp - pz.SPREAD_LIMIT)
+        return cost + c, sp
     return cost, 0.0
 
 
 def evaluate(P: Para, i: int, j: int, last: bool):
     """Cost of the line [i, j) and the plan to set it, or (INF, None)."""
-    A = P.avail_first if i == 0 else P.measure
-    EM = P.EM
     cid = P.cid
     ci = cid[i]
     cj = cid[j - 1]
+    if ci < 0 and cj < 0 and not last and P.plain_grid:
+        return _eval_plain(P, i, j)
     base_cost = P.line_cost
-    if last and i > 0:
-        pcount = P.pcount
-        mll = P.settings.min_last_line
-        if pcount[P.n] - pcount[i] < mll <= pcount[P.n]:
-            base_cost += pz.ORPHAN
+    if i:
+        A = P.measure
+        if last:
+            pcount = P.pcount
+            mll = P.settings.min_last_line
+            if pcount[P.n] - pcount[i] < mll <= pcount[P.n]:
+                base_cost += _ORPHAN
+    else:
+        A = P.avail_first
     if ci >= 0:
         if ci == cj:
             return _eval_whole(P, i, j, A, last, base_cost)
@@ -451,78 +598,180 @@ def evaluate(P: Para, i: int, j: int, last: bool):
 
     best = INF
     plan = None
+    EM = P.EM
     ncb = P.ncb
     qa, qb = ncb[a], ncb[b]
-    last = last or not P.settings.justify      # ragged: not filled to the measure
-    if P.gridmode and P.cng[qb] == P.cng[qa]:
+    last = last or not P.justify      # ragged: not filled to the measure
+    cng = P.cng
+    if P.gridmode and cng[qb] == cng[qa]:
         lopts = lead.ints if lead is not None else _NO_LEAD
         if lopts:
-            G = P.pu[b] - P.pu[a] + P.cg[qb] - P.cg[qa]
+            gpos = P.gpos
+            G = gpos[b] - gpos[a]       # == pu[b] - pu[a] + cg[qb] - cg[qa] (ints)
             C = P.cgc[qb] - P.cgc[qa]
-            U = P.cup[qb] - P.cup[qa]
-            Dn = P.cdn[qb] - P.cdn[qa]
-            if U or Dn:
-                flex = [(0, 0.0)]
-                if U:
-                    uc = (P.cupc[qb] - P.cupc[qa]) / U
-                    flex.append((1, uc))
-                    if U > 1:
-                        flex.append((2, 2 * uc))
-                if Dn:
-                    dc = (P.cdnc[qb] - P.cdnc[qa]) / Dn
-                    flex.append((-1, dc))
-                    if Dn > 1:
-                        flex.append((-2, 2 * dc))
-            else:
-                flex = _NO_FLEX
-            for li in range(len(lopts) if len(lopts) < 3 else 3):
-                lo = lopts[li]
-                base = (lo[0] + G) * EM
-                lc = lo[1] + C
-                if last:
-                    w = base + (trail.nat if trail is not None else 0.0)
+            nl = len(lopts) if len(lopts) < 3 else 3
+            if last:
+                tw = trail.nat if trail is not None else 0.0
+                for li in range(nl):
+                    lo = lopts[li]
+                    base = (lo[0] + G) * EM
+                    lc = lo[1] + C
+                    w = base + tw
                     if w <= A + EPS and lc < best:
                         best = lc
                         plan = ("G", li, 0, None)
-                    continue
-                for f, fc in flex:
-                    d = A - base - f * EM
-                    if trail is None:
-                        if -EPS < d < EPS:
-                            c = lc + fc
-                            if c < best:
-                                best = c
-                                plan = ("G", li, f, None)
-                    elif d > -EPS:
-                        r = trail.fit(d, EM)
-                        if r is not None:
-                            c = lc + fc + r[0]
-                            if c < best:
-                                best = c
-                                plan = ("G", li, f, r)
-    if best >= pz.OFFGRID:
-        fb = _fallback(P, i, j, A, last, lead, a, trail, b)
+            elif trail is None and EM > _EM_MIN:
+                gridf = P._gridf[i == 0]
+                for li in range(nl):
+                    lo = lopts[li]
+                    K = lo[0] + G
+                    f = gridf.get(K, _UNSET)
+                    if f is _UNSET:
+                        f = gridf[K] = _grid_flex(A, K, EM)
+                    if f is None:
+                        continue
+                    if f == 0:
+                        fc = 0.0
+                    elif f > 0:
+                        U = P.cup[qb] - P.cup[qa]
+                        if U < f:
+                            continue
+                        uc = (P.cupc[qb] - P.cupc[qa]) / U
+                        fc = uc if f == 1 else 2 * uc
+                    else:
+                        Dn = P.cdn[qb] - P.cdn[qa]
+                        if Dn < -f:
+                            continue
+                        dc = (P.cdnc[qb] - P.cdnc[qa]) / Dn
+                        fc = dc if f == -1 else 2 * dc
+                    c = lo[1] + C + fc
+                    if c < best:
+                        best = c
+                        plan = ("G", li, f, None)
+            else:
+                cup, cdn = P.cup, P.cdn
+                U = cup[qb] - cup[qa]
+                Dn = cdn[qb] - cdn[qa]
+                if U or Dn:
+                    flex = [(0, 0.0)]
+                    if U:
+                        uc = (P.cupc[qb] - P.cupc[qa]) / U
+                        flex.append((1, uc))
+                        if U > 1:
+                            flex.append((2, 2 * uc))
+                    if Dn:
+                        dc = (P.cdnc[qb] - P.cdnc[qa]) / Dn
+                        flex.append((-1, dc))
+                        if Dn > 1:
+                            flex.append((-2, 2 * dc))
+                else:
+                    flex = _NO_FLEX
+                for li in range(nl):
+                    lo = lopts[li]
+                    base = (lo[0] + G) * EM
+                    lc = lo[1] + C
+                    for f, fc in flex:
+                        d = A - base - f * EM
+                        if trail is None:
+                            if -EPS < d < EPS:
+                                c = lc + fc
+                                if c < best:
+                                    best = c
+                                    plan = ("G", li, f, None)
+                        elif d > -EPS:
+                            r = trail.fit(d, EM)
+                            if r is not None:
+                                c = lc + fc + r[0]
+                                if c < best:
+                                    best = c
+                                    plan = ("G", li, f, r)
+    if best >= _OFFGRID:
+        fb = _fallback(P, i, j, A, last, lead, a, trail, b, qa, qb)
         if fb is not None and fb[0] < best:
             best = fb[0]
             plan = ("F", fb[1])
     if plan is None:
         return INF, None
-    if not P.settings.justify and j < P.n:
+    if not P.justify and j < P.n:
         # ragged lines: a little for the room left, so the lines come out even
         left = (A - _nat_width(P, i, j)) / EM
         if left > 0.0:
-            best += pz.RAGGED_K * left * left
+            best += _RAGGED_K * left * left
     return base_cost + best, plan
+
+
+def _eval_plain(P: Para, i: int, j: int):
+    """evaluate() for the commonest line: no cluster at either end (so no lead or trail
+    piece), not the last line, justified on the grid (P.plain_grid).  The same
+    arithmetic as there, without the branches that cannot apply."""
+    A = P.measure if i else P.avail_first
+    ncb = P.ncb
+    qa, qb = ncb[i], ncb[j]
+    best = INF
+    plan = None
+    cng = P.cng
+    if cng[qb] == cng[qa]:
+        gpos = P.gpos
+        K = gpos[j] - gpos[i]           # lo[0] + G, lo = _NO_LEAD[0]
+        gridf = P._gridf[i == 0]
+        f = gridf.get(K, _UNSET)
+        if f is _UNSET:
+            f = gridf[K] = _grid_flex(A, K, P.EM)
+        if f is not None:
+            fc = None
+            if f == 0:
+                fc = 0.0
+            elif f > 0:
+                U = P.cup[qb] - P.cup[qa]
+                if U >= f:
+                    uc = (P.cupc[qb] - P.cupc[qa]) / U
+                    fc = uc if f == 1 else 2 * uc
+            else:
+                Dn = P.cdn[qb] - P.cdn[qa]
+                if Dn >= -f:
+                    dc = (P.cdnc[qb] - P.cdnc[qa]) / Dn
+                    fc = dc if f == -1 else 2 * dc
+            if fc is not None:
+                c = 0.0 + (P.cgc[qb] - P.cgc[qa]) + fc       # lo[1] + C + fc
+                if c < best:
+                    best = c
+                    plan = ("G", 0, f, None)
+    if best >= _OFFGRID:
+        fb = _fallback(P, i, j, A, False, None, i, None, j, qa, qb)
+        if fb is not None and fb[0] < best:
+            best = fb[0]
+            plan = ("F", fb[1])
+    if plan is None:
+        return INF, None
+    return P.line_cost + best, plan
 
 
 _NO_LEAD = ((0, 0.0, -1, 0.0),)
 _NO_FLEX = ((0, 0.0),)
+_EM_MIN = 1e-3      # _grid_flex needs ems far wider than EPS
+_UNSET = object()
+
+
+def _grid_flex(A: float, K: int, EM: float):
+    """The flex f in -2..2 for which K + f ems come out at exactly A (within EPS), or
+    None: what evaluate's loop over the flex options finds for a line without a
+    trailing piece, computed the same way.  Ems apart, only the nearest f can fit,
+    so the answer depends on K alone (memoised per measure in Para._gridf)."""
+    d = A - K * EM
+    if -EPS < d < EPS:
+        return 0
+    q = d / EM
+    if not -2.5 < q < 2.5:
+        return None
+    f = round(q)
+    d = d - f * EM
+    return f if -EPS < d < EPS else None
 
 
 def _eval_whole(P, i, j, A, last, base_cost):
     pc = P.whole(i, j)
     EM = P.EM
-    last = last or not P.settings.justify
+    last = last or not P.justify
     if last:
         if pc.nat <= A + EPS:
             return base_cost, ("W", None)
@@ -530,10 +779,11 @@ def _eval_whole(P, i, j, A, last, base_cost):
         r = pc.fit(A, EM)
         if r is not None:
             return base_cost + r[0], ("W", r)
-    fb = _fallback(P, i, j, A, last, pc, i, None, i)
+    q = P.ncb[i]
+    fb = _fallback(P, i, j, A, last, pc, i, None, i, q, q)
     if fb is None:
         return INF, None
-    return base_cost + fb[0] - pz.OFFGRID, ("F", fb[1])
+    return base_cost + fb[0] - _OFFGRID, ("F", fb[1])
 
 
 # ---------------------------------------------------------------------------
@@ -556,39 +806,48 @@ def total_fit(P: Para, loose_em: float = 1.5):
     meas = P.measure
     loose = loose_em * P.EM
     A0 = P.avail_first
+    A0_hi = A0 + EPS
+    A0_lo = A0 - loose
     LINE = P.line_cost
     ev = evaluate
-    for j in range(1, n + 1):
-        if not can[j]:
-            continue
+    # lines with no cluster at either end take evaluate's short path directly
+    plain_at = P.plain_at
+    plain_end = P.plain_end         # (False for the last line)
+    reach = 0           # the first i > 0 with a finite best[i] (0: none yet)
+    for j in P.cands:
         last = j == n
-        i0 = bisect_left(plo, plo[j] - meas - EPS)
-        if last:
-            i1 = j - 1
-        else:
-            i1 = bisect_right(phi, phi[j] - meas + loose) - 1
-            if i1 > j - 1:
-                i1 = j - 1
+        pj = plain_end[j]
         bj = INF
         bi = -1
         bp = None
         # the first line has its own (indented) measure
-        if plo[j] <= A0 + EPS and (last or phi[j] >= A0 - loose):
+        if plo[j] <= A0_hi and (last or phi[j] >= A0_lo):
             bj, bp = ev(P, 0, j, last)
             if bp is not None:
                 bi = 0
-        for i in range(i0 if i0 > 1 else 1, i1 + 1):
-            bc = best[i]
-            if bc + LINE >= bj or not can[i]:
-                continue
-            c, pl = ev(P, i, j, last)
-            c += bc
-            if c < bj:
-                bj, bi, bp = c, i, pl
+        if reach:
+            i0 = bisect_left(plo, plo[j] - meas - EPS)
+            if last:
+                i1 = j - 1
+            else:
+                i1 = bisect_right(phi, phi[j] - meas + loose) - 1
+                if i1 > j - 1:
+                    i1 = j - 1
+            # (below reach every best[i] is INF: nothing to evaluate)
+            for i in range(i0 if i0 > reach else reach, i1 + 1):
+                bc = best[i]
+                if bc + LINE >= bj or not can[i]:
+                    continue
+                c, pl = _eval_plain(P, i, j) if pj and plain_at[i] else ev(P, i, j, last)
+                c += bc
+                if c < bj:
+                    bj, bi, bp = c, i, pl
         if bi >= 0:
             best[j] = bj
             back[j] = bi
             plans[j] = bp
+            if not reach:
+                reach = j
     if best[n] == INF:
         return None
     li = back[n]
@@ -701,24 +960,23 @@ def first_fit(P: Para):
 # ---------------------------------------------------------------------------
 # realisation
 # ---------------------------------------------------------------------------
-_glyph = SetGlyph          # positional: (ch, font, size, x, advance, index)
+if issubclass(SetGlyph, tuple):
+    def _glyphs(rows) -> tuple:
+        # a named tuple: tuple.__new__ builds each one without its Python-level __new__
+        return tuple(map(tuple.__new__, repeat(SetGlyph), rows))
+else:
+    def _glyphs(rows) -> tuple:
+        return tuple(starmap(SetGlyph, rows))
 
 
-def _assign(P: Para, pc: Piece, s: int, ci: int, c: float, width: dict, bgap: dict, tags: dict):
-    """Widths of the chars / gaps of piece pc (at s) for combo ci and continuous total c."""
-    e = s + pc.n
-    role, w0 = P.role, P.w0
-    for k in range(s, e):
-        r = role[k]
-        if r in _SPACEROLES:
-            width[k] = 0.0
-        else:
-            width[k] = w0[k]
+def _assign(pc: Piece, s: int, ci: int, c: float, width: list, bgap: dict, tags: dict, i: int):
+    """Widths of the chars / gaps of piece pc (at s) for combo ci and continuous total c.
+    width holds the line's chars from i on, already at their natural widths (P.wbase)."""
     combo = pc.combos[ci]
     for (k, states), tag in zip(pc.marks, combo[2]):
         for w, _cost, t in states:
             if t == tag:
-                width[s + k] = w
+                width[s + k - i] = w
                 tags[s + k] = t
                 break
     cn, cmin, cmax = pc.cnom, pc.cmin, pc.cmax
@@ -733,7 +991,7 @@ def _assign(P: Para, pc: Piece, s: int, ci: int, c: float, width: dict, bgap: di
         if kind == "b":
             bgap[s + idx] = v
         else:
-            width[s + idx] = v
+            width[s + idx - i] = v
 
 
 def realize(P: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, list[str]]:
@@ -743,11 +1001,10 @@ def realize(P: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, lis
     EM = P.EM
     cid = P.cid
     ci, cj = cid[i], cid[j - 1]
-    width: dict[int, float] = {}
+    width = P.wbase[i:j]                # the line's chars, from i on
     bgap: dict[int, float] = {}
     tags: dict[int, str] = {}
     notes: list[str] = []
-    w0 = P.w0
     pieces_in_line: list[tuple[Piece, int]] = []
     spread = 0.0
     if plan is None:
@@ -759,18 +1016,15 @@ def realize(P: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, lis
         pieces_in_line.append((pc, i))
         if mode == "W" and plan[1] is not None:
             _, cix, cval = plan[1]
-            _assign(P, pc, i, cix, cval, width, bgap, tags)
+            _assign(pc, i, cix, cval, width, bgap, tags, i)
         else:
-            _assign(P, pc, i, 0, pc.cnom, width, bgap, tags)
+            _assign(pc, i, 0, pc.cnom, width, bgap, tags, i)
     else:
         lead = P.lead(i) if ci >= 0 else None
         a = P.cl_end[ci] if ci >= 0 else i
         trail = P.trail(j) if cj >= 0 else None
         b = P.cl_start[cj] if cj >= 0 else j
         interior = range(P.ncb[a], P.ncb[b])
-        for k in range(a, b):
-            if P.unit[k]:
-                width[k] = w0[k]
         cl_start = P.cl_start
         if lead is not None:
             pieces_in_line.append((lead, i))
@@ -782,7 +1036,7 @@ def realize(P: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, lis
             _, li, f, tr = plan
             if lead is not None:
                 _k, _c, cix, cval = lead.ints[li]
-                _assign(P, lead, i, cix, cval, width, bgap, tags)
+                _assign(lead, i, cix, cval, width, bgap, tags, i)
             choice = {}
             if f:
                 cand = []
@@ -797,72 +1051,107 @@ def realize(P: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, lis
             for q in interior:
                 pc = P.interior[q]
                 kk = choice.get(q, pc.best_k)
-                ent = next(x for x in pc.ints if x[0] == kk)
-                _assign(P, pc, cl_start[q], ent[2], ent[3], width, bgap, tags)
+                ent = pc.by_k[kk]
+                _assign(pc, cl_start[q], ent[2], ent[3], width, bgap, tags, i)
             if trail is not None:
                 if tr is None:
-                    _assign(P, trail, b, 0, trail.cnom, width, bgap, tags)
+                    _assign(trail, b, 0, trail.cnom, width, bgap, tags, i)
                 else:
-                    _assign(P, trail, b, tr[1], tr[2], width, bgap, tags)
+                    _assign(trail, b, tr[1], tr[2], width, bgap, tags, i)
         else:
             for pc, s0 in pieces_in_line:
-                _assign(P, pc, s0, 0, pc.cnom, width, bgap, tags)
+                _assign(pc, s0, 0, pc.cnom, width, bgap, tags, i)
 
     if mode == "F":
         spread = _justify_priority(P, i, j, A, last, pieces_in_line, width, bgap, tags, notes)
 
-    # positions
-    slot = P.slot
+    # positions: pens[k - i] is the pen before char k, xs[k - i] where its glyph is drawn
     comp, adv, role, cls = P.comp, P.adv, P.role, P.cls
     pen = P.indent if first else 0.0
-    xs: list[float] = []
-    pens: list[float] = []
-    ws: list[float] = []
-    for k in range(i, j):
-        if k > i:
-            g = bgap.get(k)
-            if g is not None:
-                pen += g
-            if spread and slot[k] != slot[k - 1]:
-                pen += spread * EM
-        w = width[k]
-        t = tags.get(k)
-        if t == "H":            # hanging past the measure: takes no room in the line
-            xs.append(pen)
-            pens.append(pen)
-            ws.append(min(adv[k], 0.5 * P.size[k]))
-            continue
-        side = comp[k]
-        x = pen
-        if side == "L":
-            x = pen + (w - adv[k])
-        elif side == "B" or role[k] in ("D", "M"):
-            x = pen + (w - adv[k]) * 0.5
-        xs.append(x)
-        pens.append(pen)
-        ws.append(w)
-        pen += w
-    # two-em units set contiguously, centred in their cells
-    k = i
-    while k < j:
-        if role[k] == "D":
-            m = k
-            while m + 1 < j and role[m + 1] == "D" and cls[m + 1] == cls[k]:
-                m += 1
-            if m > k:
-                tot = sum(ws[q - i] for q in range(k, m + 1))
-                ink = sum(adv[q] for q in range(k, m + 1))
-                x = pens[k - i] + (tot - ink) * 0.5
-                for q in range(k, m + 1):
-                    xs[q - i] = x
-                    x += adv[q]
-            k = m + 1
+    if not spread and "H" not in tags.values():
+        # the pen moves by the widths, plus the gaps before chars: running sums in C
+        gaps = sorted(k for k in bgap if i < k < j) if bgap else None
+        if gaps:
+            seq = []
+            prev = i
+            for k in gaps:
+                seq.extend(width[prev - i:k - i])
+                seq.append(bgap[k])
+                prev = k
+            seq.extend(width[prev - i:])
+            acc = list(accumulate(seq, initial=pen))
+            pen = acc[-1]
+            pens = []
+            off = 0                     # gaps taken so far
+            prev = i
+            for k in gaps:
+                pens.extend(acc[prev - i + off:k - i + off])
+                off += 1
+                prev = k
+            pens.extend(acc[prev - i + off:j - i + off])
         else:
-            k += 1
-    text, font, size = P.text, P.font, P.size
-    glyphs = tuple(_glyph(text[k], font[k], size[k], xs[k - i], ws[k - i], k) for k in range(i, j))
+            pens = list(accumulate(width, initial=pen))
+            pen = pens.pop()
+        xs = pens.copy()
+        ws = width
+        # marks set off-centre in their width, two-em units, interpuncts
+        fancy = P.fancy
+        for t in range(bisect_left(fancy, i), bisect_left(fancy, j)):
+            k = fancy[t]
+            w = width[k - i]
+            if comp[k] == "L":
+                xs[k - i] = pens[k - i] + (w - adv[k])
+            else:
+                xs[k - i] = pens[k - i] + (w - adv[k]) * 0.5
+    else:
+        slot = P.slot
+        xs = []
+        pens = []
+        ws = []
+        for k in range(i, j):
+            if k > i:
+                g = bgap.get(k)
+                if g is not None:
+                    pen += g
+                if spread and slot[k] != slot[k - 1]:
+                    pen += spread * EM
+            w = width[k - i]
+            t = tags.get(k)
+            if t == "H":            # hanging past the measure: takes no room in the line
+                xs.append(pen)
+                pens.append(pen)
+                ws.append(min(adv[k], 0.5 * P.size[k]))
+                continue
+            side = comp[k]
+            x = pen
+            if side == "L":
+                x = pen + (w - adv[k])
+            elif side == "B" or role[k] in ("D", "M"):
+                x = pen + (w - adv[k]) * 0.5
+            xs.append(x)
+            pens.append(pen)
+            ws.append(w)
+            pen += w
+    # two-em units set contiguously, centred in their cells
+    dpos = P.dpos
+    t = bisect_left(dpos, i) if dpos else 0
+    tend = bisect_left(dpos, j) if dpos else 0
+    while t < tend:
+        k = dpos[t]
+        m = k
+        while m + 1 < j and role[m + 1] == "D" and cls[m + 1] == cls[k]:
+            m += 1
+        if m > k:
+            tot = sum(ws[q - i] for q in range(k, m + 1))
+            ink = sum(adv[q] for q in range(k, m + 1))
+            x = pens[k - i] + (tot - ink) * 0.5
+            for q in range(k, m + 1):
+                xs[q - i] = x
+                x += adv[q]
+        t = bisect_right(dpos, m, t)
+    glyphs = _glyphs(zip(P.chars[i:j], P.font[i:j], P.size[i:j], xs, ws, range(i, j)))
     wfill = pen
-    if not last and P.settings.justify and abs(wfill - measure) > 0.01:
+    if not last and P.justify and abs(wfill - measure) > 0.01:
         notes.append(f"line {i}-{j}: width {wfill:.3f} pt for measure {measure:.3f} pt")
     line = SetLine(glyphs=glyphs, measure=measure, width=wfill, last=last, start=i, end=j)
     return line, notes
@@ -872,10 +1161,11 @@ def _justify_priority(P: Para, i, j, A, last, pieces_in_line, width, bgap, tags,
     """clreq priority justification of the natural widths; returns even spread (em)."""
     EM = P.EM
     W = 0.0
-    for k in range(i, j):
-        W += width[k]
-    for b in range(i + 1, j):
-        W += bgap.get(b, 0.0)
+    for w in width:
+        W += w
+    for b in sorted(bgap):      # (no gap: adding 0.0 would leave W as it is)
+        if i < b < j:
+            W += bgap[b]
     diff = A - W
     if abs(diff) <= EPS:
         return 0.0
@@ -902,7 +1192,7 @@ def _justify_priority(P: Para, i, j, A, last, pieces_in_line, width, bgap, tags,
                 if kind == "b":
                     bgap[idx] = bgap.get(idx, 0.0) - amt * r
                 else:
-                    width[idx] -= amt * r
+                    width[idx - i] -= amt * r
                     if kind == "m" and r > 0.999:
                         tags[idx] = t
             need -= cap * r
@@ -930,7 +1220,7 @@ def _justify_priority(P: Para, i, j, A, last, pieces_in_line, width, bgap, tags,
             if kind == "b":
                 bgap[idx] = bgap.get(idx, 0.0) + amt * r
             else:
-                width[idx] += amt * r
+                width[idx - i] += amt * r
         rest -= cap * r
         if rest <= EPS:
             return 0.0
@@ -946,6 +1236,18 @@ def _justify_priority(P: Para, i, j, A, last, pieces_in_line, width, bgap, tags,
 
 def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
             em: float | None = None) -> SetParagraph:
+    # page placement sets the same paragraph at the same measure more than once;
+    # the result is immutable, so a repeat returns the one already set
+    key = None
+    if type(measure) is float and (first_indent is None or type(first_indent) is float):
+        EM = em if em else (spans[0].size if spans else 1.0)
+        skey = _span_key(spans, EM)
+        if skey is not None:
+            key = (skey, settings, EM, measure, first_indent)
+            results = _cache_for(metrics).results
+            hit = results.get(key)
+            if hit is not None:
+                return hit
     P = Para(spans, measure, metrics, settings, first_indent, em)
     if P.n == 0:
         return SetParagraph(lines=(), text="")
@@ -964,4 +1266,7 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
         line, ln = realize(P, i, j, plan, measure)
         lines.append(line)
         notes.extend(ln)
-    return SetParagraph(lines=tuple(lines), text=P.text, notes=tuple(notes))
+    par = SetParagraph(lines=tuple(lines), text=P.text, notes=tuple(notes))
+    if key is not None:
+        _remember(results, key, par, _MAX_RESULTS)
+    return par

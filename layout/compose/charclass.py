@@ -211,6 +211,10 @@ for _code, _chars in TABLE.items():
 
 def _classify_slow(ch: str) -> str:
     o = ord(ch)
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+        # CJK Unified Ideographs (and Extension A): Lo, or unassigned in an older
+        # Unicode, and wide either way, so ID below; most of a text, so decided first
+        return ID
     if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
         return FW
     cat = unicodedata.category(ch)

@@ -22,8 +22,9 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
     spans: the paragraph's text in runs of one font and size; the first span's
         size is the em of the character grid and of the indent.
     measure: line length in pt (the column width).
-    metrics: ``advance(font, ch)`` in em; advances are cached per Metrics object
-        (call ``clear_caches()`` if one changes its fonts).
+    metrics: ``advance(font, ch)`` in em; advances (and prepared paragraphs and
+        results) are cached per Metrics object (call ``clear_caches()`` if one
+        changes its fonts).
     settings: prohibition level, punctuation style, Han-Latin gap, indent,
         hanging, grid, min_last_line, breaker ("total" or "first").
     first_indent: first-line indent in em, overriding ``settings.indent``.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from operator import itemgetter
 
 from . import charclass as cc
 
@@ -65,7 +66,7 @@ _SHRINK_CLASS = {cc.MD: S_DOT, cc.OP: S_BRACKET, cc.CL: S_BRACKET, cc.CM: S_COMM
 class Piece:
     __slots__ = ("n", "at_start", "at_end", "marks", "conts", "combos", "cmin", "cnom",
                  "cmax", "nat", "ints", "best_k", "best_cost", "up", "dn", "ivals",
-                 "shrink", "stretch")
+                 "shrink", "stretch", "by_k", "sums")
 
     def fit(self, d: float, em: float):
         """Cheapest way to take exactly width d at the line end: (cost, combo, c) or None."""
@@ -175,9 +176,12 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
                 conts.append(("c", k - s, a, min(a, 0.25 * em_k), max(a, 0.5 * em_k), S_WORD))
             else:
                 conts.append(("c", k - s, em_k, 0.5 * em_k, em_k, S_GAP))
-    cnom = sum(c[2] for c in conts)
-    cmin = sum(c[3] for c in conts)
-    cmax = sum(c[4] for c in conts)
+    if conts:
+        cnom = sum(c[2] for c in conts)
+        cmin = sum(c[3] for c in conts)
+        cmax = sum(c[4] for c in conts)
+    else:
+        cnom = cmin = cmax = 0          # (the sums of nothing)
 
     # enumerate discrete combinations (bounded)
     lists = [m[1] for m in marks]
@@ -189,9 +193,8 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
         lists = [sorted(lst, key=lambda t: t[1])[:2] for lst in lists]
     combos = []
     for prod in itertools.product(*lists) if lists else [()]:
-        fx = fixed0 + sum(p[0] for p in prod)
-        cost = sum(p[1] for p in prod)
-        combos.append((fx, cost, tuple(p[2] for p in prod)))
+        widths, costs, tags = zip(*prod) if prod else ((), (), ())
+        combos.append((fixed0 + sum(widths), sum(costs), tags))
     # the natural combo is the first one (every list starts with its natural state)
     pc.marks = marks
     pc.conts = conts
@@ -213,7 +216,7 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
             cur = ints.get(k)
             if cur is None or tot < cur[0] - 1e-9:
                 ints[k] = (tot, ci, c)
-    ivals.sort(key=lambda t: t[3])
+    ivals.sort(key=itemgetter(3))
     pc.ivals = ivals
     pc.ints = sorted(((k, v[0], v[1], v[2]) for k, v in ints.items()), key=lambda t: (t[1], abs(t[0] * EM - pc.nat)))
     if pc.ints:
@@ -243,4 +246,8 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
         stretch[T_WORD if klass == S_WORD else T_GAP] += mx - nom
     pc.shrink = shrink
     pc.stretch = stretch
+    pc.by_k = {t[0]: t for t in pc.ints}
+    # what breaker.Para adds up over the interior clusters of a line
+    pc.sums = (pc.nat, pc.best_k or 0, pc.best_cost, pc.best_k is None, pc.up is not None,
+               pc.dn is not None, pc.up or 0.0, pc.dn or 0.0, *shrink, *stretch[:2])
     return pc

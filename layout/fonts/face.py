@@ -135,6 +135,13 @@ class CmapTable(Mapping):
             return self._bmp[cp] != 0
         return cp in self._astral
 
+    def glyph(self, cp: int) -> int | None:
+        """Glyph id of code point cp, None if the face has none: ``self[cp] if cp in self``
+        in one call (FontSet.advance runs once per character it measures)."""
+        if 0 <= cp < 0x10000:
+            return self._bmp[cp] or None
+        return self._astral.get(cp)
+
     def get(self, cp, default=None):
         return self[cp] if cp in self else default
 

@@ -38,8 +38,9 @@ class FontSet(msgspec.Struct):
     # Metrics protocol for composition
     def advance(self, font: str, ch: str) -> float:
         face = self.faces[font]
-        if ord(ch) in face.cmap:
-            return face.advance(ch)
+        g = face.cmap.glyph(ord(ch))
+        if g is not None:
+            return face.advances[g] / face.units_per_em       # (Face.advance, inlined)
         if ch in _INVISIBLE:
             return 0.25 if ch == " " else 1.0
         return 1.0      # missing glyph: keep an em of space so the line still measures
@@ -55,11 +56,17 @@ class FontSet(msgspec.Struct):
         no face in the chain has are recorded once per place (`record=False` for measuring)."""
         chain = self.chains[role]
         primary = chain[0]
+        pcmap = self.faces[primary].cmap
+        # the commonest case, the role's own face has every character: one span (what the
+        # loop below makes of it), found by looking each distinct character up once
+        glyph = pcmap.glyph
+        if all(glyph(ord(ch)) is not None for ch in set(text).difference(_INVISIBLE)):
+            return [Span(text, primary, size)] if text else []
         out: list[Span] = []
         cur_key = None
         start = 0
         for i, ch in enumerate(text):
-            if ch in _INVISIBLE or ord(ch) in self.faces[primary].cmap:
+            if ch in _INVISIBLE or ord(ch) in pcmap:
                 key = primary if ch not in _INVISIBLE else (cur_key or primary)
             else:
                 key = self.face_for(role, ch)
