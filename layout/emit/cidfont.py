@@ -544,7 +544,12 @@ class FontEmbedder:
             pen = float(x0) + e[1] / k
             for ch, x in it:
                 e = enc.get(ch) or font.encode(ch)
-                s = "%.3f" % ((pen - x) * k)
+                d = (pen - x) * k
+                if -0.0004 < d < 0.0004:      # rounds to 0.000: the common case, no formatting
+                    run.append(e[0])
+                    pen += e[1] / k
+                    continue
+                s = "%.3f" % d
                 adj = float(s)
                 if adj:
                     out.append("<" + "".join(run) + ">")

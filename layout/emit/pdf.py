@@ -464,12 +464,14 @@ def _text_line(canvas, embedder: FontEmbedder, fonts: FontSet, ln: TextLine, she
     key = size = None
     y = sheet.pdf_y(ln.baseline)
     x0 = sheet.pdf_x(ln.x)
+    has = None
     for g in ln.glyphs:
         if g.font != key or g.size != size:
             if run:
                 embedder.draw_glyphs(canvas, key, size, y, run)
             run, key, size = [], g.font, g.size
-        if g.ch in (" ", "\u3000") or ord(g.ch) not in fonts.faces[g.font].cmap:
+            has = fonts.faces[key].cmap.__contains__
+        if g.ch in (" ", "\u3000") or not has(ord(g.ch)):
             continue        # spaces take room but no ink; missing glyphs are reported by the fonts stage
         run.append((g.ch, x0 + g.x))
     if run:
