@@ -17,8 +17,6 @@ import argparse
 import errno
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_STRICT, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -88,6 +86,9 @@ def _dpi(s: str) -> int:
 
 
 def _internal_error(e: BaseException, argv: list[str] | None, debug: bool) -> int:
+    import tempfile
+    import traceback          # only on this path: 2 ms of every run otherwise
+
     tb = traceback.format_exc()
     if debug:
         print(tb, file=sys.stderr, end="")
