@@ -130,3 +130,39 @@ def test_seed_targets_with_serif_metrics(serif):
     assert s["max_extra_em"] <= 0.10 + 1e-9
     assert s["half_isolated_pct"] <= 5.0
     assert s["on_grid_pct"] >= 85.0
+
+
+# long runs without a grid unit used to enumerate 2**marks states (a hang, not a slow page)
+LONG_RUNS = {
+    "latin names, chinese punctuation": "Alpha，Beta，Gamma，Delta；Epsilon、Zeta。" * 12,
+    "a body at another size than the grid": None,
+}
+
+
+@needs_serif
+@pytest.mark.parametrize("case", sorted(LONG_RUNS))
+def test_long_runs_without_grid_units_compose_quickly(serif, case):
+    import time
+    if LONG_RUNS[case] is None:        # the em (first span) is 12 pt, the text 9 pt
+        spans = [Span("本报讯（记者）", "song", 12.0), Span("区委召开经济工作会议，研究部署今年经济工作。" * 40, "song", SIZE)]
+    else:
+        spans = [Span(LONG_RUNS[case], "song", SIZE)]
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("composition did not finish in 20 s")
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        t = time.process_time()
+        par = compose_paragraph(spans, 13 * SIZE, serif, ComposeSettings(indent=0.0))
+        assert time.process_time() - t < 2.0          # milliseconds now; was minutes or more
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    text = "".join(sp.text for sp in spans)
+    assert par.text == text
+    assert [g.index for ln in par.lines for g in ln.glyphs] == list(range(len(text)))
+    assert len(par.lines) > 10
+    for ln in par.lines[:-1]:
+        assert ln.width == pytest.approx(13 * SIZE, abs=0.05)

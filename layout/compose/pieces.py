@@ -191,6 +191,12 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
     if total > 256:
         # keep only the two cheapest states of each mark
         lists = [sorted(lst, key=lambda t: t[1])[:2] for lst in lists]
+        if len(lists) > 8:
+            # a long run with no grid unit (Latin copy with Chinese punctuation, text in
+            # another size than the grid's): 2**marks would never end.  The marks nearest
+            # the ends keep their choices (line-start and line-end adjustments live
+            # there); the others stay in their natural state.
+            lists = lists[:4] + [lst[:1] for lst in lists[4:-4]] + lists[-4:]
     combos = []
     for prod in itertools.product(*lists) if lists else [()]:
         widths, costs, tags = zip(*prod) if prod else ((), (), ())
