@@ -320,3 +320,28 @@ def test_masthead_logo_from_the_style(tmp_path):
     spaces = {str(x.get_object()["/ColorSpace"]) for x in page["/Resources"]["/XObject"].values()}
     assert spaces == {"/DeviceCMYK"}                      # in colour, and never RGB
     assert not [f for f in r.preflight.findings if f.severity == "error"]
+
+
+def test_a_larger_dateline_keeps_the_body_on_its_grid(tmp_path):
+    """A dateline set larger than the body leads the first paragraph; the paragraph's indent
+    and grid stay the body's (2 body ems), and a long first paragraph sets in time."""
+    from layout.fonts.fontset import build_fontset
+    from layout.load.style import load_style
+    from layout.place.textset import Setter
+    text = (ROOT / "styles" / "kecheng.yaml").read_text(encoding="utf-8")
+    assert "  dateline:       {font: hei, size: 小五}" in text
+    text = text.replace("  dateline:       {font: hei, size: 小五}", "  dateline:       {font: hei, size: 12pt}")
+    text = text.replace("../fonts/", f"{ROOT}/fonts/")
+    path = tmp_path / "big-dateline.yaml"
+    path.write_text(text, encoding="utf-8")
+    style = load_style(path, "big-dateline.yaml")
+    setter = Setter(build_fontset(style.fonts, style.fallback), style)
+    em = style.roles["body"].size
+    par = setter.paragraph([("本报讯（记者 严嘉慧）", "dateline"), ("区委召开经济工作会议，研究部署今年经济工作。" * 40, "body")],
+                           13 * em, "test")
+    assert par.lines[0].glyphs[0].x == pytest.approx(2 * em)
+    assert par.lines[0].glyphs[0].size == 12.0
+    for ln in par.lines[1:-1]:
+        body = [g for g in ln.glyphs if g.ch == "区"]
+        assert all(abs(g.x / em - round(g.x / em)) < 1e-6 for g in body)     # on the body's grid
+        assert ln.width == pytest.approx(13 * em, abs=0.05)
