@@ -34,6 +34,7 @@ class Setter:
         self.body_settings = style.composition
         self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
         self.segmenter = Segmenter()
+        self._widths: dict[tuple[str, str], float] = {}
 
     def role(self, name: str) -> TextStyle:
         return self.style.roles[name]
@@ -73,10 +74,15 @@ class Setter:
         return SetBlock(lines=tuple(lines), style=ts, size=size, leading=leading)
 
     def width_em(self, text: str, role: str) -> float:
-        total = 0.0
-        for sp in self.spans(text, role, size=1.0, record=False):
-            total += sum(self.fonts.advance(sp.font, ch) for ch in sp.text)
-        return total
+        # remembered: headline fitting measures the same words at every width and size it tries
+        key = (text, role)
+        got = self._widths.get(key)
+        if got is None:
+            got = 0.0
+            for sp in self.spans(text, role, size=1.0, record=False):
+                got += sum(self.fonts.advance(sp.font, ch) for ch in sp.text)
+            self._widths[key] = got
+        return got
 
     def _lines_block(self, lines: list[str], role: str, measure: float, size: float, where: str) -> SetBlock:
         ts = self.role(role)
