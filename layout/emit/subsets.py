@@ -182,9 +182,10 @@ def start() -> SubsetJob:
         return job
     os.close(plan_r)
     os.close(out_w)
-    try:        # room for all the programs, so the worker never waits for this process to read
+    try:        # room for the plan and all the programs: neither side waits for the other to read
         import fcntl
-        fcntl.fcntl(out_r, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        for fd in (plan_w, out_r):
+            fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
     except (ImportError, OSError):
         pass
     job.pid, job.fd_plan, job.fd_out = pid, plan_w, out_r
