@@ -19,6 +19,10 @@ sys.path.insert(0, str(ROOT))
 from tools.gen_issue import generate  # noqa: E402
 
 
+# the worker runs where processes can be spawned and there is a second CPU
+needs_worker = pytest.mark.skipif(not subsets._can_spawn(), reason="no worker here: subsets are made in process")
+
+
 def _spy(monkeypatch) -> list[SubsetJob]:
     jobs: list[SubsetJob] = []
     real = subsets.start
@@ -44,7 +48,7 @@ def reference(tmp_path_factory):
     return r.pdf.read_bytes()
 
 
-@pytest.mark.skipif(not hasattr(os, "posix_spawn"), reason="no posix_spawn here: subsets are made in process")
+@needs_worker
 def test_worker_makes_every_program_of_1640(tmp_path, monkeypatch, reference):
     jobs = _spy(monkeypatch)
     r = render("1640", tmp_path / "w.pdf")
@@ -102,7 +106,7 @@ def test_a_plan_that_misses_a_glyph_is_not_used(tmp_path, reference):
     assert r.pdf.read_bytes() == reference
 
 
-@pytest.mark.skipif(not hasattr(os, "posix_spawn"), reason="no posix_spawn here")
+@needs_worker
 def test_a_dead_worker_costs_time_not_the_file(tmp_path, reference):
     job = subsets.start()
     assert job.pid is not None
@@ -115,6 +119,12 @@ def test_a_dead_worker_costs_time_not_the_file(tmp_path, reference):
 
 def test_switch_off(monkeypatch):
     monkeypatch.setenv(subsets.ENV_SWITCH, "0")
+    job = subsets.start()
+    assert job.pid is None and job.fd_out is None
+
+
+def test_no_worker_on_one_cpu(monkeypatch):
+    monkeypatch.setattr(subsets, "_cpus", lambda: 1)
     job = subsets.start()
     assert job.pid is None and job.fd_out is None
 
@@ -143,7 +153,7 @@ def test_the_worker_imports_no_reportlab():
     assert p.stdout.strip() == "[]"
 
 
-@pytest.mark.skipif(not hasattr(os, "posix_spawn"), reason="no posix_spawn here")
+@needs_worker
 def test_the_renderer_itself_loads_neither_canvas_nor_harfbuzz(tmp_path):
     """With the worker, render.py's own process writes pages without reportlab's Canvas and
     never loads HarfBuzz (the worker subsets and reports the face facts)."""

@@ -147,8 +147,17 @@ class SubsetJob:
         self._reap(kill=True)
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _can_spawn() -> bool:
-    return hasattr(os, "posix_spawn") and os.environ.get(ENV_SWITCH, "1").strip() != "0"
+    # on one CPU the worker would only add its own start-up to the run
+    return (hasattr(os, "posix_spawn") and os.environ.get(ENV_SWITCH, "1").strip() != "0"
+            and _cpus() > 1)
 
 
 def start() -> SubsetJob:
