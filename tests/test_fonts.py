@@ -107,6 +107,44 @@ def test_cache_round_trip_equals_fonttools(faces, role, cache_env):
     assert cached.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def test_cache_is_keyed_by_the_fonts_checksums(tmp_path, monkeypatch):
+    """The same font elsewhere shares its entry; a font changed in place (same size, mtime and
+    inode) misses it, because its own checksums changed."""
+    import os
+    import shutil
+    monkeypatch.setenv("KECHENG_CACHE_DIR", str(tmp_path / "cache"))
+    src = FONTS / ROLES["kai"]
+    copy = tmp_path / "elsewhere" / src.name
+    copy.parent.mkdir()
+    shutil.copyfile(src, copy)
+    assert face_mod._entry_path(copy.resolve(), copy.stat()) == face_mod._entry_path(src.resolve(), src.stat())
+    read_face(copy)
+    assert len(list((tmp_path / "cache" / "faces").glob("*.face"))) == 1
+    before = copy.stat()
+    entry_before = face_mod._entry_path(copy.resolve(), before)
+    # change the checksum recorded for the first table, in place; keep the mtime
+    with open(copy, "r+b") as f:
+        f.seek(12 + 4)
+        word = f.read(4)
+        f.seek(12 + 4)
+        f.write(bytes(b ^ 0x5A for b in word))
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = copy.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert face_mod._entry_path(copy.resolve(), after) != entry_before
+    again = read_face(copy)                       # a new entry, with the changed file's sha256
+    assert again.sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert len(list((tmp_path / "cache" / "faces").glob("*.face"))) == 2
+
+
+def test_a_file_that_is_no_font_gets_an_entry_name_and_fails_when_read(tmp_path):
+    bad = tmp_path / "x.otf"
+    bad.write_bytes(b"OTTO")
+    assert face_mod._entry_path(bad, bad.stat()).suffix == ".face"
+    with pytest.raises(Exception):
+        read_face(bad, use_cache=False)
+
+
 def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("KECHENG_CACHE_DIR", str(tmp_path))
     path = FONTS / ROLES["kai"]

@@ -13,11 +13,12 @@ file in the user's cache directory (never in the repository):
     $XDG_CACHE_HOME/kecheng-layout, else
     ~/.cache/kecheng-layout
 
-A cache entry is named after the file's stem and a hash of its resolved path,
-size, mtime (ns) and inode, so a changed or replaced font file misses the cache
-without hashing 25 MB on every run (sha256 of such a file costs about 16 ms;
-a stat costs 0.03 ms).  The entry records the file's sha256, computed when the
-entry was built.  Entries carry a CRC32 of their payload; an unreadable, short
+A cache entry is named after the file's stem and a hash of its size and the
+font's own checksums (its table directory with a checksum per table, and
+head.checkSumAdjustment, the whole file's): a font changed in place misses the
+cache, a copy of it elsewhere hits, and no run hashes 25 MB (sha256 of such a
+file costs about 16 ms; reading the checksums, one small read).  The entry
+records the file's sha256, computed when the entry was built.  Entries carry a CRC32 of their payload; an unreadable, short
 or corrupt entry is ignored and silently rebuilt.  Writes go to a temporary
 file in the same directory followed by ``os.replace``, so readers never see a
 half-written entry.  Loading a cached face costs about 5 ms (building the cmap
@@ -173,8 +174,46 @@ def cache_dir() -> Path:
     return base / "kecheng-layout"
 
 
+def font_checksums(path: Path) -> str:
+    """A digest of the font's own checksums: its table directory (a checksum, offset and
+    length for every table) and head.checkSumAdjustment (the whole file's checksum), for
+    each font of a collection.  Any change to a font's content changes them, and reading
+    them costs one small read instead of hashing 25 MB (sha256: ~16 ms a face)."""
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        first = f.read(12)
+        h.update(first)
+        starts = [0]
+        if first[:4] == b"ttcf" and len(first) == 12:
+            n = min(struct.unpack(">I", first[8:12])[0], 256)
+            offs = f.read(4 * n)
+            h.update(offs)
+            starts = list(struct.unpack(f">{len(offs) // 4}I", offs))
+        for start in starts:
+            f.seek(start)
+            hdr = f.read(12)
+            if len(hdr) < 12:
+                raise ValueError("not an OpenType/TrueType font (no table directory)")
+            count = struct.unpack(">H", hdr[4:6])[0]
+            table_dir = f.read(16 * count)
+            h.update(hdr)
+            h.update(table_dir)
+            for i in range(0, len(table_dir) - 15, 16):
+                if table_dir[i:i + 4] == b"head":
+                    f.seek(struct.unpack(">I", table_dir[i + 8:i + 12])[0] + 8)
+                    h.update(f.read(4))
+    return h.hexdigest()
+
+
 def _entry_path(path: Path, st: os.stat_result) -> Path:
-    ident = f"{CACHE_FORMAT}|{sys.byteorder}|{path}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+    """The cache entry of a font file: keyed by the font's own checksums and its size (the
+    same font anywhere shares one entry; a font changed in place misses)."""
+    try:
+        sums = font_checksums(path)
+    except (OSError, ValueError, struct.error):
+        # not a readable font: keyed by the file's identity (reading it will fail and say why)
+        sums = f"{path}|{st.st_mtime_ns}|{st.st_ino}"
+    ident = f"{CACHE_FORMAT}|{sys.byteorder}|{st.st_size}|{sums}"
     digest = hashlib.sha1(ident.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     return cache_dir() / "faces" / f"{path.stem}-{digest}.face"
 
