@@ -37,12 +37,15 @@ Life cycle::
     emb.draw_glyphs(canvas, "song", 9.0, 700.0, [("中", 72.0), ("文", 81.0)])
     canvas.save()                      # subsets and embeds here (no finish() needed)
 
-Subsetting runs inside ``canvas.save()`` (or ``getpdfdata()``) through
+Embedding runs inside ``canvas.save()`` (or ``getpdfdata()``) through
 reportlab's own hook for subset fonts: the document calls ``addObjects`` of
 every font in ``doc.delayedFonts`` before it writes the file, as it does for
-``TTFont``.
+``TTFont``.  The font programs come from a ``subsets.SubsetJob``: made ahead by
+the subset worker when the glyph set is the one planned, else subset here.  The
+print PDF is drawn on ``pdf._PageWriter``, which has the ``_doc`` and ``_code``
+this module uses but is no Canvas; the proofs use a Canvas.
 
-``attach`` also removes the Helvetica that reportlab's Canvas registers for the
+With a Canvas, ``attach`` also removes the Helvetica that reportlab's Canvas registers for the
 page preamble (``BT /F1 12 Tf 14.4 TL ET``), so the file holds no font that is
 not embedded.  ``draw_glyphs`` assumes the PDF text-state defaults (character
 spacing 0, horizontal scaling 100, rise 0), which reportlab only changes inside
