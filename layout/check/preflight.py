@@ -679,7 +679,8 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, log=None,
               settings=None) -> PreflightResult:
-    from ..emit.pdf import STANDARD_LABEL, PrintSettings
+    from ..emit.settings import PrintSettings
+    from ..emit.textplan import STANDARD_LABEL
 
     if settings is None:
         settings = (log.settings if log is not None and log.settings is not None else PrintSettings())

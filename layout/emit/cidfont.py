@@ -62,9 +62,9 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from layout.fonts.face import Face
 
-from .subsets import CFF_KEEP as _CFF_KEEP, TT_KEEP as _TT_KEEP
+from .subset_worker import CFF_KEEP as _CFF_KEEP, TT_KEEP as _TT_KEEP
+from .subset_worker import hb_subset as _hb_subset  # noqa: F401  (the tests cross-check it)
 from .subsets import FontProgram, SubsetJob
-from .subsets import hb_face as _hb_face, hb_subset as _hb_subset  # noqa: F401  (the tests use it)
 
 __all__ = ["FontEmbedder", "MissingGlyph", "NO_INITIAL_FONT"]
 
@@ -480,7 +480,7 @@ class FontEmbedder:
         """`programs`: font programs made ahead (subsets.start); without it each face is
         subset when the document is written."""
         self._faces = dict(faces)
-        self._programs = programs if programs is not None else SubsetJob(self._faces, {})
+        self._programs = programs if programs is not None else SubsetJob(self._faces)
         self._fonts: dict[str, _DocFont] = {}
         self._doc = None
 

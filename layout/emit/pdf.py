@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import os
 from pathlib import Path
 
 import msgspec
@@ -44,11 +43,10 @@ from ..load.style import CMYK, Style
 from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine
 from . import marks as M
 from .cidfont import FontEmbedder
-from .settings import DEFAULT_TAC, NEWSPRINT, EmitLog, OutputIntent, PrintSettings  # noqa: F401  (re-exported)
+from .settings import EmitLog, PrintSettings  # noqa: F401  (EmitLog: re-exported with write_pdf)
 from .subsets import SubsetJob
-from .textplan import (CST, STANDARD_LABEL, advance as _advance, bleed_rect as _bleed_rect, document_time,
-                       measure, output_time, PLACEHOLDER_PAD, placeholder_label, placeholder_role, placeholder_text,
-                       role_font as _role_font, runs as _runs, slug_parts, slug_role)
+from .textplan import (PLACEHOLDER_PAD, advance as _advance, bleed_rect as _bleed_rect, document_time, measure,
+                       placeholder_label, placeholder_role, placeholder_text, runs as _runs, slug_parts, slug_role)
 from ..atomic import write_atomic
 
 STANDARDS = ("x1a", "x4")

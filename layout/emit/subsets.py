@@ -22,7 +22,7 @@ import time
 from typing import Mapping, NamedTuple, Sequence
 
 from . import subset_worker
-from .subset_worker import CFF_KEEP, TT_KEEP, face_facts, hb_face, hb_subset, program_parts  # noqa: F401
+from .subset_worker import program_parts
 
 #: Environment switch: KECHENG_SUBSET_WORKER=0 makes every subset in process.
 ENV_SWITCH = "KECHENG_SUBSET_WORKER"
@@ -48,7 +48,7 @@ class SubsetJob:
     """Font programs for one document: from the worker when it made the same glyph set,
     else made here.  ``close`` (or leaving the ``with`` block) ends the worker."""
 
-    def __init__(self, faces: Mapping | None = None, plan: Mapping[str, Sequence[int]] | None = None):
+    def __init__(self, faces: Mapping | None = None):
         self.faces = faces or {}
         self.plan: dict[str, tuple[int, ...]] = {}
         self.pid: int | None = None
@@ -58,8 +58,6 @@ class SubsetJob:
         self.results: dict[str, tuple[tuple[int, ...], FontProgram]] = {}
         self.used_worker: list[str] = []     # face keys whose program came from the worker
         self.made_here: list[str] = []       # face keys subset in this process
-        if plan:
-            self.send(plan)
 
     def __enter__(self) -> SubsetJob:
         return self
