@@ -16,11 +16,12 @@ __all__ = ["compose_paragraph", "clear_caches"]
 
 
 def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
-                      settings: ComposeSettings = ComposeSettings(), first_indent: float | None = None) -> SetParagraph:
+                      settings: ComposeSettings = ComposeSettings(), first_indent: float | None = None,
+                      em: float | None = None) -> SetParagraph:
     """Compose one paragraph.
 
     spans: the paragraph's text in runs of one font and size; the first span's
-        size is the em of the character grid and of the indent.
+        size is the em of the character grid and of the indent, unless `em` is given.
     measure: line length in pt (the column width).
     metrics: ``advance(font, ch)`` in em; advances (and prepared paragraphs and
         results) are cached per Metrics object (call ``clear_caches()`` if one
@@ -28,12 +29,13 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
     settings: prohibition level, punctuation style, Han-Latin gap, indent,
         hanging, grid, min_last_line, breaker ("total" or "first").
     first_indent: first-line indent in em, overriding ``settings.indent``.
+    em: the grid's em in pt (e.g. the body's size when a larger dateline leads).
 
     Every character of the input appears in exactly one line, once, in order.
     """
     if not spans:
         return SetParagraph(lines=(), text="")
-    em = spans[0].size
+    em = em or spans[0].size
     spans = [sp for sp in spans if sp.text]
     if not spans:
         return SetParagraph(lines=(), text="")

@@ -50,13 +50,10 @@ class Setter:
         spans: list[Span] = []
         for text, role in parts:
             spans.extend(self.spans(text, role, where=where))
-        last = self.role(parts[-1][1])
-        if spans and spans[0].size != last.size:
-            # the grid's em is the first span's size: a dateline set in another size than
-            # the body must not move the body off its grid (an empty span sets the em)
-            spans.insert(0, Span("", spans[0].font, last.size))
         ind = self.role("body").indent if indent is None else indent
-        return compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind)
+        # the grid's em is the text's role (the last part), not a dateline set in another size
+        return compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
+                                 em=self.role(parts[-1][1]).size)
 
     def block(self, text: str, role: str, measure: float, align: str | None = None,
               size: float | None = None, where: str = "") -> SetBlock:
