@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "000_c0214c87c37c3824.txt"
+SEED = ROOT / "issues" / "1640" / "source" / "000_c0214c87c37c3824.txt"
 
 # The one block the extraction put inside the lead story: it is the photo's caption.
 CAPTION_BLOCK = "获奖者上台领奖（卢颖摄）"

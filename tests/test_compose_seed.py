@@ -8,7 +8,7 @@ between characters, no one-character last line, isolated half-width marks in at
 most 5% of lines, at least 85% of lines on the character grid; that total-fit
 beats first-fit. (Speed is measured by `python -m layout.compose.bench`, not by a test.)
 
-The copy is read from ../shared/seeds (the project's shared copy; skipped if
+The copy is read from issues/1640/source (the seed, carried by the project; skipped if
 absent).  Body paragraphs get the 2-em indent, headlines and masthead lines none.
 """
 from __future__ import annotations

@@ -31,7 +31,7 @@ def pdf(tmp_path: Path, body: str, columns: int = 1, justify: bool = True, name:
            f"#set par(justify: {'true' if justify else 'false'}, leading: 5pt, spacing: 5pt, "
            "first-line-indent: (amount: 2em, all: true))\n" + inner + "\n")
     out = tmp_path / name
-    out.write_bytes(typst.compile(src.encode(), font_paths=[str(FONT)]))
+    out.write_bytes(typst.compile(src.encode(), **q.typst_fonts()))
     return out
 
 

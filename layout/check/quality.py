@@ -42,7 +42,14 @@ import msgspec
 from layout.compose import charclass as cc
 
 # the body face the repository ships (Typst reads it directly for reference PDFs)
-NOTO_SERIF_TTC = str(Path(__file__).resolve().parents[2] / "fonts" / "NotoSerifCJKsc-Regular.otf")
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
+NOTO_SERIF_TTC = str(FONT_DIR / "NotoSerifCJKsc-Regular.otf")
+
+
+def typst_fonts() -> dict:
+    """Typst's font options: our fonts folder only.  Typst takes folders, not files; given a
+    file it silently falls back to a system face."""
+    return {"font_paths": [str(FONT_DIR)], "ignore_system_fonts": True}
 
 
 class PChar(msgspec.Struct):
@@ -444,22 +451,22 @@ def typst_placed_source(pars, measure: float, size: float = 9.0, fonts: dict | N
     return "\n".join(out) + "\n"
 
 
-def make_placed_pdf(pars, measure: float, out, font_paths=(NOTO_SERIF_TTC,), **kw) -> Path:
+def make_placed_pdf(pars, measure: float, out, **kw) -> Path:
     import typst
 
     src = typst_placed_source(pars, measure, **kw)
-    data = typst.compile(src.encode("utf-8"), font_paths=[str(p) for p in font_paths])
+    data = typst.compile(src.encode("utf-8"), **typst_fonts())
     out = Path(out)
     out.write_bytes(data)
     return out
 
 
-def make_typst_pdf(paragraphs, out, font_paths=(NOTO_SERIF_TTC,), **kw) -> Path:
+def make_typst_pdf(paragraphs, out, **kw) -> Path:
     """Compile paragraphs with Typst into the PDF `out` (see typst_source)."""
     import typst
 
     src = typst_source(paragraphs, **kw)
-    data = typst.compile(src.encode("utf-8"), font_paths=[str(p) for p in font_paths])
+    data = typst.compile(src.encode("utf-8"), **typst_fonts())
     out = Path(out)
     out.write_bytes(data)
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_c0214c87c37c3824.txt"
+SEED = Path(__file__).resolve().parents[2] / "issues" / "1640" / "source" / "000_c0214c87c37c3824.txt"
 NOTO_SERIF = Path(__file__).resolve().parents[2] / "fonts" / "NotoSerifCJKsc-Regular.otf"
 
 _LATIN_WIDTHS = {
