@@ -6,7 +6,8 @@
 
 Exit codes: 0 rendered (warnings allowed); 1 preflight errors under --strict (no PDF written);
 2 bad input (one line naming file, line, column and field); 3 internal error (one line, and
-where the full log was written; --debug shows the traceback).
+where the full log was written; --debug shows the traceback) or a missing dependency (one line
+naming the package and the command that installs it).
 
 The PDF is written to a temporary file beside its destination and renamed into place only
 when the whole render succeeded: a failed or refused run never touches an existing PDF.
@@ -85,7 +86,21 @@ def _dpi(s: str) -> int:
     return v
 
 
+def _missing_dependency(e: BaseException) -> str | None:
+    """The one line for a Python that lacks a package the engine needs (not our own code)."""
+    name = getattr(e, "name", None) or ""
+    if not isinstance(e, ModuleNotFoundError) or not name or name.split(".")[0] in ("layout", "render"):
+        return None
+    root = Path(__file__).resolve().parent
+    return (f"error: the Python package '{name.split('.')[0]}' is not installed in {sys.executable}; "
+            f"install the engine's dependencies with: python -m pip install -e {root}")
+
+
 def _internal_error(e: BaseException, argv: list[str] | None, debug: bool) -> int:
+    missing = _missing_dependency(e)
+    if missing is not None and not debug:
+        print(missing, file=sys.stderr)
+        return EXIT_INTERNAL
     import tempfile
     import traceback          # only on this path: 2 ms of every run otherwise
 

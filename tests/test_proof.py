@@ -424,3 +424,33 @@ def test_cli_watch(issue_copy, tmp_path):
             proc.kill()
             proc.wait(10)
     reader.join(5)
+
+
+@pytest.mark.parametrize("which", ["issue", "style"])
+def test_watch_sees_a_save_made_while_a_render_runs(issue_copy, tmp_path, which):
+    """A save during the render (the issue, or a style the render only then learns of) is
+    picked up by the next poll: the save is made inside on_change, so no timing luck."""
+    style = tmp_path / "house.yaml"
+    text = (ROOT / "styles" / "kecheng.yaml").read_text(encoding="utf-8").replace("../fonts/", str(ROOT / "fonts") + "/")
+    style.write_text(text, encoding="utf-8")
+    target = issue_copy if which == "issue" else style
+    calls: list[tuple[Path, ...]] = []
+    stop = threading.Event()
+
+    def on_change(changed):
+        calls.append(changed)
+        result = render(str(issue_copy), None, str(style), write=False)
+        if len(calls) == 1:
+            _bump(target, target.read_text(encoding="utf-8") + "\n# saved during the render\n")
+        return result
+
+    th = threading.Thread(target=watch, args=(str(issue_copy), str(style), on_change),
+                          kwargs=dict(interval=0.05, debounce=0.05, stop=stop, timeout=60, out=io.StringIO()),
+                          daemon=True)
+    th.start()
+    try:
+        _wait(lambda: len(calls) >= 2, "a render after the save made during the first")
+        assert calls[0] == () and target.resolve() in calls[1]
+    finally:
+        stop.set()
+        th.join(10)

@@ -28,6 +28,8 @@ from typing import Callable, Iterable
 __all__ = ["watch", "watched_files", "snapshot"]
 
 Stamp = tuple[int, int] | None          # (mtime_ns, size), None: no such file
+_UNSEEN: Stamp = (-1, -1)                # a file written while the render that found it ran
+_CLOCK_MARGIN_NS = 50_000_000            # file times lag the wall clock by up to a tick
 
 
 def snapshot(paths: Iterable[Path]) -> dict[Path, Stamp]:
@@ -132,10 +134,27 @@ def watch(issue_arg, style_arg, on_change: Callable, interval: float = 0.5, *,
         else:
             time.sleep(t)
 
+    def render_and_stamp(changed: tuple[Path, ...], before: dict[Path, Stamp] | None = None) -> dict[Path, Stamp]:
+        """Render, and return the stamps the render read: those of the files known before it
+        (as they were when it started), so that a save made during the render is seen next
+        round; a file the render newly found is stamped now, unless it was written after the
+        render started (the kernel's file clock is coarse: a margin), when it counts as changed."""
+        known = before if before is not None else snapshot(files)
+        started = time.time_ns() - _CLOCK_MARGIN_NS
+        run(changed)
+        stamps: dict[Path, Stamp] = {}
+        for p in files:
+            if p in known:
+                stamps[p] = known[p]
+                continue
+            now_stamp = snapshot([p])[p]
+            stamps[p] = _UNSEEN if now_stamp is not None and now_stamp[0] >= started else now_stamp
+        return stamps
+
     try:
-        if initial:
-            run(())
         seen = snapshot(files)
+        if initial:
+            seen = render_and_stamp(())
         say(out, _watching(files))
         pending: dict[Path, Stamp] | None = None   # the state a change was last seen in
         quiet_since = 0.0
@@ -156,10 +175,8 @@ def watch(issue_arg, style_arg, on_change: Callable, interval: float = 0.5, *,
             changed = tuple(p for p in now if now.get(p) != seen.get(p))
             say(out, "changed: " + ", ".join(_short(p) for p in changed) + "; rendering again")
             before = list(files)
-            run(changed)
+            seen = render_and_stamp(changed, now)
             pending = None
-            # what this render read; a file changed during the render shows up next round
-            seen = {p: now[p] if p in now else snapshot([p])[p] for p in files}
             if files != before:
                 say(out, _watching(files))
     except KeyboardInterrupt:
