@@ -29,7 +29,8 @@ MAX_FOOT_WHITE = 2         # rows of white a module may carry at its foot in the
 # -- shapes ---------------------------------------------------------------------------------
 PHOTO_CROP_LINE = 0.6      # per grid line a photo's height departs from its natural aspect
 PHOTO_NARROW = 6.0         # per story column a photo is narrower than half its module
-VARIABLE_COLUMNS = 4.0     # 变栏: a deliberate device, used when it helps
+VARIABLE_COLUMNS = 4.0     # 变栏: a deliberate device, used when it helps ...
+VARIABLE_COLUMNS_CHARS = 1200   # ... and offered to items of up to this many characters
 ONE_COLUMN = 8.0           # any one-column module
 SHORT_ITEM_CHARS = 450     # a one-column module is for a short item (简讯) ...
 ONE_COLUMN_LONG = 3.0      # ... per line beyond what a short item takes (通天柱)

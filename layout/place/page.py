@@ -68,7 +68,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
                 if variant is not None:
                     columns = variant.count if variant.count is not None else slot.columns
                     air, head_break = variant.air, variant.head_break
-                    if story.photo is not None and not slot.start:
+                    if story.photo is not None and variant.count is not None:     # a story variant chose it
                         photo = variant.photo or NO_PHOTO
                 m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
                                                     start=slot.start, jump_to=slot.jump_to,
@@ -165,10 +165,19 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
                                            f"(the plan's areas leave too little of the type area free)")
         for p in layout.placements:
             placed[auto[p.slot]] = (p.cell, p.variant)
+    # a module the plan places takes the best variant for its cell, as the search would
+    planned = [k for k in range(len(slots)) if slots[k].cell is not None and slots[k].story]
+    if planned:
+        variants = Variants(ms, issue, slots, grid.lines - top, grid.columns)
+        for k in planned:
+            cell = slots[k].cell
+            got = variants.shapes(k, cell.cols).get(cell.lines)
+            if got is not None and not got[1].overset:
+                placed[k] = (cell, got[1])
     out = []
     for k, s in enumerate(slots):
         if s.cell:
-            out.append((s.cell, False, None))
+            out.append((s.cell, False, placed[k][1] if k in placed else None))
         else:
             cell, variant = placed[k]
             out.append((cell, True, variant))
@@ -178,7 +187,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
 def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSetter, grid: Grid,
                     setter: Setter) -> dict[int, float]:
     """Caps on headline sizes so that they read in order and never stand side by side at one
-    size (hierarchy.py); only modules the engine placed are touched."""
+    size (hierarchy.py)."""
     heads = []
     order = importance(slots)
     lead = next((k for k in order if slots[k].story and not slots[k].start), None)
@@ -191,8 +200,7 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         main = head.blocks[1 if story.kicker else 0]
         role = setter.role(f"headline_{story.level}")
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
-    caps = settle(heads)
-    return {k: v for k, v in caps.items() if cells[k][1]}
+    return settle(heads)
 
 
 def _page_error(page: Page, issue: Issue, message: str) -> InputError:

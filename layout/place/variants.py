@@ -153,9 +153,13 @@ class Variants:
             if two.lines > head.lines and len(two.blocks[1 if story.kicker else 0].lines) == 2:
                 heads.append((2, two, cost.TWO_LINE_HEADLINE))
         if slot.columns:
+            if slot.columns >= cols and cols < self.page_columns:
+                return {}                  # 变栏 asked for: the module is wider than its story columns
             counts = [slot.columns]
         else:
-            counts = [cols] + ([cols - 1] if cols == 3 else [])      # three basic columns as two: 变栏
+            # three basic columns as two (变栏), for items short enough that a second measure is cheap
+            short = sum(len(p.text) for p in story.body) <= cost.VARIABLE_COLUMNS_CHARS
+            counts = [cols] + ([cols - 1] if cols == 3 and short else [])
         natural = ms.natural_aspect(story) if story.photo is not None else 1.0
         exact: Shapes = {}
         smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
