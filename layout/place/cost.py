@@ -45,7 +45,7 @@ TOMBSTONE = 10.0           # two headlines of one level side by side at one heig
                            # sizes are then set apart (hierarchy.py), so this only prefers others
 PHOTO_UNDER_PHOTO = 60.0   # a region with a photo stacked over another region with a photo
 TOMBSTONE_STEP = 3.0       # pt: how far a headline steps down to stand apart from its neighbour
-TOMBSTONE_NEAR = 1.5       # pt: headlines closer than this in size read as one size
+TOMBSTONE_NEAR = 1.0       # pt: headlines closer than this in size are of one size
 
 
 def hole(column_lines: int) -> float:
