@@ -41,7 +41,7 @@ STAGES = [
     ("face: read_face (cache read + build)", "layout.fonts.face", "read_face", 2),
     ("face: _build_face (cmap dict)", "layout.fonts.face", "_build_face", 3),
     ("place: place_issue", "layout.pipeline", "place_issue", 1),
-    ("place: auto_place (search)", "layout.place.page", "auto_place", 2),
+    ("place: make-up search", "layout.place.page", "search", 2),
     ("compose: compose_paragraph (all)", "layout.place.textset", "compose_paragraph", 2),
     ("headlines: best_breaks", "layout.place.textset", "best_breaks", 2),
     ("check: accounting", "layout.pipeline", "check_accounting", 1),

@@ -101,6 +101,7 @@ class Story(msgspec.Struct, frozen=True):
     body: tuple[Paragraph, ...]
     photo: Photo | None
     origin: Origin
+    weight: float | None = None   # importance on its page (higher first); None: plan order
 
 
 class GridArea(msgspec.Struct, frozen=True):
@@ -119,6 +120,7 @@ class Module(msgspec.Struct, frozen=True):
     columns: int | None       # story columns when they differ from basic columns (变栏)
     origin: Origin
     continued_on: int | None = None   # `jump: N`: the story's rest continues on page N (转第N版)
+    weight: float | None = None       # importance on the page (higher first); None: the story's, or plan order
 
 
 class Page(msgspec.Struct, frozen=True):
@@ -295,7 +297,7 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     budget = [MAX_COPY_BYTES]
     stories: dict[str, Story] = {}
     for s in root["stories"].list(max_items=MAX_STORIES):
-        s.mapping(["id", "level", "kicker", "headline", "deck", "dateline", "body", "photo"],
+        s.mapping(["id", "level", "kicker", "headline", "deck", "dateline", "body", "photo", "weight"],
                   required=["id", "headline", "body"])
         sid = s["id"].str(max_len=100)
         if sid in stories:
@@ -340,7 +342,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                           focus=focus)
         stories[sid] = Story(id=sid, level=s["level"].int(1, 3) if s.has("level") else 2,
                              kicker=kicker, headline=headline, deck=deck, dateline=dateline,
-                             body=tuple(body), photo=photo, origin=_origin(s))
+                             body=tuple(body), photo=photo, origin=_origin(s),
+                             weight=s["weight"].number(0, 10**6) if s.has("weight") else None)
 
     pages = []
     placed: dict[str, Field] = {}
@@ -357,7 +360,7 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
         if not mlist:
             raise pf["modules"].error("a page needs at least one module (use 'reserved:' for space awaiting copy)")
         for mf in mlist:
-            mf.mapping(["story", "reserved", "note", "area", "columns", "jump"])
+            mf.mapping(["story", "reserved", "note", "area", "columns", "jump", "weight"])
             if mf.has("story") == mf.has("reserved"):
                 raise mf.error("a module holds either 'story' (an id) or 'reserved' (copy not on file)")
             sid = None
@@ -386,7 +389,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 area = GridArea(col=c0, line=l0, cols=nc, lines=nl, origin=_origin(af))
             modules.append(Module(story=sid, reserved=_opt_str(mf, "reserved"), note=_opt_str(mf, "note"),
                                   area=area, columns=mf["columns"].int(1, 20) if mf.has("columns") else None,
-                                  origin=_origin(mf), continued_on=jump))
+                                  origin=_origin(mf), continued_on=jump,
+                                  weight=mf["weight"].number(0, 10**6) if mf.has("weight") else None))
         editors = []
         if pf.has("editors"):
             for k, v in pf["editors"].items():

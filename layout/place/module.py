@@ -126,8 +126,12 @@ class ModuleSetter:
             self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars)
         return self._text[key]
 
-    def head(self, story: Story, width: float) -> HeadBlock:
-        key = (story.id, round(width, 3))
+    def head(self, story: Story, width: float, max_size: float | None = None,
+             lines: int | None = None) -> HeadBlock:
+        """The headline block (kicker, main line, deck) across `width`; `max_size` caps the main
+        line's size (the make-up sets headlines apart and in order: hierarchy.py), `lines` asks
+        for a main line in that many lines where it would take fewer."""
+        key = (story.id, round(width, 3), max_size, lines)
         if key not in self._head:
             pad = self.grid.em
             measure = width - 2 * pad
@@ -135,7 +139,8 @@ class ModuleSetter:
             if story.kicker:
                 blocks.append(self.setter.deck(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
             main, fits = self.setter.headline(story.headline, f"headline_{story.level}", measure,
-                                              where=f"story {story.id}, headline")
+                                              where=f"story {story.id}, headline", max_size=max_size,
+                                              lines=lines)
             blocks.append(main)
             if story.deck:
                 blocks.append(self.setter.deck(story.deck, "deck", measure, where=f"story {story.id}, deck"))
@@ -144,16 +149,11 @@ class ModuleSetter:
             self._head[key] = HeadBlock(blocks=tuple(blocks), lines=lines, fits=fits)
         return self._head[key]
 
-    def photo_plans(self, story: Story, cols: StoryColumns) -> list[PhotoPlan]:
-        """Every photo size the module may use, smallest first."""
+    def natural_aspect(self, story: Story) -> float:
+        """Width / height of the story's photo as on file (PHOTO_ASPECT when it cannot tell)."""
         ph = story.photo
-        if ph is None:
-            return [NO_PHOTO]
-        key = (story.id, cols.count, round(cols.width, 3))
-        if key in self._photos:
-            return self._photos[key]
         natural = PHOTO_ASPECT
-        if ph.file is not None and ph.file.is_file():
+        if ph is not None and ph.file is not None and ph.file.is_file():
             try:
                 import warnings
 
@@ -164,11 +164,26 @@ class ModuleSetter:
                         natural = im.width / im.height
             except Exception:
                 pass
+        return natural
+
+    def photo_plans(self, story: Story, cols: StoryColumns, every_width: bool = False) -> list[PhotoPlan]:
+        """Every photo size the module may use, smallest first; `every_width`: the photo may
+        span any number of story columns from a third of the module to all of it (the make-up
+        search weighs them), else a third or a half."""
+        ph = story.photo
+        if ph is None:
+            return [NO_PHOTO]
+        key = (story.id, cols.count, round(cols.width, 3), every_width)
+        if key in self._photos:
+            return self._photos[key]
+        natural = self.natural_aspect(story)
         lo_a, hi_a = max(ASPECT_RANGE[0], natural / 1.5), min(ASPECT_RANGE[1], natural * 1.5)
         if ph.columns:
             widths = [min(cols.count, ph.columns)]
         elif cols.count == 1:
             widths = [1]
+        elif every_width:
+            widths = list(range(max(1, cols.count // 3), cols.count + 1))
         else:
             widths = sorted({max(1, cols.count // 3), max(1, round(cols.count / 2))})
         cap_text = ph.caption + (f"（{ph.credit}摄）" if ph.credit else "")
@@ -186,13 +201,15 @@ class ModuleSetter:
         return plans
 
     def flow(self, story: Story, cols: StoryColumns, body_lines: int, start: int = 0,
-             fill: bool = False) -> Flow:
+             fill: bool = False, plans: list[PhotoPlan] | None = None) -> Flow:
         """Choose the photo size and column split for a text area of `body_lines` lines.
         Prefers: everything placed; then the fullest area (least white); then a photo near
-        its natural shape. `fill` (a story that jumps) uses every line of the area."""
+        its natural shape. `fill` (a story that jumps) uses every line of the area. `plans`:
+        the photo sizes to choose from (the make-up search's choice), else every size."""
         text = self.body(story, cols.width)
         todo = len(text.lines) - start
-        plans = self.photo_plans(story, cols) if start == 0 else [NO_PHOTO]
+        if plans is None:
+            plans = self.photo_plans(story, cols) if start == 0 else [NO_PHOTO]
         best: tuple | None = None
         natural_mid = None
         for plan in plans:
@@ -236,11 +253,28 @@ class ModuleSetter:
             fills.append(max(b, plan.lines - 1 if plan.cols else 0))
         return head.lines + min(fills), head.lines + HEAD_AIR + max(fills)
 
+    def jump_head(self, story: Story, width: float) -> SetBlock:
+        """A continuation's headline: the story's headline again, smaller, as furniture."""
+        key = ("jump", story.id, round(width, 3))
+        if key not in self._head:
+            blk, _ = self.setter.headline(story.headline, "headline_3", width - 2 * self.grid.em,
+                                          where=f"story {story.id}, jump headline")
+            self._head[key] = blk
+        return self._head[key]
+
+    def jump_head_lines(self, story: Story, width: float) -> int:
+        return math.ceil((self.jump_head(story, width).height + self.grid.pitch) / self.grid.pitch)
+
     def place(self, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
               start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
-              chars: int | None = None) -> tuple[list, PlacedModule, list[Finding], int]:
+              chars: int | None = None, photo: PhotoPlan | None = None, air: int | None = None,
+              head_size: float | None = None, head_break: int | None = None
+              ) -> tuple[list, PlacedModule, list[Finding], int]:
         """Set the story (from text line `start`) in `cell`. Returns items, the module record,
-        findings, and the index of the first text line that did not fit."""
+        findings, and the index of the first text line that did not fit. The make-up search
+        may fix the photo size (`photo`), the headline block's extra air (`air`) and cap the
+        headline's size (`head_size`: the block keeps its lines, the smaller type centred) and
+        break it in `head_break` lines."""
         grid = self.grid
         items: list = []
         findings: list[Finding] = []
@@ -249,7 +283,11 @@ class ModuleSetter:
         cols = story_columns(grid, cell.cols, columns, chars)
         text = self.body(story, cols.width)
         if start == 0:
-            head = self.head(story, width)
+            head = self.head(story, width, lines=head_break)
+            if head_size is not None:
+                capped = self.head(story, width, max_size=head_size, lines=head_break)
+                if capped.lines <= head.lines:
+                    head = HeadBlock(blocks=capped.blocks, lines=head.lines, fits=capped.fits)
             if not head.fits:
                 findings.append(Finding("warning", "headline-fit", page,
                                         f"headline of '{story.id}' does not fit "
@@ -258,19 +296,18 @@ class ModuleSetter:
             head_blocks, head_lines = head.blocks, head.lines
             owner_head = story.id
         else:   # a continuation: the headline again, smaller, as furniture
-            blk, _ = self.setter.headline(story.headline, "headline_3", width - 2 * grid.em,
-                                          where=f"story {story.id}, jump headline")
-            head_blocks = (blk,)
-            head_lines = math.ceil((blk.height + grid.pitch) / grid.pitch)
+            head_blocks = (self.jump_head(story, width),)
+            head_lines = self.jump_head_lines(story, width)
             owner_head = f"jump:{story.id}"
         body_lines = cell.lines - head_lines
         jump_line = 1 if jump_to else 0
         cont_line = 1 if jumped_from else 0
-        flow = self.flow(story, cols, body_lines - jump_line - cont_line, start, fill=bool(jump_to))
+        flow = self.flow(story, cols, body_lines - jump_line - cont_line, start, fill=bool(jump_to),
+                         plans=[photo] if photo is not None else None)
         # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
         used = max(flow.bottom, flow.photo.lines - 1 if flow.photo.cols else 0)   # the photo may reach lower
         spare = max(0, body_lines - jump_line - cont_line - used) if not jump_to else 0
-        air = min(HEAD_AIR, spare)
+        air = min(HEAD_AIR if air is None else air, spare)
         head_lines += air
         body_top = cell.line + head_lines + cont_line
         # headline block, centred vertically in its grid lines
@@ -315,7 +352,8 @@ class ModuleSetter:
             findings.append(Finding("error", "overset", page,
                                     f"story '{story.id}' overset: {left} lines, {rest_chars} characters do not fit "
                                     f"its module ({cell.label()})", f"story {story.id}"))
-        capacity = (sum(max(0, body_lines - jump_line - cont_line - s) for s in flow.starts)) * cols.chars
+        # the text area: below the headline block and its air, beside and under the photo
+        capacity = (sum(max(0, body_lines - air - jump_line - cont_line - s) for s in flow.starts)) * cols.chars
         head_chars = sum(sum(len(ln.glyphs) for _, ln in b.lines) for b in head_blocks) if start == 0 else 0
         cap_chars = plan.cap.chars if plan.cols else 0
         pm = PlacedModule(owner=story.id, cell=cell, auto=auto, capacity=capacity,

@@ -1,9 +1,12 @@
-"""Pages: furniture, then modules on the grid (as the plan gives them or placed by the engine),
-then continuations of stories that jump to a later page."""
-from __future__ import annotations
+"""Pages: furniture, then modules on the grid (as the plan gives them or made up by the
+engine's search), then continuations of stories that jump to a later page.
 
-import math
-from functools import lru_cache
+The make-up itself is in variants.py (every shape a story can take), search.py (the best
+guillotine page of them), cost.py (the desk's rules) and hierarchy.py (headline sizes in
+order and set apart); this file runs them page by page and reports a page whose copy leaves
+white or does not fit, with numbers.
+"""
+from __future__ import annotations
 
 import msgspec
 
@@ -12,13 +15,14 @@ from ..load.issue import Issue, Page
 from ..load.source import InputError
 from ..load.style import Grid, Style
 from . import furniture
+from .hierarchy import Headline, settle
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
-from .module import HEAD_AIR, ModuleSetter, story_columns
+from .module import NO_PHOTO, ModuleSetter, story_columns
+from .search import Layout, search
 from .textset import Setter
+from .variants import Variant, Variants
 
-OVERSET_COST = 1000      # a line of overset copy outweighs any amount of white space
-NARROW_COST = 60         # per line: a one-column module reads badly
-HIERARCHY_COST = 400     # the lead narrower than a story below it
+GAP_REPORT_LINES = 2     # white of at least this many lines under the modules is reported
 
 
 class Slot(msgspec.Struct, frozen=True):
@@ -32,6 +36,7 @@ class Slot(msgspec.Struct, frozen=True):
     start: int = 0           # first text line (continuations start past the first part)
     jumped_from: int | None = None
     chars: int | None = None  # characters per column (a continuation keeps its first part's)
+    weight: float | None = None   # importance on the page (higher first)
 
 
 def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
@@ -50,16 +55,27 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
         else:
             f_items, top = furniture.page_header(issue, page, setter, grid)
         items.extend(f_items)
-        slots = _slots(page, grid, top, numbers) + pending.pop(page.number, [])
-        cells = _cells_for(page, slots, issue, ms, grid, top)
+        slots = _slots(page, grid, top, numbers, issue) + pending.pop(page.number, [])
+        cells, layout = _make_up(page, slots, issue, ms, grid, top)
+        findings.extend(_fit_findings(page, slots, layout, grid, numbers))
+        caps = _headline_sizes(slots, cells, issue, ms, grid, setter)
         modules: list[PlacedModule] = []
-        for slot, (cell, auto) in zip(slots, cells):
+        for k, (slot, (cell, auto, variant)) in enumerate(zip(slots, cells)):
             if slot.story:
                 story = issue.stories[slot.story]
-                m_items, pm, m_find, nxt = ms.place(story, cell, slot.columns, page.number, auto,
+                columns = slot.columns
+                photo = air = head_break = None
+                if variant is not None:
+                    columns = variant.count if variant.count is not None else slot.columns
+                    air, head_break = variant.air, variant.head_break
+                    if story.photo is not None and variant.count is not None:     # a story variant chose it
+                        photo = variant.photo or NO_PHOTO
+                m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
                                                     start=slot.start, jump_to=slot.jump_to,
-                                                    jumped_from=slot.jumped_from, chars=slot.chars)
-                cols = story_columns(grid, cell.cols, slot.columns, slot.chars)
+                                                    jumped_from=slot.jumped_from, chars=slot.chars,
+                                                    photo=photo, air=air, head_size=caps.get(k),
+                                                    head_break=head_break)
+                cols = story_columns(grid, cell.cols, columns, slot.chars)
                 if slot.jump_to and nxt < len(ms.body(story, cols.width).lines):
                     # the rest continues on the named page, in the same column measure
                     pending.setdefault(slot.jump_to, []).append(
@@ -86,7 +102,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
 
 
-def _slots(page: Page, grid: Grid, top: int, numbers: set[int]) -> list[Slot]:
+def _slots(page: Page, grid: Grid, top: int, numbers: set[int], issue: Issue) -> list[Slot]:
     out = []
     given: list[Cell] = []
     for mod in page.modules:
@@ -108,30 +124,83 @@ def _slots(page: Page, grid: Grid, top: int, numbers: set[int]) -> list[Slot]:
         if jump is not None and (jump not in numbers or jump <= page.number):
             raise mod.origin.error(f"jump to page {jump}: the plan has pages {min(numbers)}-{max(numbers)} "
                                    f"and a story can only continue on a later page")
-        out.append(Slot(mod.story, mod.reserved, mod.note, mod.columns, cell, jump_to=jump))
+        weight = mod.weight
+        if weight is None and mod.story:
+            weight = issue.stories[mod.story].weight
+        out.append(Slot(mod.story, mod.reserved, mod.note, mod.columns, cell, jump_to=jump, weight=weight))
     return out
 
 
-def _cells_for(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid,
-               top: int) -> list[tuple[Cell, bool]]:
-    """The grid cell of every slot: from the plan where given, else placed by the engine
-    in the space below the plan's modules."""
+def importance(slots: list[Slot]) -> list[int]:
+    """The slots in importance order: by `weight:` (higher first) where given, else plan order;
+    a continuation from an earlier page comes after the page's own stories."""
+    def key(k: int) -> tuple:
+        s = slots[k]
+        return (1 if s.start else 0, -(s.weight if s.weight is not None else float("-inf")), k)
+    ranked = sorted(range(len(slots)), key=key)
+    if all(slots[k].weight is None for k in ranked):
+        ranked = sorted(ranked, key=lambda k: (1 if slots[k].start else 0, k))
+    return ranked
+
+
+def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid,
+             top: int) -> tuple[list[tuple[Cell, bool, Variant | None]], Layout | None]:
+    """The cell (and chosen variant) of every slot: from the plan where given, else found by
+    the page search in the type area around the plan's modules."""
     given = [s.cell for s in slots if s.cell]
-    auto = [s for s in slots if s.cell is None]
-    auto_cells: list[Cell] = []
+    auto = [k for k in range(len(slots)) if slots[k].cell is None]
+    placed: dict[int, tuple[Cell, Variant]] = {}
+    layout = None
     if auto:
-        start = max([top] + [g.line + g.lines for g in given])
-        if start >= grid.lines - 3:
-            raise _page_error(page, issue, "no room left on the page for the modules without an area")
-        auto_cells = auto_place(auto, issue, ms, grid, Cell(0, start, grid.columns, grid.lines - start), page)
-    out, k = [], 0
-    for s in slots:
+        area = Cell(0, top, grid.columns, grid.lines - top)
+        sub = [slots[k] for k in auto]
+        ranked = importance(sub)
+        for overset in (False, True):       # first every shape that holds its copy, then smaller ones
+            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset)
+            layout = search(variants, ranked, area, given, grid.columns)
+            if layout is not None:
+                break
+        if layout is None:
+            raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
+                                           f"(the plan's areas leave too little of the type area free)")
+        for p in layout.placements:
+            placed[auto[p.slot]] = (p.cell, p.variant)
+    # a module the plan places takes the best variant for its cell, as the search would
+    planned = [k for k in range(len(slots)) if slots[k].cell is not None and slots[k].story]
+    if planned:
+        variants = Variants(ms, issue, slots, grid.lines - top, grid.columns)
+        for k in planned:
+            cell = slots[k].cell
+            got = variants.shapes(k, cell.cols).get(cell.lines)
+            if got is not None and not got[1].overset:
+                placed[k] = (cell, got[1])
+    out = []
+    for k, s in enumerate(slots):
         if s.cell:
-            out.append((s.cell, False))
+            out.append((s.cell, False, placed[k][1] if k in placed else None))
         else:
-            out.append((auto_cells[k], True))
-            k += 1
-    return out
+            cell, variant = placed[k]
+            out.append((cell, True, variant))
+    return out, layout
+
+
+def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSetter, grid: Grid,
+                    setter: Setter) -> dict[int, float]:
+    """Caps on headline sizes so that they read in order and never stand side by side at one
+    size (hierarchy.py)."""
+    heads = []
+    order = importance(slots)
+    lead = next((k for k in order if slots[k].story and not slots[k].start), None)
+    for k, (slot, (cell, auto, _)) in enumerate(zip(slots, cells)):
+        if not slot.story or slot.start:
+            continue
+        story = issue.stories[slot.story]
+        variant = cells[k][2]
+        head = ms.head(story, grid.span_width(cell.cols), lines=variant.head_break if variant else None)
+        main = head.blocks[1 if story.kicker else 0]
+        role = setter.role(f"headline_{story.level}")
+        heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
+    return settle(heads)
 
 
 def _page_error(page: Page, issue: Issue, message: str) -> InputError:
@@ -140,65 +209,33 @@ def _page_error(page: Page, issue: Issue, message: str) -> InputError:
     return InputError(issue.display, None, None, f"page {page.number}", message)
 
 
-def auto_place(slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid, region: Cell,
-               page: Page) -> list[Cell]:
-    """Guillotine placement in priority (plan) order: each module either takes the full width
-    of what is left at the top (at any height it can fill) or a band of columns at the left at
-    full height. Every arrangement is scored (overset, white space, narrow modules, headline
-    hierarchy) and the best wins; ties break on the cells, so the result is deterministic."""
-
-    @lru_cache(maxsize=None)
-    def fill(i: int, cols: int) -> tuple[int, int]:
-        s = slots[i]
-        if s.story is None:
-            return 4, 10**6                          # reserved space takes what it is given
-        story = issue.stories[s.story]
-        if s.jump_to:
-            return ms.head(story, grid.span_width(cols)).lines + 6, 10**6
-        if s.start:                                  # a continuation: its rest, level
-            sc = story_columns(grid, cols, s.columns, s.chars)
-            rest = len(ms.body(story, sc.width).lines) - s.start
-            need = 4 + math.ceil(rest / sc.count)
-            return need, need + HEAD_AIR
-        return ms.fill_range(story, cols, s.columns)
-
-    def cost(i: int, cols: int, lines: int) -> float:
-        lo, hi = fill(i, cols)
-        over = max(0, lo - lines)
-        white = max(0, lines - hi)
-        return over * cols * OVERSET_COST + white * cols + (NARROW_COST * lines if cols == 1 else 0)
-
-    @lru_cache(maxsize=None)
-    def best(i: int, col: int, line: int, cols: int, lines: int) -> tuple[float, tuple[Cell, ...]]:
-        n = len(slots) - i
-        if n == 0:
-            return float(cols * lines), ()
-        if cols <= 0 or lines <= 0:
-            return float("inf"), ()
-        if n == 1:
-            return cost(i, cols, lines), (Cell(col, line, cols, lines),)
-        options: list[tuple[float, tuple[Cell, ...]]] = []
-        # (a) across the full width at the top, at any height it can fill
-        lo, hi = fill(i, cols)
-        top_h = min(hi, lines - 4)
-        for h in range(min(lo, top_h), top_h + 1):
-            if h < 4:
-                continue
-            s, rest = best(i + 1, col, line + h, cols, lines - h)
-            options.append((s + cost(i, cols, h), (Cell(col, line, cols, h),) + rest))
-        # (b) a band of columns on the left at full height
-        for c in range(1, cols):
-            s, rest = best(i + 1, col + c, line, cols - c, lines)
-            penalty = HIERARCHY_COST if i == 0 and c < cols - c else 0
-            options.append((s + cost(i, c, lines) + penalty, (Cell(col, line, c, lines),) + rest))
-        if not options:
-            return float("inf"), ()
-        return min(options, key=lambda o: (o[0], [(x.col, x.line, x.cols, x.lines) for x in o[1]]))
-
-    _, cells = best(0, region.col, region.line, region.cols, region.lines)
-    if len(cells) != len(slots):
-        raise _page_error(page, issue, f"the page has too little room for its {len(slots)} modules")
-    return list(cells)
+def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Grid,
+                  numbers: set[int]) -> list[Finding]:
+    """Too little copy: the white the make-up could not fill, in lines and characters. Too
+    much: the lines to cut, and the story to jump."""
+    if layout is None:
+        return []
+    out = []
+    for gap in layout.gaps:
+        if gap.lines >= GAP_REPORT_LINES:
+            chars = gap.lines * gap.cols * grid.column_chars
+            out.append(Finding("warning", "underfull", page.number,
+                               f"page {page.number}: {gap.lines} lines x {gap.cols} columns empty "
+                               f"({gap.label()}), about {chars:,} characters more copy wanted",
+                               gap.label()))
+    over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
+    if over:
+        lines = sum(n for n, _ in over)
+        worst_lines, worst = max(over)
+        sid = [s for s in slots if s.cell is None][worst].story
+        later = sorted(n for n in numbers if n > page.number)
+        where = f"page {later[0]} (jump: {later[0]})" if later else "a later page"
+        out.append(Finding("warning", "overfull", page.number,
+                           f"page {page.number}: copy over by {lines} line(s): "
+                           + ", ".join(f"cut {n} from '{[s for s in slots if s.cell is None][k].story}'"
+                                       for n, k in sorted(over, reverse=True))
+                           + f"; or jump '{sid}' ({worst_lines} lines over) to {where}", f"story {sid}"))
+    return out
 
 
 def _separators(modules: list[PlacedModule], grid: Grid, style: Style, top: int) -> list:

@@ -109,16 +109,24 @@ class Setter:
                 return self._lines_block(lines, role, measure, size, where)
         return None
 
-    def headline(self, text: str, role: str, measure: float, where: str = "") -> tuple[SetBlock, bool]:
+    def headline(self, text: str, role: str, measure: float, where: str = "",
+                 max_size: float | None = None, lines: int | None = None) -> tuple[SetBlock, bool]:
         """A main line at the largest size (stepping down to the style's minimum) at which it
         fits its allowed lines, broken at word boundaries and balanced. Returns the block and
-        whether it fits."""
+        whether it fits. `max_size` starts the steps lower (the make-up sets headlines apart);
+        `lines` asks for that many lines where the headline would take fewer (a two-line
+        headline to fill a module), at the same size."""
         ts = self.role(role)
-        size = ts.size
-        floor = ts.min_size or ts.size
+        size = ts.size if max_size is None else min(ts.size, max_size)
+        floor = min(ts.min_size or ts.size, size)
         while size >= floor - 1e-6:
             blk = self.balanced(text, role, measure, size, ts.max_lines, where)
             if blk is not None:
+                if lines is not None and len(blk.lines) < lines <= ts.max_lines:
+                    parts = units(self.segmenter.words(text))
+                    broken = best_breaks(parts, lines, measure, lambda t: self.width_em(t, role) * size)
+                    if broken:
+                        return self._lines_block(broken, role, measure, size, where), True
                 return blk, True
             size -= 1.0
         blk = self.balanced(text, role, measure, floor, 8, where) or self.block(text, role, measure,

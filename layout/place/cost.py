@@ -1,0 +1,121 @@
+"""The make-up desk's rules as costs: what the page search (search.py) minimises.
+
+Every fault a desk rejects is a named constant or function here, in one unit: a "point" of
+cost is roughly one column-line of a page spoiled. A hole (white where copy should stand) is a
+fault, not a score, so it costs far more than the devices that avoid it (air in a headline
+block, a photo cropped taller); overset costs more than any amount of white, so the search
+never sets less copy than fits. Costs that depend on neighbours (tombstones, a photo under a
+photo, a second full-width band) are charged where the search joins two regions.
+
+The search works in importance order (plan order, or `weight:`): the first story of any region
+is its top-left module, so "the lead on top, importance read top to bottom, left to right" is
+the order of the search itself, not a cost.
+"""
+from __future__ import annotations
+
+import math
+
+# -- copy and space -------------------------------------------------------------------------
+OVERSET_LINE = 1000.0      # a line of copy that does not fit: worse than any white
+HOLE_LINE = 40.0           # a column-line left white at a module's foot (a hole)
+PAGE_FOOT_LINE = 36.0      # a column-line left white under the last module (a gap the desk can
+                           # fill with a brief); a little cheaper than holes scattered in modules
+LEVEL_SHORT_LINE = 0.5     # a column ending one line above its neighbours (level, by the style)
+UNFILLED_CHAR = 0.3        # a character of a module's text area left empty (short last lines
+                           # of paragraphs, short columns): what "body copy / capacity" measures
+AIR_LINE = (0.0, 2.0, 5.0, 9.0, 14.0, 20.0, 27.0)   # 0 .. 6 extra lines of air around a headline block
+MAX_FOOT_WHITE = 2         # rows of white a module may carry at its foot in the search
+
+# -- shapes ---------------------------------------------------------------------------------
+PHOTO_CROP_LINE = 0.6      # per grid line a photo's height departs from its natural aspect
+PHOTO_NARROW = 6.0         # per story column a photo is narrower than half its module
+VARIABLE_COLUMNS = 4.0     # 变栏: a deliberate device, used when it helps ...
+VARIABLE_COLUMNS_CHARS = 1200   # ... and offered to items of up to this many characters
+ONE_COLUMN = 8.0           # any one-column module
+SHORT_ITEM_CHARS = 450     # a one-column module is for a short item (简讯) ...
+ONE_COLUMN_LONG = 3.0      # ... per line beyond what a short item takes (通天柱)
+TWO_LINE_HEADLINE = 3.0   # a headline broken in two lines where one would hold it
+HEADLINE_SQUEEZED = 2000.0 # the headline does not fit its lines even at its smallest size
+LEAD_NARROW = 300.0        # per basic column the lead is narrower than lead_min_columns()
+
+# -- neighbours -----------------------------------------------------------------------------
+BAND = 40.0                # a full-width module (besides the lead): bands stacked are 千层饼
+EXTRA_BAND = 3000.0        # the second and later full-width module besides the lead
+TOMBSTONE = 10.0           # two headlines of one level side by side at one height (碰题); the
+                           # sizes are then set apart (hierarchy.py), so this only prefers others
+PHOTO_UNDER_PHOTO = 60.0   # a region with a photo stacked over another region with a photo
+TOMBSTONE_STEP = 3.0       # pt: how far a headline steps down to stand apart from its neighbour
+TOMBSTONE_NEAR = 1.0       # pt: headlines closer than this in size are of one size
+
+
+def hole(column_lines: int) -> float:
+    """White at a module's foot, in column-lines."""
+    return HOLE_LINE * column_lines
+
+
+def page_foot(column_lines: int) -> float:
+    """White under the page's last modules, in column-lines."""
+    return PAGE_FOOT_LINE * column_lines
+
+
+def overset(lines: int) -> float:
+    """Copy that does not fit its module, in text lines."""
+    return OVERSET_LINE * lines
+
+
+def air(lines: int) -> float:
+    """Extra lines of air in a headline block (more than six is never offered)."""
+    return AIR_LINE[min(lines, len(AIR_LINE) - 1)]
+
+
+def air_limit(head_lines: int) -> int:
+    """How much air a headline block may take: about its own lines again (two at least,
+    six at most): the block may double, the headline centred in it."""
+    return max(2, min(len(AIR_LINE) - 1, head_lines + 1))
+
+
+def unfilled(chars: int) -> float:
+    """Characters of a module's text area its copy leaves empty."""
+    return UNFILLED_CHAR * max(0, chars)
+
+
+def level_short(column_lines: int) -> float:
+    """Columns ending one line short of the common bottom (still level by the style's rule)."""
+    return LEVEL_SHORT_LINE * column_lines
+
+
+def photo_shape(img_lines: int, natural_lines: float, photo_cols: int, story_cols: int) -> float:
+    """A photo cropped away from its natural aspect, or narrow in a wide module."""
+    narrow = max(0, math.ceil(story_cols / 2) - photo_cols)
+    return PHOTO_CROP_LINE * abs(img_lines - natural_lines) + PHOTO_NARROW * narrow
+
+
+def narrow_module(cols: int, body_lines: int, column_chars: int) -> float:
+    """One-column modules only for short items: a long story in one column is a 通天柱."""
+    if cols != 1:
+        return 0.0
+    return ONE_COLUMN + ONE_COLUMN_LONG * max(0, body_lines - SHORT_ITEM_CHARS // column_chars)
+
+
+def lead_min_columns(page_columns: int) -> int:
+    """The lead spans at least about two thirds of the page (4 of 6, 4 of 5, 6 of 8)."""
+    return max(1, min(page_columns, math.ceil(page_columns * 2 / 3)))
+
+
+def lead_width(cols: int, page_columns: int) -> float:
+    """The lead at the top with the widest headline: narrower than two thirds is a fault."""
+    return LEAD_NARROW * max(0, lead_min_columns(page_columns) - cols)
+
+
+def band(count_before: int) -> float:
+    """A full-width module besides the lead: the first is allowed, the next ones are 千层饼."""
+    return BAND if count_before == 0 else EXTRA_BAND
+
+
+def tombstone(level_left: int, level_right: int) -> float:
+    """Two modules side by side, their top headlines of one level at one height."""
+    return TOMBSTONE if level_left == level_right else 0.0
+
+
+def photo_under_photo(top_has_photo: bool, bottom_has_photo: bool) -> float:
+    return PHOTO_UNDER_PHOTO if top_has_photo and bottom_has_photo else 0.0

@@ -1,0 +1,332 @@
+"""The page search: the best guillotine make-up of a page's free type area.
+
+A page is a guillotine partition of its free area: every region is one module, or is cut
+straight across (a top and a bottom region) or down (a left and a right) into two. After
+Gange, Marriott and Stuckey ("Optimal guillotine layout", DocEng 2012): the modules are taken
+in importance order, and a region holds a run of consecutive stories i..j; cut across, the
+top holds i..k and the bottom the rest; cut down, the left holds i..k and the right the rest.
+So the first story of any region stands at its top left: the lead at the top left of the page,
+importance read top to bottom and left to right.
+
+Regions are rectangles of whole basic columns and grid lines, and a region's best make-up
+depends only on its size and its stories, never on where it stands, so
+
+    region(i, j, w) = {height: (cost, how)}
+
+is computed once for each run of stories and width, memoised, from the stories' exact
+variants (variants.py): one module, or a cut across (heights add), or a cut down (heights
+equal). The full width is searched as rows (bands or runs side by side) stacked down the page,
+counting the full-width modules besides the lead, so that a second one is charged as 千层饼
+(cost.EXTRA_BAND). Whatever the rows leave at the page's foot is white, costed and reported.
+Fixed areas from the plan stay where they are: the free space around them is cut into
+rectangles (guillotine, along the fixed areas' edges) and runs of stories are given to them
+in reading order.
+
+Bounds: heights past the region, runs whose least area cannot fit, and runs of more than
+MAX_RUN stories in one region or row are not searched. Up to MAX_RUN stories a page the search
+is exact; beyond, pages are made up of rows of at most MAX_RUN stories (still every row's best).
+Deterministic: ties keep the first option in a fixed order.
+"""
+from __future__ import annotations
+
+import msgspec
+
+from . import cost
+from .model import Cell
+from .variants import Variant, Variants
+
+MAX_RUN = 8          # stories in one region or row of the search (beyond: rows of this many)
+
+
+class Placement(msgspec.Struct, frozen=True):
+    slot: int            # index of the slot in the page plan
+    cell: Cell
+    variant: Variant
+
+
+class Layout(msgspec.Struct, frozen=True):
+    placements: tuple[Placement, ...]
+    cost: float
+    foot_white: int      # column-lines left white under the modules (in the free areas)
+    bands: int           # full-width modules besides the lead
+    gaps: tuple[Cell, ...] = ()   # white under the modules, one rectangle per free area
+
+
+class _Search:
+    def __init__(self, variants: Variants, order: list[int], height: int, columns: int):
+        self.v = variants
+        self.order = order
+        self.n = len(order)
+        self.height = height
+        self.columns = columns
+        self.regions: dict[tuple[int, int, int], dict[int, tuple[float, tuple]]] = {}
+        self.rows: dict[tuple[int, int], dict[int, tuple[float, tuple]]] = {}
+        self.pages: dict[int, list[dict]] = {}
+        pieces = [variants.pieces[k] for k in order]
+        self.levels = [p.level for p in pieces]
+        photo = [p.photo for p in pieces]
+        self.photo_prefix = [0]
+        for f in photo:
+            self.photo_prefix.append(self.photo_prefix[-1] + (1 if f else 0))
+        self.area = [variants.min_area(k, lead=(pos == 0)) for pos, k in enumerate(order)]
+        self.area_prefix = [0]
+        for a in self.area:
+            self.area_prefix.append(self.area_prefix[-1] + a)
+
+    def has_photo(self, i: int, j: int) -> bool:
+        return self.photo_prefix[j + 1] - self.photo_prefix[i] > 0
+
+    def least_area(self, i: int, j: int) -> int:
+        return self.area_prefix[j + 1] - self.area_prefix[i]
+
+    def single(self, i: int, w: int) -> dict:
+        got = self.v.shapes(self.order[i], w, lead=(i == 0))
+        return {h: (c, ("one", v)) for h, (c, v) in got.items()}
+
+    # -- regions narrower than the page (and fixed-area rectangles) -----------------------------
+    def region(self, i: int, j: int, w: int) -> dict:
+        key = (i, j, w)
+        got = self.regions.get(key)
+        if got is not None:
+            return got
+        out: dict[int, tuple[float, tuple]] = {}
+        if i == j:
+            out = self.single(i, w)
+            if w == self.columns and i != 0:
+                out = {h: (c + cost.BAND, how) for h, (c, how) in out.items()}
+        elif j - i < MAX_RUN and self.least_area(i, j) <= w * self.height:
+            for k in range(i, j):             # cut across: i..k on top
+                self._stack(out, self.region(i, k, w), self.region(k + 1, j, w),
+                            cost.photo_under_photo(self.has_photo(i, k), self.has_photo(k + 1, j)), ("stack", k))
+            self._sides(out, i, j, w)
+        self.regions[key] = out
+        return out
+
+    def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple) -> None:
+        if not top or not bottom:
+            return
+        below = sorted((h, c) for h, (c, _) in bottom.items())
+        limit = self.height
+        for h1, (c1, _) in top.items():
+            room = limit - h1
+            base = c1 + join
+            for h2, c2 in below:
+                if h2 > room:
+                    break
+                c = base + c2
+                h = h1 + h2
+                old = out.get(h)
+                if old is None or c < old[0]:
+                    out[h] = (c, tag + (h1,))
+
+    def _sides(self, out: dict, i: int, j: int, w: int) -> None:
+        for k in range(i, j):                 # cut down: i..k on the left
+            join = cost.tombstone(self.levels[i], self.levels[k + 1])
+            for w1 in range(1, w):
+                if self.least_area(i, k) > w1 * self.height or self.least_area(k + 1, j) > (w - w1) * self.height:
+                    continue
+                left = self.region(i, k, w1)
+                if not left:
+                    continue
+                right = self.region(k + 1, j, w - w1)
+                if not right:
+                    continue
+                if len(right) < len(left):
+                    pairs = ((h, left.get(h), r) for h, r in right.items())
+                else:
+                    pairs = ((h, lf, right.get(h)) for h, lf in left.items())
+                for h, lf, rt in pairs:
+                    if lf is None or rt is None:
+                        continue
+                    c = lf[0] + rt[0] + join
+                    old = out.get(h)
+                    if old is None or c < old[0]:
+                        out[h] = (c, ("side", k, w1))
+
+    # -- the full width: rows stacked down the page ------------------------------------------
+    def row(self, i: int, j: int) -> dict:
+        """Stories i..j across the full width: one band (i == j) or side by side."""
+        key = (i, j)
+        got = self.rows.get(key)
+        if got is None:
+            if i == j:
+                got = self.single(i, self.columns)
+            else:
+                got = {}
+                if self.least_area(i, j) <= self.columns * self.height:
+                    self._sides(got, i, j, self.columns)
+            self.rows[key] = got
+        return got
+
+    def page(self, start: int) -> list[dict]:
+        """best[m][(bands, h)]: stories start..m-1 as rows filling h lines of the full width."""
+        got = self.pages.get(start)
+        if got is not None:
+            return got
+        best: list[dict] = [dict() for _ in range(self.n + 1)]
+        best[start][(0, 0)] = (0.0, None)
+        for m in range(start + 1, self.n + 1):
+            rest = self.least_area(m, self.n - 1) if m < self.n else 0
+            for k in range(max(start, m - MAX_RUN), m):
+                if not best[k]:
+                    continue
+                row = self.row(k, m - 1)
+                if not row:
+                    continue
+                is_band = k == m - 1 and k != 0
+                join = cost.photo_under_photo(self.has_photo(start, k - 1), self.has_photo(k, m - 1)) if k > start else 0.0
+                below = sorted((h, c) for h, (c, _) in row.items())
+                for (b, h1), (c1, _) in best[k].items():
+                    extra = join + (cost.band(b) if is_band else 0.0)
+                    nb = min(b + 1, 2) if is_band else b
+                    room = self.height - h1
+                    for h2, c2 in below:
+                        if h2 > room:
+                            break
+                        c = c1 + c2 + extra
+                        key = (nb, h1 + h2)
+                        old = best[m].get(key)
+                        if old is None or c < old[0]:
+                            best[m][key] = (c, (k, b, h1, h2))
+            # prune: the stories still to come need room below
+            if rest and m < self.n:
+                need = -(-rest // self.columns)
+                best[m] = {k2: v for k2, v in best[m].items() if k2[1] + need <= self.height}
+        self.pages[start] = best
+        return best
+
+    # -- reading the choice back ----------------------------------------------------------
+    def place_region(self, i: int, j: int, w: int, h: int, col: int, line: int, out: list) -> None:
+        self._place(self.region(i, j, w)[h][1], i, j, w, h, col, line, out)
+
+    def place_row(self, i: int, j: int, h: int, col: int, line: int, out: list) -> None:
+        self._place(self.row(i, j)[h][1], i, j, self.columns, h, col, line, out)
+
+    def _place(self, how: tuple, i: int, j: int, w: int, h: int, col: int, line: int, out: list) -> None:
+        if how[0] == "one":
+            out.append(Placement(self.order[i], Cell(col, line, w, h), how[1]))
+        elif how[0] == "stack":
+            _, k, h1 = how
+            self.place_region(i, k, w, h1, col, line, out)
+            self.place_region(k + 1, j, w, h - h1, col, line + h1, out)
+        else:
+            _, k, w1 = how
+            self.place_region(i, k, w1, h, col, line, out)
+            self.place_region(k + 1, j, w - w1, h, col + w1, line, out)
+
+    def place_rows(self, start: int, end: int, key: tuple[int, int], col: int, line: int, out: list) -> None:
+        best = self.page(start)
+        m, state = end, key
+        rows = []
+        while m > start:
+            _, back = best[m][state]
+            k, b, h1, h2 = back
+            rows.append((k, m - 1, h1, h2))
+            m, state = k, (b, h1)
+        for k, last, h1, h2 in reversed(rows):
+            self.place_row(k, last, h2, col, line + h1, out)
+
+
+def free_rectangles(area: Cell, fixed: list[Cell]) -> list[Cell]:
+    """The free space of `area` around the fixed cells, cut guillotine-wise into rectangles
+    (across where no fixed cell straddles the cut, then down), in reading order."""
+    inside = [f for f in fixed if f.overlaps(area)]
+    if not inside:
+        return [area]
+    if any(f.col <= area.col and f.line <= area.line and f.col + f.cols >= area.col + area.cols
+           and f.line + f.lines >= area.line + area.lines for f in inside):
+        return []
+    for horizontal in (True, False):
+        lo, size = (area.line, area.lines) if horizontal else (area.col, area.cols)
+        cuts = set()
+        for f in inside:
+            a, b = (f.line, f.line + f.lines) if horizontal else (f.col, f.col + f.cols)
+            cuts.update(x for x in (a, b) if lo < x < lo + size)
+        for x in sorted(cuts):
+            if all(not ((f.line if horizontal else f.col) < x < ((f.line + f.lines) if horizontal else (f.col + f.cols)))
+                   for f in inside):
+                if horizontal:
+                    first, second = Cell(area.col, area.line, area.cols, x - area.line), \
+                        Cell(area.col, x, area.cols, area.line + area.lines - x)
+                else:
+                    first, second = Cell(area.col, area.line, x - area.col, area.lines), \
+                        Cell(x, area.line, area.col + area.cols - x, area.lines)
+                return free_rectangles(first, fixed) + free_rectangles(second, fixed)
+    # no guillotine cut separates the fixed cells: keep the largest free band below them
+    bottom = max(f.line + f.lines for f in inside)
+    if bottom < area.line + area.lines:
+        return [Cell(area.col, bottom, area.cols, area.line + area.lines - bottom)]
+    return []
+
+
+def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int) -> Layout | None:
+    """The best make-up of the slots `order` (importance order) in `area` around `fixed` cells;
+    None when no make-up sets them all (even overset)."""
+    rects = [r for r in free_rectangles(area, fixed) if r.lines >= 3]
+    s = _Search(variants, order, max((r.lines for r in rects), default=0), columns)
+    n = len(order)
+    if not rects or n == 0:
+        return None
+    full = len(rects) == 1 and rects[0].cols == columns and not fixed
+
+    # each rectangle in reading order takes the next run of stories (possibly none)
+    def fill_cost(r: Cell, i: int, j: int) -> tuple[float, object]:
+        if j < i:
+            return cost.page_foot(r.cols * r.lines), None
+        best = None
+        if r.cols == columns and full:
+            table = s.page(i)[j + 1]
+            for (b, h), (c, _) in table.items():
+                if h <= r.lines:
+                    t = c + cost.page_foot(columns * (r.lines - h))
+                    if best is None or t < best[0]:
+                        best = (t, ("rows", (b, h)))
+        else:
+            for h, (c, _) in s.region(i, j, r.cols).items():
+                if h <= r.lines:
+                    t = c + cost.page_foot(r.cols * (r.lines - h))
+                    if best is None or t < best[0]:
+                        best = (t, ("region", h))
+        return best if best is not None else (float("inf"), None)
+
+    memo: dict[tuple[int, int], tuple[float, list]] = {}
+
+    def assign(r: int, i: int) -> tuple[float, list]:
+        if r == len(rects):
+            return (0.0, []) if i == n else (float("inf"), [])
+        key = (r, i)
+        if key not in memo:
+            best = (float("inf"), [])
+            for j in range(i - 1, n):
+                c, how = fill_cost(rects[r], i, j)
+                if c == float("inf"):
+                    continue
+                rest, plan = assign(r + 1, j + 1)
+                if c + rest < best[0]:
+                    best = (c + rest, [(r, i, j, how)] + plan)
+            memo[key] = best
+        return memo[key]
+
+    total, plan = assign(0, 0)
+    if total == float("inf"):
+        return None
+    out: list[Placement] = []
+    white = 0
+    gaps = []
+    for r, i, j, how in plan:
+        rect = rects[r]
+        if how is None:
+            white += rect.cols * rect.lines
+            gaps.append(rect)
+            continue
+        if how[0] == "rows":
+            b, h = how[1]
+            s.place_rows(i, j + 1, (b, h), rect.col, rect.line, out)
+        else:
+            h = how[1]
+            s.place_region(i, j, rect.cols, h, rect.col, rect.line, out)
+        white += rect.cols * (rect.lines - h)
+        if h < rect.lines:
+            gaps.append(Cell(rect.col, rect.line + h, rect.cols, rect.lines - h))
+    bands = sum(1 for p in out if p.cell.cols == columns and p.slot != order[0])
+    return Layout(placements=tuple(out), cost=total, foot_white=white, bands=bands, gaps=tuple(gaps))

@@ -1,0 +1,235 @@
+"""Story variants: every shape a module can take on the grid, with its exact height.
+
+For each story to be placed and each width in basic columns (1 .. the style's columns), the
+shapes come from composing its copy: its body in the width's story columns (the basic columns,
+or fewer and wider ones: 变栏), its headline block across the width (the headline fitted to
+its lines: module.ModuleSetter.head), its photo at every size the crop allows (spanning a
+third of the story columns to all of them, in whole columns and grid lines), and its
+headline block given up to a few lines of air. Each combination is exact: the body is shared
+out over the columns to one level bottom (齐底: module.balance), so the module's height in
+grid lines is what the copy fills, no more. A module may also be given a line or two more
+than that (white at its foot: a costed hole) or, when the page has too little room, fewer
+(overset: a costed fault the page reports).
+
+Compositions are cached by (story, measure) in the ModuleSetter, so each story is composed
+once per measure however many widths and heights the search tries; the shapes of one piece at
+one width are computed once per page.
+"""
+from __future__ import annotations
+
+import math
+
+import msgspec
+import msgspec.structs
+
+from ..load.issue import Issue
+from ..load.style import Grid
+from . import cost
+from .module import NO_PHOTO, ModuleSetter, PhotoPlan, balance, story_columns
+
+MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
+MIN_RESERVED = 4           # grid lines of the smallest reserved frame
+
+
+class Variant(msgspec.Struct, frozen=True):
+    """One shape of a module: what the module setter is asked to do in a cell `cols` x `height`."""
+    cols: int                       # basic columns
+    height: int                     # grid lines of the module
+    count: int | None = None        # story columns (None: as the slot says)
+    photo: PhotoPlan | None = None  # photo size chosen (None: no photo, or the module decides)
+    air: int | None = None          # extra lines of air in the headline block
+    head_break: int | None = None   # the main headline in this many lines (None: as few as fit)
+    white: int = 0                  # rows left white at the module's foot
+    overset: int = 0                # text lines that do not fit
+
+
+class Piece(msgspec.Struct, frozen=True):
+    """What the page search needs to know of a module beside its shapes."""
+    index: int                      # the slot's place in the page plan
+    level: int                      # headline level (tombstones); 9: no headline of its own
+    photo: bool
+    story: str | None = None
+
+
+# a piece's shapes at one width: grid lines -> (cost, variant)
+Shapes = dict[int, tuple[float, Variant]]
+
+
+class Variants:
+    """The shapes of a page's modules, computed on demand and kept for the page's search."""
+
+    def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
+                 overset: bool = False):
+        self.ms = ms
+        self.grid: Grid = ms.grid
+        self.issue = issue
+        self.slots = slots
+        self.height = height
+        self.page_columns = page_columns
+        self.overset = overset          # also offer shapes too small for their copy
+        self._shapes: dict[tuple[int, int], Shapes] = {}
+        self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
+
+    def _piece(self, i: int, slot) -> Piece:
+        if slot.story is None:
+            return Piece(i, 9, False)
+        story = self.issue.stories[slot.story]
+        if slot.start:
+            return Piece(i, 9, False, story.id)
+        return Piece(i, story.level, story.photo is not None, story.id)
+
+    def shapes(self, i: int, cols: int, lead: bool = False) -> Shapes:
+        key = (i, cols, lead)
+        got = self._shapes.get(key)
+        if got is None:
+            slot = self.slots[i]
+            if slot.story is None:
+                got = self._reserved(cols)
+            elif slot.jump_to:
+                got = self._jumping(slot, cols)
+            elif slot.start:
+                got = self._continuation(slot, cols)
+            else:
+                got = self._story(slot, cols, lead)
+            self._shapes[key] = got
+        return got
+
+    def min_area(self, i: int, lead: bool = False) -> int:
+        """The least column-lines the piece takes at any width (a bound for the search)."""
+        areas = [h * w for w in range(1, self.page_columns + 1) for h in self.shapes(i, w, lead)]
+        return min(areas, default=self.height * self.page_columns + 1)
+
+    # -- kinds of module ---------------------------------------------------------------
+    def _reserved(self, cols: int) -> Shapes:
+        """Space for copy not on file takes whatever it is given."""
+        return {h: (0.0, Variant(cols, h)) for h in range(MIN_RESERVED, self.height + 1)}
+
+    def _jumping(self, slot, cols: int) -> Shapes:
+        """A story that continues on another page fills its module; what is left jumps."""
+        story = self.issue.stories[slot.story]
+        grid = self.grid
+        head = self.ms.head(story, grid.span_width(cols))
+        sc = story_columns(grid, cols, slot.columns)
+        n = len(self.ms.body(story, sc.width).lines)
+        whole = head.lines + 1 + math.ceil(n / sc.count)
+        out: Shapes = {}
+        for h in range(head.lines + MIN_JUMP_BODY, self.height + 1):
+            out[h] = (cost.hole(max(0, h - whole) * cols), Variant(cols, h))
+        return out
+
+    def _continuation(self, slot, cols: int) -> Shapes:
+        """The rest of a story from an earlier page, in its first part's measure, no photo."""
+        story = self.issue.stories[slot.story]
+        grid = self.grid
+        sc = story_columns(grid, cols, None, slot.chars)
+        head_lines = self.ms.jump_head_lines(story, grid.span_width(cols)) + 1     # and 上接 line
+        n = len(self.ms.body(story, sc.width).lines) - slot.start
+        bottom, _ = balance(n, [0] * sc.count, 10**6)
+        short = sc.count * bottom - n
+        exact: Shapes = {}
+        for a in range(cost.air_limit(head_lines) + 1):
+            h = head_lines + a + bottom
+            if h <= self.height:
+                self._keep(exact, h, cost.air(a) + cost.level_short(short), Variant(cols, h, air=a))
+        out = self._with_foot_white(exact, cols)
+        if self.overset:
+            for h in range(head_lines + 2, min(exact, default=self.height + 1)):
+                over = n - (h - head_lines) * sc.count
+                if over > 0:
+                    self._keep(out, h, cost.overset(over), Variant(cols, h, air=0, overset=over))
+        return out
+
+    def _story(self, slot, cols: int, lead: bool) -> Shapes:
+        story = self.issue.stories[slot.story]
+        grid, ms = self.grid, self.ms
+        head = ms.head(story, grid.span_width(cols))
+        base = cost.HEADLINE_SQUEEZED if not head.fits else 0.0
+        if lead:
+            base += cost.lead_width(cols, self.page_columns)
+        heads = [(None, head, 0.0)]
+        main = head.blocks[1 if story.kicker else 0]
+        if head.fits and len(main.lines) == 1 and self.ms.setter.role(f"headline_{story.level}").max_lines >= 2:
+            two = ms.head(story, grid.span_width(cols), lines=2)
+            if two.lines > head.lines and len(two.blocks[1 if story.kicker else 0].lines) == 2:
+                heads.append((2, two, cost.TWO_LINE_HEADLINE))
+        if slot.columns:
+            if slot.columns >= cols and cols < self.page_columns:
+                return {}                  # 变栏 asked for: the module is wider than its story columns
+            counts = [slot.columns]
+        else:
+            # three basic columns as two (变栏), for items short enough that a second measure is cheap
+            short = sum(len(p.text) for p in story.body) <= cost.VARIABLE_COLUMNS_CHARS
+            counts = [cols] + ([cols - 1] if cols == 3 and short else [])
+        natural = ms.natural_aspect(story) if story.photo is not None else 1.0
+        exact: Shapes = {}
+        smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
+        for count in counts:
+            sc = story_columns(grid, cols, count)
+            text = ms.body(story, sc.width)
+            n = len(text.lines)
+            fixed = base + cost.narrow_module(cols, n, grid.column_chars)
+            if sc.count != cols:
+                fixed += cost.VARIABLE_COLUMNS
+            plans = ms.photo_plans(story, sc, every_width=True)
+            for plan in plans:
+                starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
+                bottom, per_column = balance(n, starts, 10**6)
+                photo_foot = plan.lines - 1 if plan.cols else 0
+                used = max(bottom, photo_foot)
+                room = sum(max(0, used - st) for st in starts)
+                white = cost.unfilled(room * sc.chars - text.chars)
+                for c in range(sc.count):
+                    if per_column[c] == 0 and c < plan.cols:
+                        end = photo_foot
+                    else:
+                        end = starts[c] + per_column[c]
+                    gap = used - end
+                    white += cost.level_short(gap) if gap <= 1 else cost.hole(gap)
+                shape = 0.0
+                if plan.cols:
+                    width = sc.xs[plan.cols - 1] + sc.width
+                    shape = cost.photo_shape(plan.img_lines, width / natural / grid.pitch, plan.cols, sc.count)
+                for brk, hb, hc in heads:
+                    for a in range(cost.air_limit(hb.lines) + 1):
+                        h = hb.lines + a + used
+                        if h > self.height:
+                            break
+                        self._keep(exact, h, fixed + white + shape + hc + cost.air(a),
+                                   Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
+                                           head_break=brk))
+            smallest.append((count, plans[0], n, fixed))
+        out = self._with_foot_white(exact, cols)
+        if self.overset:
+            low = min(exact, default=self.height + 1)
+            for count, plan, n, fixed in smallest:
+                sc = story_columns(grid, cols, count)
+                for h in range(head.lines + 2, low):
+                    body = h - head.lines
+                    use = plan if plan.cols and plan.lines - 1 <= body else NO_PHOTO
+                    dropped = cost.HEADLINE_SQUEEZED if plan.cols and not use.cols else 0.0
+                    room = sum(max(0, body - (use.lines if c < use.cols else 0)) for c in range(sc.count))
+                    over = n - room
+                    if over > 0:
+                        self._keep(out, h, fixed + dropped + cost.overset(over),
+                                   Variant(cols, h, count=count, photo=use if use.cols else None, air=0,
+                                           overset=over))
+        return out
+
+    # -- helpers -----------------------------------------------------------------------
+    @staticmethod
+    def _keep(shapes: Shapes, h: int, c: float, v: Variant) -> None:
+        old = shapes.get(h)
+        if old is None or c < old[0]:
+            shapes[h] = (c, v)
+
+    def _with_foot_white(self, exact: Shapes, cols: int) -> Shapes:
+        """The exact shapes, and each with a row or two of white at its foot (a hole, costed)."""
+        out = dict(exact)
+        for h0, (c, v) in sorted(exact.items()):
+            for extra in range(1, cost.MAX_FOOT_WHITE + 1):
+                h = h0 + extra
+                if h > self.height:
+                    break
+                added = cost.hole(extra * cols) + cost.unfilled(extra * cols * self.grid.column_chars)
+                self._keep(out, h, c + added, msgspec.structs.replace(v, height=h, white=extra))
+        return out

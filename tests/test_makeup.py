@@ -1,0 +1,291 @@
+"""Make-up by search: pages an editor would sign off.
+
+Measured from the laid-out records (module cells, body lines, photo frames) and, for one
+issue, from the PDF read back: at most one full-width module besides the lead, modules full,
+columns level, no white hole of three grid lines or more in any column, modules side by side,
+headlines in order and never side by side at one size; white and overset reported with
+numbers. Generated issues are test copy (tools/gen_issue.py, 【测试稿】)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+import yaml
+
+from layout.pipeline import render
+from layout.place.hierarchy import tombstones
+from layout.place.model import Cell, PhotoFrame, TextLine
+from seed import ROOT
+
+sys.path.insert(0, str(ROOT))
+from tools.gen_issue import generate  # noqa: E402
+
+ISSUE = ROOT / "issues" / "1640" / "issue.yaml"
+STYLES = ["kecheng", "kecheng-5col"]
+SEEDS = [1, 2, 3, 4]
+
+
+def _top(page) -> int:
+    return 9 if page.number == 1 else 3
+
+
+def _full_width_besides_lead(page, grid) -> int:
+    stories = [m for m in page.modules if not m.reserved]
+    return sum(1 for m in stories[1:] if m.cell.cols == grid.columns)
+
+
+def _column_ends(page, m, grid) -> dict[float, int]:
+    """Story column (x) -> the grid line after its last body line."""
+    ends: dict[float, int] = {}
+    off = (grid.pitch - grid.em) / 2 + 0.88 * grid.em
+    for it in page.items:
+        if isinstance(it, TextLine) and it.owner == m.owner and it.role == "body":
+            line = round((it.baseline - grid.top - off) / grid.pitch)
+            x = round(it.x, 1)
+            ends[x] = max(ends.get(x, 0), line + 1)
+    return ends
+
+
+def _photo_bottom(page, m, grid) -> tuple[float, float, int] | None:
+    """(x0, x1, line after its caption) of the module's photo."""
+    frames = [it for it in page.items if isinstance(it, PhotoFrame) and it.owner == m.owner]
+    if not frames:
+        return None
+    f = frames[0]
+    caps = [it for it in page.items if isinstance(it, TextLine) and it.owner == m.owner and it.role == "caption"]
+    bottom = max([it.baseline for it in caps] + [f.y + f.h])
+    return f.x, f.x + f.w, int((bottom - grid.top) // grid.pitch) + 1
+
+
+def holes(page, grid) -> list[tuple[str, float, int]]:
+    """White of 3+ grid lines in a column: under a story column's last line (beside a photo
+    counted from the photo's foot), and page area no module covers."""
+    out = []
+    for m in page.modules:
+        if m.reserved or m.overset_lines:
+            continue
+        bottom = m.cell.line + m.cell.lines
+        photo = _photo_bottom(page, m, grid)
+        for x, end in _column_ends(page, m, grid).items():
+            if photo and photo[0] - 0.5 <= x < photo[1]:
+                end = max(end, photo[2])
+            if bottom - end >= 3:
+                out.append((m.owner, x, bottom - end))
+    for col in range(grid.columns):
+        covered = sorted((m.cell.line, m.cell.line + m.cell.lines) for m in page.modules
+                         if m.cell.col <= col < m.cell.col + m.cell.cols)
+        line = _top(page)
+        for a, b in covered + [(grid.lines, grid.lines)]:
+            if a - line >= 3:
+                out.append(("page", col, a - line))
+            line = max(line, b)
+    return out
+
+
+def level_faults(page, grid) -> list[tuple[str, int]]:
+    """Story columns ending two lines or more above the module's other columns."""
+    out = []
+    for m in page.modules:
+        if m.reserved:
+            continue
+        ends = _column_ends(page, m, grid)
+        photo = _photo_bottom(page, m, grid)
+        text_only = [e for x, e in ends.items() if not (photo and photo[0] - 0.5 <= x < photo[1])]
+        if len(text_only) > 1 and max(text_only) - min(text_only) >= 2:
+            out.append((m.owner, max(text_only) - min(text_only)))
+    return out
+
+
+def side_by_side(page) -> bool:
+    mods = [m.cell for m in page.modules]
+    return any(a.col + a.cols <= b.col and a.line < b.line + b.lines and b.line < a.line + a.lines
+               for a in mods for b in mods)
+
+
+def headlines(page, r) -> list[tuple[Cell, float]]:
+    out = []
+    for m in page.modules:
+        if m.reserved:
+            continue
+        story = r.issue.stories[m.owner]
+        role = f"headline_{story.level}"
+        heads = [it for it in page.items if isinstance(it, TextLine) and it.owner == m.owner and it.role == role]
+        if heads:
+            out.append((m.cell, heads[0].glyphs[0].size))
+    return out
+
+
+# -- issue 1640, both styles -------------------------------------------------------------------
+
+@pytest.fixture(scope="module", params=STYLES)
+def front(request):
+    return render(str(ISSUE), style_arg=request.param, write=False)
+
+
+def test_1640_front_page_is_made_up_not_stacked(front):
+    grid = front.style.grid
+    p1 = front.laid.pages[0]
+    assert _full_width_besides_lead(p1, grid) <= 1
+    assert side_by_side(p1)
+    lead = p1.modules[0]
+    assert lead.owner == "lead" and lead.cell.line == _top(p1)
+    assert lead.cell.cols == max(m.cell.cols for m in p1.modules)
+
+
+def test_1640_every_module_full_and_level(front):
+    grid = front.style.grid
+    p1 = front.laid.pages[0]
+    for m in p1.modules:
+        assert m.overset_chars == 0
+        assert round(m.body_chars / m.capacity, 2) >= 0.95, (m.owner, m.body_chars, m.capacity)   # 95% as printed
+    assert not level_faults(p1, grid)
+    assert not holes(p1, grid)
+
+
+def test_1640_headlines_in_order(front):
+    p1 = front.laid.pages[0]
+    heads = headlines(p1, front)
+    lead_size = heads[0][1]
+    assert all(size <= lead_size for _, size in heads)
+    assert not tombstones(heads)
+
+
+# -- generated issues: --fill 0.95, 2-6 stories a page ------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = []
+    for style in STYLES:
+        for seed in SEEDS:
+            d = tmp_path_factory.mktemp(f"fill-{style}-{seed}")
+            path = generate(d, pages=4, stories_per_page=(2, 6), photos=seed % 2 == 0, seed=seed, style=style,
+                            fill=0.95)
+            out.append((style, seed, render(str(path), write=False)))
+    return out
+
+
+def test_generated_pages_follow_the_desk(generated):
+    pages = side = 0
+    for style, seed, r in generated:
+        grid = r.style.grid
+        for p in r.laid.pages:
+            where = f"{style} seed {seed} page {p.number}"
+            pages += 1
+            side += side_by_side(p)
+            assert _full_width_besides_lead(p, grid) <= 1, where
+            assert not holes(p, grid), (where, holes(p, grid))
+            assert not level_faults(p, grid), where
+            assert not tombstones(headlines(p, r)), where
+            for m in p.modules:
+                if not m.overset_lines:
+                    assert m.body_chars / m.capacity >= 0.90, (where, m.owner, m.body_chars, m.capacity)
+    assert side * 2 >= pages
+
+
+def test_overset_is_reported_with_lines_to_cut(generated):
+    """Whatever does not fit is reported per page: the lines to cut and the story to jump."""
+    for style, seed, r in generated:
+        for p in r.laid.pages:
+            over = [m for m in p.modules if m.overset_lines]
+            notes = [f for f in r.laid.findings if f.code == "overfull" and f.page == p.number]
+            if over:
+                assert len(notes) == 1
+                total = sum(m.overset_lines for m in over)
+                assert f"copy over by {total} line(s)" in notes[0].message
+                assert "jump" in notes[0].message
+            else:
+                assert not notes
+
+
+def test_a_page_with_too_little_copy_reports_its_gap(tmp_path):
+    """A page whose copy fills half of it: the photos and headlines grow within limits, then
+    the white is reported in lines, columns and characters."""
+    path = generate(tmp_path, pages=2, stories_per_page=(2, 3), seed=5, fill=0.5)
+    r = render(str(path), write=False)
+    gaps = [f for f in r.laid.findings if f.code == "underfull"]
+    assert gaps, [f.message for f in r.laid.findings]
+    grid = r.style.grid
+    for f in gaps:
+        m = re.search(r"page (\d+): (\d+) lines x (\d+) columns empty .*about ([\d,]+) characters", f.message)
+        assert m, f.message
+        lines, cols, chars = int(m.group(2)), int(m.group(3)), int(m.group(4).replace(",", ""))
+        assert chars == lines * cols * grid.column_chars
+        page = r.laid.pages[int(m.group(1)) - 1]
+        used = sum(mod.cell.cols * mod.cell.lines for mod in page.modules)
+        assert used + lines * cols <= grid.columns * (grid.lines - _top(page))
+    # and the preflight carries them
+    assert any(f.code == "underfull" for f in r.preflight.findings)
+
+
+def test_fixed_areas_stay_and_the_rest_is_searched(tmp_path):
+    data = yaml.safe_load(ISSUE.read_text(encoding="utf-8"))
+    data["pages"][0]["modules"][2]["area"] = {"columns": "5-6", "lines": "10-50"}
+    p = tmp_path / "issue.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = render(str(p), write=False)
+    cells = {m.owner: m.cell for m in r.laid.pages[0].modules}
+    assert cells["brief"] == Cell(4, 9, 2, 41)
+    for a in cells.values():
+        for b in cells.values():
+            assert a is b or not a.overlaps(b)
+    assert cells["lead"].line == 9                     # the lead still on top
+
+
+def test_weight_orders_the_page(tmp_path):
+    """`weight:` puts a story first: the brief, weighted, takes the top left."""
+    data = yaml.safe_load(ISSUE.read_text(encoding="utf-8"))
+    data["pages"][0]["modules"][2]["weight"] = 10
+    p = tmp_path / "issue.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = render(str(p), write=False)
+    cells = {m.owner: m.cell for m in r.laid.pages[0].modules}
+    assert (cells["brief"].line, cells["brief"].col) == (9, 0)
+
+
+def test_read_back_from_the_pdf(tmp_path):
+    """One generated issue written and read back: every module's text lies in its cell, the
+    cells tile the page without holes, the printed areas match the records."""
+    import pypdfium2 as pdfium
+    path = generate(tmp_path, pages=3, stories_per_page=(3, 5), photos=True, seed=7, fill=0.95)
+    out = subprocess.run([sys.executable, str(ROOT / "render.py"), str(path), "-o", str(tmp_path / "g.pdf")],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    printed = re.findall(r"^\s+(\S+): columns: (\d+)(?:-(\d+))?, lines: (\d+)-(\d+) .*body copy (\d+) / capacity (\d+)",
+                         out.stdout, re.M)
+    r = render(str(path), write=False)
+    records = [(m.owner, m.cell) for p in r.laid.pages for m in p.modules]
+    assert [(o, Cell(int(a) - 1, int(l0) - 1, int(b or a) - int(a) + 1, int(l1) - int(l0) + 1))
+            for o, a, b, l0, l1, _, _ in printed] == records
+    grid = r.style.grid
+    doc = pdfium.PdfDocument(str(tmp_path / "g.pdf"))
+    for i, page in enumerate(r.laid.pages):
+        pg = doc[i]
+        trim = pg.get_trimbox()
+        tp = pg.get_textpage()
+        text_by_module = defaultdict(int)
+        for k in range(tp.count_chars()):
+            box = tp.get_charbox(k)
+            ch = tp.get_text_range(k, 1)
+            if not ch.strip():
+                continue
+            x = (box[0] + box[2]) / 2 - trim[0]
+            y = trim[3] - (box[1] + box[3]) / 2
+            for m in page.modules:
+                c = m.cell
+                if grid.col_x(c.col) - 1 <= x <= grid.col_x(c.col) + grid.span_width(c.cols) + 1 and \
+                        grid.line_top(c.line) <= y <= grid.line_top(c.line + c.lines):
+                    text_by_module[m.owner] += 1
+        for m in page.modules:
+            if not m.reserved:
+                assert text_by_module[m.owner] >= m.set_chars * 0.98, (page.number, m.owner)
+        # the modules cover the free area but for reported gaps
+        used = sum(m.cell.cols * m.cell.lines for m in page.modules)
+        gap = sum(int(g.group(1)) * int(g.group(2)) for f in r.laid.findings if f.page == page.number
+                  and f.code == "underfull" for g in [re.search(r"(\d+) lines x (\d+) columns", f.message)])
+        assert used + gap >= grid.columns * (grid.lines - _top(page)) - 2 * grid.columns
+        tp.close()
+        pg.close()
+    doc.close()
