@@ -226,6 +226,18 @@ def _check_image(path: Path, f: Field) -> None:
         Image.MAX_IMAGE_PIXELS = bomb_limit
 
 
+def _check_qr(payload: str, f: Field) -> None:
+    """The payload must fit a QR code at the error correction the masthead prints (M)."""
+    import segno
+    try:
+        segno.make(payload, error="m", micro=False)
+    except segno.DataOverflowError:
+        raise f.error(f"{len(payload)} characters ({len(payload.encode('utf-8'))} bytes) are too many for "
+                      f"any QR code at error correction M (a URL of a few dozen characters is usual)") from None
+    except ValueError as e:
+        raise f.error(f"cannot be made into a QR code: {e}") from None
+
+
 def _style(f: Field, issue_dir: Path) -> str:
     """The style the issue names: a name in styles/, or a path relative to the issue file
     (returned absolute, so that it does not depend on the working directory)."""
@@ -271,9 +283,12 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     if m.has("ear"):
         for e in m["ear"].list(max_items=10):
             e.mapping(["label", "kind", "payload"], required=["label"])
-            ear.append(EarItem(label=e["label"].str(max_len=MAX_LINE_TEXT),
-                               kind=e["kind"].choice(["qr", "text"]) if e.has("kind") else "text",
-                               payload=_opt_str(e, "payload", 4000)))
+            item = EarItem(label=e["label"].str(max_len=MAX_LINE_TEXT),
+                           kind=e["kind"].choice(["qr", "text"]) if e.has("kind") else "text",
+                           payload=_opt_str(e, "payload", 4000))
+            if item.kind == "qr" and item.payload is not None:
+                _check_qr(item.payload, e["payload"])
+            ear.append(item)
     date = m["date"].date()
     if not 1900 <= date.year <= 2199:
         raise m["date"].error(f"{date.isoformat()} is not a plausible issue date (years 1900-2199)")
@@ -319,6 +334,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 body.append(Paragraph(_text(para, budget), "body"))
         if not body:
             raise s["body"].error("a story needs at least one paragraph")
+        if all(para.kind == "subhead" for para in body):
+            raise s["body"].error("the body holds only subheads: a story needs at least one paragraph of text")
         photo = None
         if s.has("photo"):
             ph = s["photo"].mapping(["file", "caption", "credit", "columns", "fit", "focus"], required=["caption"])

@@ -264,11 +264,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
     spec = PrintSpec()
     if root.has("print"):
         pf = root["print"].mapping(["standard", "ink_limit", "photos", "output_profile", "marks"])
-        profile = None
-        if pf.has("output_profile"):
-            profile = (base / pf["output_profile"].str()).resolve()
-            if not profile.is_file():
-                raise pf["output_profile"].error(f"ICC profile not found: {profile}")
+        profile = _output_profile(base, pf["output_profile"]) if pf.has("output_profile") else None
         spec = PrintSpec(standard=pf["standard"].choice(["x1a", "x4"]) if pf.has("standard") else "x1a",
                          ink_limit=pf["ink_limit"].number(100, 400) if pf.has("ink_limit") else 240.0,
                          photos=pf["photos"].choice(["grey", "cmyk"]) if pf.has("photos") else "grey",
@@ -282,8 +278,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
     if root.has("masthead"):
         mf = root["masthead"].mapping(["logo"])
         if mf.has("logo"):
-            logo = (base / mf["logo"].str()).resolve()
-            if not logo.is_file():
+            logo = _resolve(base, mf["logo"])
+            if not _is_file(logo):
                 raise mf["logo"].error(f"logo file not found: {logo}")
             if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
                 raise mf["logo"].error("the logo must be a PNG or JPEG file")
@@ -308,10 +304,57 @@ def _bounded(f: Field, lo: float, hi: float, what: str) -> float:
                   f"the bounds are {bounds}){bare}")
 
 
+MAX_PROFILE_BYTES = 16 * 1024 * 1024     # ICC profiles for presses are well under 4 MB
+
+
+def _resolve(base: Path, f: Field) -> Path:
+    """A path the style names, relative to the style file; a symlink loop or an unusable
+    name is refused at the field."""
+    rel = f.str(max_len=1024)
+    try:
+        return (base / rel).resolve()
+    except (OSError, RuntimeError, ValueError) as e:      # RuntimeError: a symlink loop (Python < 3.13)
+        why = "a symbolic link that points back to itself" if "loop" in str(e).lower() else str(e)
+        raise f.error(f"'{rel}': cannot resolve the path ({why})") from None
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except OSError:
+        return False
+
+
+def _output_profile(base: Path, f: Field) -> Path:
+    """The press's ICC profile: it must read as one (lcms, through Pillow's ImageCms) and be
+    a CMYK output (printer) profile, as the PDF/X output intent requires."""
+    path = _resolve(base, f)
+    if not _is_file(path):
+        raise f.error(f"ICC profile not found: {path}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROFILE_BYTES:
+            raise f.error(f"'{f.text}' is {size} bytes: not an ICC profile (the limit is {MAX_PROFILE_BYTES})")
+        data = path.read_bytes()
+    except OSError as e:
+        raise f.error(f"cannot read the ICC profile {path}: {e.strerror}") from None
+    import io
+    from PIL import ImageCms
+    try:
+        header = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ValueError, TypeError):
+        raise f.error(f"'{f.text}' is not an ICC profile (lcms cannot read it)") from None
+    space, device = header.xcolor_space.strip(), header.device_class.strip()
+    if space != "CMYK" or device != "prtr" or data[36:40] != b"acsp":
+        raise f.error(f"'{f.text}' is an ICC profile for {space or '?'} ({device or '?'}); the output intent "
+                      f"needs a CMYK output (printer, 'prtr') profile such as ISOnewspaper26v4.icc")
+    return path
+
+
 def _font_file(base: Path, f: Field) -> Path:
     """A font file named relative to the style file: it must exist and be an OpenType/TrueType font."""
     rel = f.str()
-    fp = (base / rel).resolve()
+    fp = _resolve(base, f)
     try:
         ok = fp.is_file()
         head = b""
