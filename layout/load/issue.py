@@ -4,7 +4,8 @@ Validated as it is read; every refusal names file, line, column and field path. 
 shape of the file: story ids unique and each story on exactly one page; pages numbered 1..N;
 a module's `jump: N` (the story continues on page N, 转第N版) names another page of the issue;
 `style:` is a name in styles/ or a path relative to the issue file; photo files lie inside the
-issue's folder and, when present, are JPEG or PNG of at most 100 megapixels that decode; copy
+issue's folder and, when present, are JPEG or PNG that decode, of at most 100 megapixels (30 for a
+PNG or a progressive JPEG, which cannot be decoded at a reduced size); copy
 is bounded (a paragraph 20,000 characters, a headline 500, the issue 2 MB) and free of control
 characters. Grid areas are checked against the style's grid by the place stage.
 """
@@ -28,6 +29,9 @@ MAX_COPY_BYTES = 2 * 1024 * 1024      # all story copy of an issue, UTF-8
 MAX_STORIES = 2_000
 MAX_MODULES_PER_PAGE = 24
 MAX_IMAGE_PIXELS = 100_000_000        # width x height, checked from the header before decoding
+# A baseline JPEG is decoded at a reduced scale (1/2 to 1/8, straight from the DCT); a PNG or a
+# progressive JPEG cannot be, and is decoded whole (a 100 MP one takes seconds and gigabytes).
+MAX_WHOLE_DECODE_PIXELS = 30_000_000
 IMAGE_FORMATS = ("JPEG", "PNG")
 
 
@@ -206,6 +210,12 @@ def _check_image(path: Path, f: Field) -> None:
                                   f"the limit is {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels")
                 if w < 1 or h < 1:
                     raise f.error(f"'{rel}' has no pixels")
+                whole = "a PNG" if im.format == "PNG" else "a progressive JPEG" if im.info.get("progressive") else ""
+                if whole and w * h > MAX_WHOLE_DECODE_PIXELS:
+                    raise f.error(f"'{rel}' is {whole} of {w}×{h} pixels ({w * h / 1e6:.0f} megapixels); "
+                                  f"{whole} is decoded whole, and the limit for it is "
+                                  f"{MAX_WHOLE_DECODE_PIXELS / 1e6:.0f} megapixels (save it as a baseline JPEG, "
+                                  f"or smaller)")
                 if im.format == "JPEG":
                     im.draft("RGB", (max(1, w // 8), max(1, h // 8)))   # decode at 1/8 scale: fast
                     im.load()
