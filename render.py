@@ -36,7 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--style", metavar="NAME|PATH",
                    help="style sheet to use instead of the one the issue names: a name in styles/ or a YAML path")
     p.add_argument("--strict", action="store_true",
-                   help="exit 1 without writing the PDF when preflight finds any error (overset, missing glyph …)")
+                   help="the file for the press (付印): exit 1 without writing the PDF when preflight finds any "
+                        "error (overset, missing glyph …) or any placeholder (a photo or QR payload not on file, "
+                        "a frame awaiting copy, 待稿), naming each")
+    p.add_argument("--final", dest="strict", action="store_true", help="the same as --strict")
     p.add_argument("--debug", action="store_true", help="show a full traceback on internal errors")
     p.add_argument("--proof", action="store_true",
                    help="also write page proofs in <pdf stem>-proof/ beside the PDF: page-N.png, proof.pdf "
@@ -187,8 +190,7 @@ def _once(args, out, argv, programs=None):
             print(line)
         if args.strict and _errors(result):
             errors = _errors(result)
-            print(f"error: --strict: preflight found {len(errors)} error(s) "
-                  f"({', '.join(sorted({getattr(f, 'code', '?') for f in errors}))}); no PDF written",
+            print(f"error: --strict: preflight found {len(errors)} error(s) ({_named(errors)}); no PDF written",
                   file=sys.stderr)
             return EXIT_STRICT, result
         if args.proof and result.pdf is not None:
@@ -223,6 +225,16 @@ def _errors(result) -> list:
     if found is None:
         found = getattr(result.laid, "findings", ())
     return [f for f in found if getattr(f, "severity", None) == "error"]
+
+
+def _named(errors) -> str:
+    """Each error by page and check, in the order the table lists them: 'p1 missing-qr ×2, p2 overset'."""
+    counts: dict[str, int] = {}
+    for f in errors:
+        page = getattr(f, "page", None)
+        key = f"{f'p{page} ' if page else ''}{getattr(f, 'code', '?')}"
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counts.items())
 
 
 def args_watch(argv: list[str]) -> bool:

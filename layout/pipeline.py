@@ -7,7 +7,7 @@ from pathlib import Path
 import msgspec
 
 from .check.accounting import StoryBalance, check_accounting
-from .check.preflight import PreflightResult, preflight, write_report
+from .check.preflight import PreflightResult, for_press, preflight, write_report
 from .fonts.fontset import FontSet, build_fontset
 from .load.issue import Issue, load_issue
 from .load.source import InputError
@@ -68,7 +68,9 @@ def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None
     its preflight report beside it (<pdf stem>-preflight.json).  `settings` is an
     emit.pdf.PrintSettings (default: PDF/X-1a:2001 for newsprint, 240% ink).
 
-    With `strict`, nothing replaces the previous PDF unless the preflight finds no error:
+    With `strict` (a file for the press), placeholders (a missing photo or QR payload, a frame
+    awaiting copy) are errors too, and nothing replaces the previous PDF unless the preflight
+    finds no error:
     layout errors stop before the PDF is written; errors the PDF checks find leave the new
     file unrenamed (Render.pdf is None and Render.preflight holds the errors).
 
@@ -92,8 +94,8 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
     balance = tuple(check_accounting(issue, laid))
     pdf = None
     log = None
-    if strict:
-        early = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings)
+    if strict:          # a file for the press: placeholders are errors too
+        early = for_press(preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings))
         if early.errors:
             write = False
             result = early
@@ -108,6 +110,7 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
         programs.close()
         result = preflight(issue, style, fonts, laid, pdf=pdf, log=log, settings=settings)
         if strict:
+            result = for_press(result)
             if result.errors:
                 pdf.unlink(missing_ok=True)
                 pdf = None

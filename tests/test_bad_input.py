@@ -270,3 +270,220 @@ def test_bad_input_writes_nothing_under_out(tmp_path, monkeypatch):
     code, _, err = _main([str(bad)])
     assert code == 2 and "did you mean 'headline'" in err
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- issue 13: answered in seconds
+# Inputs that hung the render, took minutes or ended in an internal error (exit 3). Each runs in
+# its own process with a guard against a hang (GUARD seconds: several times what each takes on
+# a loaded 2-core machine) and must either render or be refused in one located line.
+GUARD = 10
+ISSUE_1640 = ROOT / "issues" / "1640" / "issue.yaml"
+STYLE_KECHENG = ROOT / "styles" / "kecheng.yaml"
+LOCATED = r"error: \S+\.yaml:\d+:\d+: [\w\[\].]+: "
+
+
+def _run_cli(args: list[str], tmp: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    """render.py ARGS -o tmp/out/good.pdf, over a good PDF that must survive a refusal."""
+    out = tmp / "out" / "good.pdf"
+    out.parent.mkdir(exist_ok=True)
+    out.write_bytes(GOOD_PDF)
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run([sys.executable, "render.py", *args, "-o", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=GUARD, env=env)
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    return proc, out
+
+
+def _refused(proc: subprocess.CompletedProcess, out: Path, pattern: str) -> str:
+    """Exit 2, one located line matching `pattern`, the good PDF untouched and nothing beside it."""
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert re.match(LOCATED, lines[0]) and re.search(pattern, lines[0]), lines[0]
+    assert out.read_bytes() == GOOD_PDF and sorted(os.listdir(out.parent)) == ["good.pdf"]
+    return lines[0]
+
+
+def _issue_1640(tmp: Path, *subs: tuple[str, str], text: str | None = None) -> Path:
+    """Issue 1640 in its own folder under tmp, with (old, new) replacements."""
+    t = ISSUE_1640.read_text(encoding="utf-8") if text is None else text
+    for old, new in subs:
+        assert old in t, old
+        t = t.replace(old, new, 1)
+    d = tmp / "issue"
+    d.mkdir(exist_ok=True)
+    (d / "issue.yaml").write_text(t, encoding="utf-8")
+    return d / "issue.yaml"
+
+
+def _style_kecheng(tmp: Path, *subs: tuple[str, str]) -> Path:
+    t = STYLE_KECHENG.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    for old, new in subs:
+        assert old in t, old
+        t = t.replace(old, new, 1)
+    p = tmp / "style.yaml"
+    p.write_text(t, encoding="utf-8")
+    return p
+
+
+def test_200000_unknown_keys_are_refused_at_once(tmp_path):
+    junk = "".join(f"  junk{i}: {i}\n" for i in range(200_000))
+    issue = _issue_1640(tmp_path, ("masthead:\n", "masthead:\n" + junk))
+    proc, out = _run_cli([str(issue)], tmp_path)
+    line = _refused(proc, out, r"masthead\.junk\d+: more than 50000 keys and values in one file")
+    # the same with a syntax error at the end: the slow parser (for its messages) is never run on it
+    with issue.open("a", encoding="utf-8") as fh:
+        fh.write("broken: [unclosed\n")
+    proc, out = _run_cli([str(issue)], tmp_path)
+    assert _refused(proc, out, r"more than 50000") == line
+
+
+def test_a_tiny_line_pitch_is_refused(tmp_path):
+    style = _style_kecheng(tmp_path, ("body_size: 小五", "body_size: 0.01pt"), ("line_pitch: 13.5pt", "line_pitch: 0.01pt"))
+    proc, out = _run_cli(["1640", "--style", str(style)], tmp_path)
+    _refused(proc, out, r"grid\.body_size: '0\.01pt' is too small for the body size .*5pt to 36pt")
+    style = _style_kecheng(tmp_path, ("line_pitch: 13.5pt", "line_pitch: 0.01pt"))
+    proc, out = _run_cli(["1640", "--style", str(style)], tmp_path)
+    _refused(proc, out, r"grid\.line_pitch: line pitch 0\.01pt is smaller than the body size")
+
+
+def test_a_qr_payload_too_long_for_any_qr_code(tmp_path):
+    issue = _issue_1640(tmp_path, ("      kind: qr          # QR payload not on file: a marked frame, reported\n",
+                                   "      kind: qr\n      payload: https://example.org/" + "x" * 3000 + "\n"))
+    proc, out = _run_cli([str(issue)], tmp_path)
+    _refused(proc, out, r"masthead\.ear\[0\]\.payload: 3020 characters .* too many for any QR code")
+
+
+def test_a_body_of_subheads_only(tmp_path):
+    text = ISSUE_1640.read_text(encoding="utf-8")
+    start = text.index("    body:\n      - 3月15日上午")
+    end = text.index("\npages:")
+    text = text[:start] + "    body:\n      - subhead: 小标题一\n      - subhead: 小标题二\n" + text[end:]
+    proc, out = _run_cli([str(_issue_1640(tmp_path, text=text))], tmp_path)
+    _refused(proc, out, r"stories\[2\]\.body: the body holds only subheads")
+
+
+def test_a_font_path_that_is_a_symlink_loop(tmp_path):
+    (tmp_path / "a.otf").symlink_to(tmp_path / "b.otf")
+    (tmp_path / "b.otf").symlink_to(tmp_path / "a.otf")
+    style = _style_kecheng(tmp_path, (f"kai: {ROOT / 'fonts'}/LXGWWenKai-Regular.ttf", "kai: a.otf"))
+    proc, out = _run_cli(["1640", "--style", str(style)], tmp_path)
+    _refused(proc, out, r"fonts\.kai: 'a\.otf': cannot resolve the path \(a symbolic link that points back")
+
+
+def _icc(space: bytes = b"CMYK", device: bytes = b"prtr") -> bytes:
+    """A minimal ICC header (no tags): lcms reads it; enough to name the colour space."""
+    body = bytearray(132)
+    body[0:4] = (132).to_bytes(4, "big")
+    body[8:12] = bytes([2, 0x10, 0, 0])
+    body[12:16], body[16:20], body[20:24] = device, space, b"Lab "
+    body[36:40] = b"acsp"
+    return bytes(body)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("notes.icc", "这不是色彩特性文件\n".encode() * 20, r"'notes\.icc' is not an ICC profile"),
+    ("srgb.icc", _icc(b"RGB ", b"mntr"), r"'srgb\.icc' is an ICC profile for RGB \(mntr\); the output intent "
+                                          r"needs a CMYK output"),
+    ("cmyk-display.icc", _icc(b"CMYK", b"mntr"), r"'cmyk-display\.icc' is an ICC profile for CMYK \(mntr\)"),
+], ids=["text", "rgb", "cmyk-display"])
+def test_an_output_profile_that_is_not_a_cmyk_output_profile(tmp_path, name, data, message):
+    (tmp_path / name).write_bytes(data)
+    style = _style_kecheng(tmp_path, ("  standard: x1a ", f"  output_profile: {name}\n  standard: x4 "))
+    proc, out = _run_cli(["1640", "--style", str(style)], tmp_path)
+    _refused(proc, out, r"print\.output_profile: " + message)
+
+
+def test_a_cmyk_output_profile_is_taken(tmp_path):
+    (tmp_path / "press.icc").write_bytes(_icc())
+    style = _style_kecheng(tmp_path, ("  standard: x1a ", "  output_profile: press.icc\n  standard: x4 "))
+    proc, out = _run_cli(["1640", "--style", str(style)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"%PDF-1.6")
+
+
+def test_999_reserved_pages_render(tmp_path):
+    text = ISSUE_1640.read_text(encoding="utf-8")
+    plan = text[text.index("\npages:") + 1:]
+    first = plan[: plan.index("  - number: 2")]
+    pages = first + "".join(f"  - number: {n}\n    modules:\n      - reserved: 第{n}版稿件\n" for n in range(2, 1000))
+    proc, out = _run_cli([str(_issue_1640(tmp_path, text=text[: text.index("\npages:") + 1] + pages))], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    import pypdf
+    assert len(pypdf.PdfReader(out).pages) == 999
+    assert "page 999: space reserved for '第999版稿件' awaits copy" in proc.stdout
+
+
+@pytest.mark.parametrize("field, text", [
+    ("deck", "字" * 24), ("kicker", "字" * 24), ("deck", "的" * 24), ("kicker", "的" * 24)])
+def test_a_deck_or_kicker_of_24_ideographs_renders(tmp_path, field, text):
+    issue = _issue_1640(tmp_path, ("  - id: brief\n    level: 3\n", f"  - id: brief\n    level: 3\n    {field}: {text}\n"))
+    proc, out = _run_cli([str(issue)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    import pypdf
+    page1 = re.sub(r"\s+", "", pypdf.PdfReader(out).pages[0].extract_text())
+    assert text in page1
+
+
+def test_a_teaser_with_a_long_title_renders(tmp_path):
+    title = "向贡献者奋斗者领跑者致敬" * 20                # 240 characters in a box one column wide
+    issue = _issue_1640(tmp_path, ("    - title: 向贡献者奋斗者领跑者致敬", f"    - title: {title}"))
+    proc, out = _run_cli([str(issue)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def _photo_issue(tmp: Path, name: str) -> Path:
+    return _issue_1640(tmp, ("file: photos/awards.jpg", f"file: photos/{name}"))
+
+
+def test_a_100_megapixel_jpeg_is_decoded_small_and_placed(tmp_path):
+    from PIL import Image
+    issue = _photo_issue(tmp_path, "big.jpg")
+    (issue.parent / "photos").mkdir()
+    ramp = Image.linear_gradient("L").resize((10_000, 10_000))
+    ramp.save(issue.parent / "photos" / "big.jpg", quality=80)
+    proc, out = _run_cli([str(issue)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    import pypdf
+    page = pypdf.PdfReader(out).pages[0]
+    images = [x.get_object() for x in page["/Resources"]["/XObject"].values()
+              if x.get_object()["/Subtype"] == "/Image"]
+    assert len(images) == 1
+    # resampled to the print's 300 ppi: a few megapixels, not a hundred
+    assert int(images[0]["/Width"]) * int(images[0]["/Height"]) < 10_000_000
+
+
+@pytest.mark.parametrize("name, save", [
+    ("huge.png", {"format": "PNG", "compress_level": 1}),
+    ("huge.jpg", {"format": "JPEG", "progressive": True, "quality": 50}),
+])
+def test_a_huge_png_or_progressive_jpeg_is_refused(tmp_path, name, save):
+    from PIL import Image
+    issue = _photo_issue(tmp_path, name)
+    (issue.parent / "photos").mkdir()
+    Image.new("L", (8000, 5000), 128).save(issue.parent / "photos" / name, **save)
+    proc, out = _run_cli([str(issue)], tmp_path)
+    kind = "a PNG" if name.endswith(".png") else "a progressive JPEG"
+    _refused(proc, out, rf"stories\[0\]\.photo\.file: 'photos/{name}' is {kind} of 8000×5000 pixels \(40 megapixels\); "
+                        rf".* the limit for it is 30 megapixels")
+
+
+def test_strict_refuses_the_placeholders_of_1640_and_names_each(tmp_path):
+    """Issue 1640 as it is: a photo and two QR payloads not on file, three pages awaiting copy.
+    A proof shows them; the file for the press (--strict, --final) refuses them."""
+    for flag in ("--strict", "--final"):
+        proc, out = _run_cli(["1640", flag], tmp_path)
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr == ("error: --strict: preflight found 6 error(s) (p1 missing-qr ×2, p1 missing-photo, "
+                               "p2 awaiting-copy, p3 awaiting-copy, p4 awaiting-copy); no PDF written\n")
+        table = [ln for ln in proc.stdout.splitlines() if ln.startswith("  ERROR")]
+        assert len(table) == 6 and all("a placeholder, not for the press" in ln for ln in table)
+        assert any("'柯城发布'" in ln for ln in table) and any("'运动柯城 APP'" in ln for ln in table)
+        assert any("photos/awards.jpg" in ln for ln in table)
+        assert out.read_bytes() == GOOD_PDF and sorted(os.listdir(out.parent)) == ["good.pdf"]
+    # without --strict the same issue renders, the placeholders as warnings
+    proc, out = _run_cli(["1640"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    warned = [ln for ln in proc.stdout.splitlines() if ln.startswith("  warning")]
+    assert {ln.split()[2] for ln in warned} == {"missing-qr", "missing-photo", "awaiting-copy"} and len(warned) == 6

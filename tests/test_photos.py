@@ -21,7 +21,7 @@ from layout.pipeline import load, render
 from layout.place.model import Box, PhotoFrame
 from layout.place.page import place_issue
 from test_preflight import make_issue, rgb_photo
-from test_print import operations
+from test_print import operations, paint_states
 
 FRAME = (50.0, 100.0, 369.0, 213.75)        # the lead photo's frame in issue 1640, pt
 
@@ -248,6 +248,22 @@ def test_photo_placed_with_focus_in_the_pdf(tmp_path):
     # 400 pixels over the frame's height: under 200 ppi, a warning located on the frame
     res = [f for f in result.preflight.findings if f.code == "photo-resolution"]
     assert rec.ppi < 200 and [f.severity for f in res] == ["warning"] and res[0].box == rec.frame
+
+
+def test_photos_knock_out(tmp_path):
+    """A photo drawn after black rules and text (which overprint) is drawn with overprint off:
+    the ExtGState in force at the image's Do, read back from the content stream."""
+    path = make_issue(tmp_path, photo=rgb_photo(1800, 1200))
+    out = tmp_path / "k.pdf"
+    render(str(path), out)
+    r = pypdf.PdfReader(out)
+    states = paint_states(r, r.pages[0])
+    images = [i for i, s in enumerate(states) if s["what"] == "image"]
+    assert images, "no image drawn"
+    # black strokes overprint before the photo: the test would see a left-over overprint
+    assert any(s["what"] == "stroke" and s["overprint"] for s in states[:images[0]])
+    for i in images:
+        assert states[i]["overprint"] is False and states[i]["stroke_overprint"] is False, states[i]
 
 
 def test_photo_fit_and_cmyk(tmp_path):

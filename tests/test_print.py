@@ -30,8 +30,9 @@ def operations(reader: pypdf.PdfReader, page) -> list[tuple[list, bytes]]:
 
 
 def paint_states(reader, page) -> list[dict]:
-    """For every text-showing and stroking operator: the colour, overprint and overprint mode in
-    force (q/Q, k/K, rg/RG, g/G, cs/CS and gs followed through the page's ExtGStates)."""
+    """For every text-showing and stroking operator and every image drawn (Do): the colour,
+    overprint and overprint mode in force (q/Q, k/K, rg/RG, g/G, cs/CS and gs followed through
+    the page's ExtGStates)."""
     res = page["/Resources"].get_object()
     gsd = res.get("/ExtGState", {})
     st = {"fill": None, "stroke": None, "op": False, "OP": False, "OPM": 0}
@@ -54,6 +55,9 @@ def paint_states(reader, page) -> list[dict]:
             out.append({"what": "text", "color": st["fill"], "overprint": st["op"], "opm": st["OPM"]})
         elif op in (b"S", b"s", b"B", b"B*", b"b", b"b*"):
             out.append({"what": "stroke", "color": st["stroke"], "overprint": st["OP"], "opm": st["OPM"]})
+        elif op == b"Do":       # an image paints with the fill's overprint (op), as the PDF spec says
+            out.append({"what": "image", "name": str(ops[0]), "overprint": st["op"], "stroke_overprint": st["OP"],
+                        "opm": st["OPM"]})
     return out
 
 

@@ -705,11 +705,26 @@ def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, 
                            images=images, checks=tuple(checks))
 
 
+#: Stand-ins the layout draws for what is not on file.  A proof shows them (the desk must
+#: see what is missing); a file for the press (付印: --strict, --final) carries none.
+PLACEHOLDERS = frozenset({"missing-photo", "missing-qr", "awaiting-copy"})     # awaiting-copy: 待稿
+
+
+def for_press(result: PreflightResult) -> PreflightResult:
+    """The result with every placeholder finding raised to an error, each saying so."""
+    import msgspec.structs
+
+    findings = [msgspec.structs.replace(f, severity="error", message=f"{f.message}; a placeholder, not for the press")
+                if f.code in PLACEHOLDERS and f.severity != "error" else f for f in result.findings]
+    order = sorted(range(len(findings)), key=lambda i: (_RANK.get(findings[i].severity, 9), findings[i].page or 0, i))
+    return msgspec.structs.replace(result, findings=tuple(findings[i] for i in order))
+
+
 def write_report(result: PreflightResult, path: Path) -> Path:
     """The result as JSON at `path`, written atomically."""
     text = json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n"
     return write_atomic(path, text.encode("utf-8"))
 
 
-__all__ = ["PreflightFinding", "PreflightResult", "preflight", "write_report", "layout_findings",
+__all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "layout_findings",
            "colour_findings", "photo_findings", "pdf_findings"]

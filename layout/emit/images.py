@@ -9,7 +9,8 @@ frame it is placed in into the bytes of a PDF image XObject and a record of what
   are embedded (plus less than one pixel of rounding, which the emitter clips to the frame).
 * resolution: the effective resolution is the source's pixels per inch at the printed size;
   an image far above the target (more than ``DOWNSAMPLE_ABOVE`` ppi) is resampled to
-  ``TARGET_PPI``.
+  ``TARGET_PPI``, decoded at a reduced scale when it is a JPEG (``draft``) and box-reduced
+  first when it is not, so that a large photo costs little more than the pixels printed.
 * colour: ``grey`` (the default for newsprint) gives a DeviceGray image, ``cmyk`` a
   DeviceCMYK one.  RGB sources are converted here, without an ICC transform: grey is the
   luma (ITU-R BT.601, as Pillow computes it); CMYK is ``1 - RGB`` with full grey component
@@ -50,6 +51,7 @@ JPEG_QUALITY = 92
 MAX_DOT = 1.0
 
 MODES = ("grey", "cmyk")
+_REDUCIBLE = ("L", "LA", "RGB", "RGBA", "CMYK", "I", "F")    # modes Image.reduce takes
 
 
 class ImageRecord(msgspec.Struct, frozen=True):
@@ -279,7 +281,13 @@ def prepare_photo(path: Path, frame: tuple[float, float, float, float], *, owner
                 im.load()
     except Exception as e:  # unreadable, truncated, not an image
         return _replace(base, error=f"{type(e).__name__}: {e}")
-    sx, sy = im.size[0] / iw, im.size[1] / ih      # 1 unless drafted
+    if resampled and im.size == (iw, ih):
+        # not drafted (a PNG, whole in memory): a box reduction first, in C, so that flattening
+        # and resampling work on the pixels needed, not the source's; never for line art
+        k = min(cw // size[0], ch // size[1])
+        if k >= 2 and im.mode in _REDUCIBLE and not im.getcolors(2):
+            im = im.reduce(k)
+    sx, sy = im.size[0] / iw, im.size[1] / ih      # 1 unless drafted or reduced
     box = (L * sx, T * sy, R * sx, B * sy)
 
     im = _normalise(im)

@@ -249,6 +249,11 @@ class _Pen:
             self.code.append(f"/{name} gs")
             self.gs = name
 
+    def knock_out(self) -> None:
+        """Overprint off, e.g. before an image: a photo must never overprint (its pixels would
+        mix with whatever is under it), whatever black rule or text came before it."""
+        self._gs("GSko")
+
     def set_fill(self, v: tuple, use: str) -> None:
         self._gs("GSop" if overprints(v, use) else "GSko")
         if v != self.fill:
@@ -523,6 +528,7 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
             name = _image_xobject(canvas, prep)
             cx, cy, cw, ch = prep.clip
             x, y, w, h = prep.placed
+            pen.knock_out()
             code.append("q")
             code.append(f"{_num(sheet.pdf_x(cx))} {_num(sheet.pdf_y(cy + ch))} {_num(cw)} {_num(ch)} re W n")
             code.append(f"{_num(w)} 0 0 {_num(h)} {_num(sheet.pdf_x(x))} {_num(sheet.pdf_y(y + h))} cm")

@@ -4,7 +4,8 @@ Validated as it is read; every refusal names file, line, column and field path. 
 shape of the file: story ids unique and each story on exactly one page; pages numbered 1..N;
 a module's `jump: N` (the story continues on page N, 转第N版) names another page of the issue;
 `style:` is a name in styles/ or a path relative to the issue file; photo files lie inside the
-issue's folder and, when present, are JPEG or PNG of at most 100 megapixels that decode; copy
+issue's folder and, when present, are JPEG or PNG that decode, of at most 100 megapixels (30 for a
+PNG or a progressive JPEG, which cannot be decoded at a reduced size); copy
 is bounded (a paragraph 20,000 characters, a headline 500, the issue 2 MB) and free of control
 characters. Grid areas are checked against the style's grid by the place stage.
 """
@@ -28,6 +29,9 @@ MAX_COPY_BYTES = 2 * 1024 * 1024      # all story copy of an issue, UTF-8
 MAX_STORIES = 2_000
 MAX_MODULES_PER_PAGE = 24
 MAX_IMAGE_PIXELS = 100_000_000        # width x height, checked from the header before decoding
+# A baseline JPEG is decoded at a reduced scale (1/2 to 1/8, straight from the DCT); a PNG or a
+# progressive JPEG cannot be, and is decoded whole (a 100 MP one takes seconds and gigabytes).
+MAX_WHOLE_DECODE_PIXELS = 30_000_000
 IMAGE_FORMATS = ("JPEG", "PNG")
 
 
@@ -208,6 +212,12 @@ def _check_image(path: Path, f: Field) -> None:
                                   f"the limit is {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels")
                 if w < 1 or h < 1:
                     raise f.error(f"'{rel}' has no pixels")
+                whole = "a PNG" if im.format == "PNG" else "a progressive JPEG" if im.info.get("progressive") else ""
+                if whole and w * h > MAX_WHOLE_DECODE_PIXELS:
+                    raise f.error(f"'{rel}' is {whole} of {w}×{h} pixels ({w * h / 1e6:.0f} megapixels); "
+                                  f"{whole} is decoded whole, and the limit for it is "
+                                  f"{MAX_WHOLE_DECODE_PIXELS / 1e6:.0f} megapixels (save it as a baseline JPEG, "
+                                  f"or smaller)")
                 if im.format == "JPEG":
                     im.draft("RGB", (max(1, w // 8), max(1, h // 8)))   # decode at 1/8 scale: fast
                     im.load()
@@ -226,6 +236,18 @@ def _check_image(path: Path, f: Field) -> None:
         raise f.error(f"'{rel}' is not a readable JPEG or PNG image (truncated or damaged: {e})") from None
     finally:
         Image.MAX_IMAGE_PIXELS = bomb_limit
+
+
+def _check_qr(payload: str, f: Field) -> None:
+    """The payload must fit a QR code at the error correction the masthead prints (M)."""
+    import segno
+    try:
+        segno.make(payload, error="m", micro=False)
+    except segno.DataOverflowError:
+        raise f.error(f"{len(payload)} characters ({len(payload.encode('utf-8'))} bytes) are too many for "
+                      f"any QR code at error correction M (a URL of a few dozen characters is usual)") from None
+    except ValueError as e:
+        raise f.error(f"cannot be made into a QR code: {e}") from None
 
 
 def _style(f: Field, issue_dir: Path) -> str:
@@ -273,9 +295,12 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     if m.has("ear"):
         for e in m["ear"].list(max_items=10):
             e.mapping(["label", "kind", "payload"], required=["label"])
-            ear.append(EarItem(label=e["label"].str(max_len=MAX_LINE_TEXT),
-                               kind=e["kind"].choice(["qr", "text"]) if e.has("kind") else "text",
-                               payload=_opt_str(e, "payload", 4000)))
+            item = EarItem(label=e["label"].str(max_len=MAX_LINE_TEXT),
+                           kind=e["kind"].choice(["qr", "text"]) if e.has("kind") else "text",
+                           payload=_opt_str(e, "payload", 4000))
+            if item.kind == "qr" and item.payload is not None:
+                _check_qr(item.payload, e["payload"])
+            ear.append(item)
     date = m["date"].date()
     if not 1900 <= date.year <= 2199:
         raise m["date"].error(f"{date.isoformat()} is not a plausible issue date (years 1900-2199)")
@@ -321,6 +346,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 body.append(Paragraph(_text(para, budget), "body"))
         if not body:
             raise s["body"].error("a story needs at least one paragraph")
+        if all(para.kind == "subhead" for para in body):
+            raise s["body"].error("the body holds only subheads: a story needs at least one paragraph of text")
         photo = None
         if s.has("photo"):
             ph = s["photo"].mapping(["file", "caption", "credit", "columns", "fit", "focus"], required=["caption"])

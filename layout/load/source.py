@@ -22,6 +22,7 @@ from .units import CHINESE_SIZES, UnitError, to_pt
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024   # an issue or style file larger than this is refused
 MAX_DEPTH = 32                      # nesting of maps and lists; the schemas need fewer than 10
+MAX_VALUES = 50_000                 # keys, values and lists in one file; a 200-page issue has 23,000
 
 
 _SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
@@ -32,14 +33,59 @@ _KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)     # libyaml, when PyYAML was built with it
 
 
+class _TooMany(Exception):
+    """More values than MAX_VALUES: where the first one past the limit starts, and its field."""
+
+    def __init__(self, mark, path: tuple):
+        self.mark, self.path = mark, path
+
+
+def _count_values(text: str, loader) -> None:
+    """Walk the parser's events (no tree is built) and stop at the first value past
+    MAX_VALUES, so that a file of 200,000 stray keys is refused in milliseconds instead of
+    being built, node by node, before the first of them is named.  The field path is kept
+    as the events go by, to name where the limit was passed."""
+    count = 0
+    stack: list[list] = []        # [is_mapping, key or index, awaiting a key]
+
+    def step() -> None:           # a value ended: its mapping now awaits a key, its list the next item
+        if stack:
+            top = stack[-1]
+            if top[0]:
+                top[2] = True
+            else:
+                top[1] += 1
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            count += 1
+            is_key = isinstance(event, yaml.ScalarEvent) and bool(stack) and stack[-1][0] and stack[-1][2]
+            if is_key:
+                stack[-1][1:] = [event.value, False]          # a key: its value comes next
+            if count > MAX_VALUES:
+                raise _TooMany(event.start_mark, tuple(e[1] for e in stack if e[1] is not None))
+            if is_key:
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                step()
+            else:
+                stack.append([isinstance(event, yaml.MappingStartEvent),
+                              None if isinstance(event, yaml.MappingStartEvent) else 0, True])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            step()
+
+
 def _compose(text: str):
     """The node tree, parsed by libyaml when available (several times faster); a file it
-    refuses is parsed again by the pure-Python loader, whose messages we word ours from."""
+    refuses is parsed again by the pure-Python loader, whose messages we word ours from.
+    Either way the values are counted first (see _count_values): the work is bounded."""
     if _FAST_LOADER is not None:
         try:
+            _count_values(text, _FAST_LOADER)
             return yaml.compose(text, Loader=_FAST_LOADER)
         except (yaml.YAMLError, RecursionError):
             pass
+    _count_values(text, yaml.SafeLoader)
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
@@ -192,6 +238,10 @@ class Source:
             raise InputError(self.display, None, None, "", f"YAML error: {e}") from None
         except RecursionError:
             raise InputError(self.display, None, None, "", f"nested too deeply (the limit is {MAX_DEPTH} levels)") from None
+        except _TooMany as e:
+            raise InputError(self.display, e.mark.line + 1, e.mark.column + 1, fmt_path(e.path),
+                             f"more than {MAX_VALUES} keys and values in one file, the limit "
+                             f"(a 200-page issue has about 23,000)") from None
         if node is None:
             raise InputError(self.display, None, None, "", "file holds no YAML document (only comments?)")
         self._constructor = yaml.SafeLoader("")

@@ -17,6 +17,14 @@ REQUIRED_ROLES = (
 ENGINE_COLORS = ("black", "tint", "grey")
 FONT_MAGIC = {b"OTTO": "OpenType (CFF)", b"\x00\x01\x00\x00": "TrueType", b"true": "TrueType"}
 MAX_TYPE_SIZE = 400.0     # pt: anything larger is a slip (a size in the wrong unit)
+# Geometry a press can print; outside these bounds a value is a slip (a unit left out, a
+# digit too many), refused with its place before the engine tries to lay out a page of it.
+MIN_TYPE_SIZE = 4.0       # pt: below 八号 (5 pt); the preflight warns under 6 pt
+BODY_SIZE = (5.0, 36.0)   # pt: the grid's em
+PITCH_FACTOR = 3.0        # the line pitch is 1 to 3 times the body size
+MAX_GRID_LINES = 400      # body lines on a page (A3 at 13.5 pt has 83)
+TRIM = (100 * 72 / 25.4, 1500 * 72 / 25.4)    # 100 mm to 1.5 m a side
+LEADING_FACTOR = (0.8, 4.0)                   # a role's leading against its size
 RULES = ("column_rule", "story_separator", "masthead_rule", "page_header_rule", "box_rule")
 
 
@@ -128,21 +136,24 @@ def load_style(path: Path, display: str | None = None) -> Style:
     trim = p["trim"].list()
     if len(trim) != 2:
         raise p["trim"].error("expected [width, height]")
-    big = 5 * 1000 * 72 / 25.4        # 5 m: far beyond any press
-    page = PageGeometry(width=trim[0].length(positive=True, hi=big), height=trim[1].length(positive=True, hi=big),
+    width, height = (_bounded(t, *TRIM, "a page side") for t in trim)
+    page = PageGeometry(width=width, height=height,
                         bleed=p["bleed"].length(hi=72.0) if p.has("bleed") else 0.0,
-                        margin_top=p["margin_top"].length(hi=big) if p.has("margin_top") else 36.0,
-                        margin_bottom=p["margin_bottom"].length(hi=big) if p.has("margin_bottom") else 36.0)
+                        margin_top=p["margin_top"].length(hi=height) if p.has("margin_top") else 36.0,
+                        margin_bottom=p["margin_bottom"].length(hi=height) if p.has("margin_bottom") else 36.0)
 
     g = root["grid"].mapping(["columns", "column_chars", "gutter_chars", "body_size", "line_pitch"],
                              required=["columns", "column_chars", "body_size", "line_pitch"])
     columns = g["columns"].int(1, 20)
     column_chars = g["column_chars"].int(4, 200)
     gutter_chars = g["gutter_chars"].int(0, 10) if g.has("gutter_chars") else 1
-    em = g["body_size"].length(positive=True, hi=MAX_TYPE_SIZE)
+    em = _bounded(g["body_size"], *BODY_SIZE, "the body size")
     pitch = g["line_pitch"].length(em=em, positive=True, hi=10 * MAX_TYPE_SIZE)
     if pitch < em:
         raise g["line_pitch"].error(f"line pitch {pitch:.2f}pt is smaller than the body size {em:.2f}pt")
+    if pitch > PITCH_FACTOR * em + 1e-9:
+        raise g["line_pitch"].error(f"line pitch {pitch:.2f}pt is more than {PITCH_FACTOR:g} times the body "
+                                    f"size {em:.2f}pt")
     width = (columns * column_chars + (columns - 1) * gutter_chars) * em
     if width > page.width + 1e-6:
         bare = any(not isinstance(t.value, str) for t in trim)
@@ -156,6 +167,9 @@ def load_style(path: Path, display: str | None = None) -> Style:
     lines = int(avail // pitch + 1e-9)
     if lines < 10:
         raise g["line_pitch"].error(f"only {lines} grid lines fit between the margins (at least 10 are needed)")
+    if lines > MAX_GRID_LINES:
+        raise g["line_pitch"].error(f"{lines} grid lines on a page {page.height:.1f}pt high; the limit is "
+                                    f"{MAX_GRID_LINES} (A3 at 13.5pt has 83)")
     grid = Grid(columns=columns, column_chars=column_chars, gutter_chars=gutter_chars, em=em,
                 pitch=pitch, left=(page.width - width) / 2, top=page.margin_top, lines=lines)
 
@@ -211,18 +225,23 @@ def load_style(path: Path, display: str | None = None) -> Style:
         font = f["font"].str()
         if font not in fonts:
             raise f["font"].error(f"unknown font role '{font}'{did_you_mean(font, fonts)} (known: {', '.join(fonts)})")
-        size = f["size"].length(positive=True, hi=MAX_TYPE_SIZE)
+        size = _bounded(f["size"], MIN_TYPE_SIZE, MAX_TYPE_SIZE, "a type size")
         lead_f = f.get("leading")
         if lead_f is None:
             leading = size * 1.2
         elif isinstance(lead_f.value, (int, float)) and not isinstance(lead_f.value, bool) and lead_f.value < 4:
-            leading = size * lead_f.number(0.8, 4)          # a factor of the size
+            leading = size * lead_f.number(*LEADING_FACTOR)          # a factor of the size
         else:
             leading = lead_f.length(em=size, positive=True, hi=10 * MAX_TYPE_SIZE)
+            lo, hi = (k * size for k in LEADING_FACTOR)
+            if not lo - 1e-9 <= leading <= hi + 1e-9:
+                raise lead_f.error(f"leading {leading:.2f}pt for a size of {size:g}pt; expected "
+                                   f"{LEADING_FACTOR[0]:g} to {LEADING_FACTOR[1]:g} times the size "
+                                   f"({lo:.2f}pt to {hi:.2f}pt)")
         color = f["color"].str() if f.has("color") else "black"
         if color not in colors:
             raise f["color"].error(f"unknown colour '{color}'{did_you_mean(color, colors)} (known: {', '.join(colors)})")
-        min_size = f["min_size"].length(positive=True, hi=MAX_TYPE_SIZE) if f.has("min_size") else None
+        min_size = _bounded(f["min_size"], MIN_TYPE_SIZE, MAX_TYPE_SIZE, "a type size") if f.has("min_size") else None
         if min_size is not None and min_size > size + 1e-9:
             raise f["min_size"].error(f"min_size {min_size:g}pt is larger than the size {size:g}pt")
         roles[name] = TextStyle(
@@ -245,11 +264,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
     spec = PrintSpec()
     if root.has("print"):
         pf = root["print"].mapping(["standard", "ink_limit", "photos", "output_profile", "marks"])
-        profile = None
-        if pf.has("output_profile"):
-            profile = (base / pf["output_profile"].str()).resolve()
-            if not profile.is_file():
-                raise pf["output_profile"].error(f"ICC profile not found: {profile}")
+        profile = _output_profile(base, pf["output_profile"]) if pf.has("output_profile") else None
         spec = PrintSpec(standard=pf["standard"].choice(["x1a", "x4"]) if pf.has("standard") else "x1a",
                          ink_limit=pf["ink_limit"].number(100, 400) if pf.has("ink_limit") else 240.0,
                          photos=pf["photos"].choice(["grey", "cmyk"]) if pf.has("photos") else "grey",
@@ -263,8 +278,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
     if root.has("masthead"):
         mf = root["masthead"].mapping(["logo"])
         if mf.has("logo"):
-            logo = (base / mf["logo"].str()).resolve()
-            if not logo.is_file():
+            logo = _resolve(base, mf["logo"])
+            if not _is_file(logo):
                 raise mf["logo"].error(f"logo file not found: {logo}")
             if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
                 raise mf["logo"].error("the logo must be a PNG or JPEG file")
@@ -274,10 +289,72 @@ def load_style(path: Path, display: str | None = None) -> Style:
                  composition=comp, rules=rules, print=spec, logo=logo)
 
 
+def _bounded(f: Field, lo: float, hi: float, what: str) -> float:
+    """A length within [lo, hi] points, refused with both bounds named (in mm for page sides)."""
+    v = f.length(positive=True)
+    if lo - 1e-9 <= v <= hi + 1e-9:
+        return v
+    if what == "a page side":
+        mm = 25.4 / 72
+        bounds = f"{lo * mm:.0f}mm to {hi * mm:.0f}mm"
+        bare = "; a bare number is points: write 297mm?" if not isinstance(f.value, str) else ""
+    else:
+        bounds, bare = f"{lo:g}pt to {hi:g}pt", ""
+    raise f.error(f"{f.text!r} is too {'small' if v < lo else 'large'} for {what} ({v:.2f}pt; "
+                  f"the bounds are {bounds}){bare}")
+
+
+MAX_PROFILE_BYTES = 16 * 1024 * 1024     # ICC profiles for presses are well under 4 MB
+
+
+def _resolve(base: Path, f: Field) -> Path:
+    """A path the style names, relative to the style file; a symlink loop or an unusable
+    name is refused at the field."""
+    rel = f.str(max_len=1024)
+    try:
+        return (base / rel).resolve()
+    except (OSError, RuntimeError, ValueError) as e:      # RuntimeError: a symlink loop (Python < 3.13)
+        why = "a symbolic link that points back to itself" if "loop" in str(e).lower() else str(e)
+        raise f.error(f"'{rel}': cannot resolve the path ({why})") from None
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except OSError:
+        return False
+
+
+def _output_profile(base: Path, f: Field) -> Path:
+    """The press's ICC profile: it must read as one (lcms, through Pillow's ImageCms) and be
+    a CMYK output (printer) profile, as the PDF/X output intent requires."""
+    path = _resolve(base, f)
+    if not _is_file(path):
+        raise f.error(f"ICC profile not found: {path}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROFILE_BYTES:
+            raise f.error(f"'{f.text}' is {size} bytes: not an ICC profile (the limit is {MAX_PROFILE_BYTES})")
+        data = path.read_bytes()
+    except OSError as e:
+        raise f.error(f"cannot read the ICC profile {path}: {e.strerror}") from None
+    import io
+    from PIL import ImageCms
+    try:
+        header = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ValueError, TypeError):
+        raise f.error(f"'{f.text}' is not an ICC profile (lcms cannot read it)") from None
+    space, device = header.xcolor_space.strip(), header.device_class.strip()
+    if space != "CMYK" or device != "prtr" or data[36:40] != b"acsp":
+        raise f.error(f"'{f.text}' is an ICC profile for {space or '?'} ({device or '?'}); the output intent "
+                      f"needs a CMYK output (printer, 'prtr') profile such as ISOnewspaper26v4.icc")
+    return path
+
+
 def _font_file(base: Path, f: Field) -> Path:
     """A font file named relative to the style file: it must exist and be an OpenType/TrueType font."""
     rel = f.str()
-    fp = (base / rel).resolve()
+    fp = _resolve(base, f)
     try:
         ok = fp.is_file()
         head = b""
