@@ -1,0 +1,71 @@
+"""Inputs that once broke a render (issue 20), as data a test or a fuzzer can draw on.
+
+Each case writes its inputs into a folder and says what the run must answer. The fuzz test
+(tests/test_fuzz.py) can add them to its kinds with
+
+    from safety_cases import ALL
+    for case in ALL: paths = case.write(tmp); ...   # run render.py case.args(paths), expect case.exit
+
+`HEADLINES`: headlines, kickers and decks that took minutes (or never ended) to fit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BASE = """style: kecheng
+masthead: {title: 今日柯城, date: 2020-03-16, number: 1640, publisher: 衢州市柯城区融媒体中心编印}
+stories:
+  - id: lead
+    kicker: KICKER
+    headline: HEADLINE
+    deck: DECK
+    body:
+BODY
+pages:
+  - number: 1
+    modules:
+      - story: lead
+"""
+BODY = ["- 【测试稿】3月13日上午，区委召开经济工作会议暨“三个年”活动动员大会，全面部署全面小康决胜年、"
+        "招商引资攻坚年、重大项目推进年“三个年”活动。",
+        "- 【测试稿】区委副书记、代区长蒋国强主持，区委常委、常务副区长徐洪水部署“三个年”活动。"]
+WORDS = "区委召开经济工作会议暨三个年活动动员大会全面部署全面小康决胜年招商引资攻坚年重大项目推进年活动"
+
+
+def issue_text(headline: str = "【测试稿】区委经济工作会议召开", kicker: str = "", deck: str = "",
+               body: list[str] | None = None, extra: str = "") -> str:
+    """The base issue with its story's furniture and body replaced (YAML lines for `body`)."""
+    text = BASE.replace("HEADLINE", headline).replace("BODY", "\n".join("      " + b for b in (body or BODY)))
+    text = text.replace("    kicker: KICKER\n", f"    kicker: {kicker}\n" if kicker else "")
+    text = text.replace("    deck: DECK\n", f"    deck: {deck}\n" if deck else "")
+    return text + extra
+
+
+@dataclass
+class Case:
+    name: str
+    issue: str                          # the issue file's text
+    exit: int = 0                       # what render.py must answer
+    probe: str = ""                     # text the PDF's text layer must hold
+    files: dict[str, bytes] = field(default_factory=dict)   # more files beside the issue
+
+    def write(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in self.files.items():
+            (folder / name).write_bytes(data)
+        path = folder / "issue.yaml"
+        path.write_text(self.issue, encoding="utf-8")
+        return path
+
+
+def _furniture(name: str, text: str) -> list[Case]:
+    return [Case(f"{name}-{role}", issue_text(**{role: text}), probe=text[:12])
+            for role in ("headline", "kicker", "deck")]
+
+
+HEADLINES = (_furniture("ideographs-24", "字" * 24)
+             + _furniture("natural-100", ("【测试稿】" + WORDS * 3)[:100])
+             + _furniture("natural-500", ("【测试稿】" + WORDS * 12)[:500]))
+
+ALL: list[Case] = [*HEADLINES]
