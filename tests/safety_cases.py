@@ -68,4 +68,19 @@ HEADLINES = (_furniture("ideographs-24", "字" * 24)
              + _furniture("natural-100", ("【测试稿】" + WORDS * 3)[:100])
              + _furniture("natural-500", ("【测试稿】" + WORDS * 12)[:500]))
 
-ALL: list[Case] = [*HEADLINES]
+
+def _dated(body: list[str]) -> str:
+    return issue_text(body=body).replace("    body:\n", "    dateline: 本报讯（记者 测试）\n    body:\n")
+
+
+SUBHEAD, PARA1, PARA2 = "- {subhead: 【测试稿】一、小标题}", "- 【测试稿】正文第一段，全面部署。", "- 【测试稿】正文第二段。"
+# `probe`: the dateline and what must follow it in the text layer
+DATELINES = [
+    Case("dateline-subhead-body", _dated([SUBHEAD, PARA1, PARA2]), probe="本报讯（记者测试）【测试稿】正文第一段"),
+    Case("dateline-body-subhead-body", _dated([PARA1, SUBHEAD, PARA2]), probe="本报讯（记者测试）【测试稿】正文第一段"),
+    Case("dateline-subheads-only", _dated([SUBHEAD, SUBHEAD.replace("一", "二")]), probe="本报讯（记者测试）"),
+    Case("dateline-subhead-subhead-body", _dated([SUBHEAD, SUBHEAD.replace("一", "二"), PARA1]),
+         probe="本报讯（记者测试）【测试稿】正文第一段"),
+]
+
+ALL: list[Case] = [*HEADLINES, *DATELINES]

@@ -81,3 +81,14 @@ def test_long_or_unbreakable_headlines_render_in_seconds(case, tmp_path):
     proc = _run([str(issue), "-o", str(out)], timeout=60)   # a guard against a hang, not a timing
     assert proc.returncode == 0, proc.stderr
     assert case.probe in pdf_text(out)
+
+
+# --------------------------------------------------------------------------- item 4: datelines
+@pytest.mark.parametrize("case", safety_cases.DATELINES, ids=lambda c: c.name)
+def test_a_dateline_renders_before_its_first_body_paragraph_whatever_the_order(case, tmp_path):
+    out = tmp_path / "x.pdf"
+    proc = _run([str(case.write(tmp_path)), "-o", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    text = pdf_text(out)
+    assert text.count("本报讯（记者测试）") == 1
+    assert case.probe in text
