@@ -48,6 +48,8 @@ class Case:
     issue: str                          # the issue file's text
     exit: int = 0                       # what render.py must answer
     probe: str = ""                     # text the PDF's text layer must hold
+    stderr: str = ""                    # a regex the one line on stderr must match (exit 2)
+    secret: str = ""                    # text of a file beside the issue that must never be echoed
     files: dict[str, bytes] = field(default_factory=dict)   # more files beside the issue
 
     def write(self, folder: Path) -> Path:
@@ -83,4 +85,22 @@ DATELINES = [
          probe="本报讯（记者测试）【测试稿】正文第一段"),
 ]
 
-ALL: list[Case] = [*HEADLINES, *DATELINES]
+SECRET = "PASSWORD-OF-THE-NIGHT-EDITOR swordfish 0123456789"
+_styled = issue_text().replace("style: kecheng", "style: STYLE")
+# bad YAML and bad `style:` lines: exit 2, located, and no file's content echoed
+MESSAGES = [
+    Case("control-character-in-a-value", issue_text(headline="【测试稿】区委\x01会议"), exit=2,
+         stderr=r"issue\.yaml:5:\d+: unprintable character U\+0001"),
+    Case("control-character-in-a-key", issue_text().replace("stories:", "sto\x7fries:"), exit=2,
+         stderr=r"issue\.yaml:3:4: unprintable character U\+007F"),
+    Case("style-names-a-text-file", _styled.replace("STYLE", "./notes.txt"), exit=2, files={"notes.txt": SECRET.encode()},
+         stderr=r"issue\.yaml:1:8: style: './notes.txt' is not a style sheet", secret=SECRET[:12]),
+    Case("style-names-text-saved-as-yaml", _styled.replace("STYLE", "notes.yaml"), exit=2,
+         files={"notes.yaml": SECRET.encode()}, stderr=r"notes\.yaml:1:1: expected a mapping .*, got plain text$",
+         secret=SECRET[:12]),
+    Case("style-names-an-issue", _styled.replace("STYLE", "other.yaml"), exit=2,
+         files={"other.yaml": issue_text().replace("style: kecheng", "style: " + SECRET.split()[0]).encode()},
+         stderr=r"other\.yaml:1:1: not a style sheet", secret=SECRET[:12]),
+]
+
+ALL: list[Case] = [*HEADLINES, *DATELINES, *MESSAGES]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,17 @@ def test_a_dateline_renders_before_its_first_body_paragraph_whatever_the_order(c
     text = pdf_text(out)
     assert text.count("本报讯（记者测试）") == 1
     assert case.probe in text
+
+
+# --------------------------------------------------------------------------- item 8: messages
+@pytest.mark.parametrize("case", safety_cases.MESSAGES, ids=lambda c: c.name)
+def test_bad_yaml_and_bad_style_lines_are_located_and_echo_no_file(case, tmp_path):
+    out = tmp_path / "x.pdf"
+    proc = _run([str(case.write(tmp_path)), "-o", str(out)])
+    assert proc.returncode == 2
+    assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert re.search(case.stderr, proc.stderr.strip()), proc.stderr
+    assert "position" not in proc.stderr
+    if case.secret:
+        assert case.secret not in proc.stderr
+    assert not out.exists()

@@ -119,7 +119,10 @@ class Style(msgspec.Struct, frozen=True):
 
 def load_style(path: Path, display: str | None = None) -> Style:
     src = Source(path, display)
-    root = src.root().mapping(
+    top = src.root()
+    if isinstance(top.value, dict) and not {"page", "grid", "fonts", "roles"} & set(top.value):
+        raise top.error("not a style sheet: it has none of the keys page, grid, fonts, roles")
+    root = top.mapping(
         ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
@@ -302,6 +305,8 @@ def _font_file(base: Path, f: Field) -> Path:
 def find_style(name_or_path: str, relative_to: Path, styles_dir: Path) -> Path:
     """A style given by name (styles/NAME.yaml) or by path (absolute, as is, or under `relative_to`)."""
     p = Path(name_or_path)
+    if "/" in name_or_path and p.suffix not in (".yaml", ".yml"):
+        raise InputError(str(p), None, None, "", "not a style sheet: a style is a name in styles/ or a .yaml file")
     if p.suffix in (".yaml", ".yml") or "/" in name_or_path:
         for cand in (p, relative_to / p):
             if cand.is_file():
