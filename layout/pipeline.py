@@ -8,6 +8,7 @@ import msgspec
 
 from .check.accounting import StoryBalance, check_accounting
 from .check.preflight import PreflightResult, preflight, write_report
+from .fonts.face import FontFileError
 from .fonts.fontset import FontSet, build_fontset
 from .load.issue import Issue, load_issue
 from .load.source import InputError
@@ -130,9 +131,15 @@ def print_settings(style: Style):
 
 
 def _fonts(style: Style) -> FontSet:
-    """The style's faces; a font file that cannot be read is bad input, named by its role."""
+    """The style's faces; a font file that cannot be read (or is damaged) is bad input,
+    named by its role, its file and the style line that names it."""
     try:
         return build_fontset(style.fonts, style.fallback)
+    except FontFileError as e:
+        role = e.role or next((r for r, p in style.fonts.items() if Path(p) == e.path), None)
+        line, col = style.font_where.get(role, (None, None)) if role else (None, None)
+        raise InputError(_display(style.path), line, col, f"fonts.{role}" if role else "fonts",
+                         f"cannot read font file {_display(e.path)}: {e.message}") from None
     except Exception as e:       # fontTools/HarfBuzz raise many kinds for a damaged file
         role = next((r for r, p in style.fonts.items() if str(p) in str(e)), None)
         roles = [role] if role else list(style.fonts)

@@ -51,6 +51,11 @@ class Case:
     stderr: str = ""                    # a regex the one line on stderr must match (exit 2)
     secret: str = ""                    # text of a file beside the issue that must never be echoed
     files: dict[str, bytes] = field(default_factory=dict)   # more files beside the issue
+    style: str = ""                     # a style file among `files`, passed as --style
+
+    def args(self, folder: Path) -> list[str]:
+        """render.py's arguments for the case written into `folder` (-o not included)."""
+        return [str(folder / "issue.yaml")] + (["--style", str(folder / self.style)] if self.style else [])
 
     def write(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
@@ -103,4 +108,40 @@ MESSAGES = [
          stderr=r"other\.yaml:1:1: not a style sheet", secret=SECRET[:12]),
 ]
 
-ALL: list[Case] = [*HEADLINES, *DATELINES, *MESSAGES]
+
+
+def _damaged(font: bytes, how: str) -> bytes:
+    """The body face with its table directory or a table damaged."""
+    import struct
+    data = bytearray(font)
+    count = struct.unpack(">H", data[4:6])[0]
+    entry = next(12 + 16 * i for i in range(count) if data[12 + 16 * i:16 + 16 * i] == b"CFF ")
+    offset = struct.unpack(">I", data[entry + 8:entry + 12])[0]
+    if how == "cff-gone":            # the directory names another table: no outlines, cmap and hmtx fine
+        data[entry:entry + 4] = b"XFF "
+    elif how == "cff-bytes":         # a few bytes of the outlines changed
+        data[offset + 4000:offset + 4008] = bytes(8)
+    elif how == "truncated":
+        del data[len(data) // 2:]
+    elif how == "cff-moved":         # the directory points the outlines elsewhere
+        data[entry + 8:entry + 12] = struct.pack(">I", offset + 4096)
+    return bytes(data)
+
+
+def damaged_fonts(root: Path) -> list[Case]:
+    """The house style with its body face (song) replaced by a damaged copy: exit 2, naming
+    the role, the file and the style line. Built on demand: each case holds a 24 MB face."""
+    style = (root / "styles" / "kecheng.yaml").read_text(encoding="utf-8")
+    style = style.replace("../fonts/NotoSerifCJKsc-Regular.otf", "body-face.otf")
+    style = style.replace("../fonts/", f"{(root / 'fonts').as_posix()}/")
+    font = (root / "fonts" / "NotoSerifCJKsc-Regular.otf").read_bytes()
+    line = next(i for i, t in enumerate(style.splitlines(), 1) if "body-face.otf" in t)
+    return [Case(f"font-{how}", issue_text(), exit=2, style="style.yaml",
+                 files={"style.yaml": style.encode(), "body-face.otf": _damaged(font, how)},
+                 stderr=rf"style\.yaml:{line}:\d+: fonts\.song: .*body-face\.otf: damaged font: {why}")
+            for how, why in (("cff-gone", r"no outlines"), ("cff-bytes", r"table 'CFF ' does not match its checksum"),
+                             ("truncated", r"table '.{4}' runs past the end of the file"),
+                             ("cff-moved", r"table 'CFF ' (does not match its checksum|runs past the end)"))]
+
+
+ALL: list[Case] = [*HEADLINES, *DATELINES, *MESSAGES]     # and damaged_fonts(ROOT), built on demand

@@ -8,6 +8,7 @@ on); this file runs them and reads the PDFs back.
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import re
 import subprocess
@@ -107,3 +108,20 @@ def test_bad_yaml_and_bad_style_lines_are_located_and_echo_no_file(case, tmp_pat
     if case.secret:
         assert case.secret not in proc.stderr
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- item 3: damaged fonts
+@pytest.mark.parametrize("how", ["cff-gone", "cff-bytes", "truncated", "cff-moved"])
+def test_a_damaged_body_face_is_refused_with_its_role_file_and_line(how, tmp_path):
+    case = next(c for c in safety_cases.damaged_fonts(ROOT) if c.name == f"font-{how}")
+    case.write(tmp_path)
+    out = tmp_path / "x.pdf"
+    cache = tmp_path / "cache"
+    env = {**os.environ, "KECHENG_CACHE_DIR": str(cache)}
+    proc = _run([*case.args(tmp_path), "-o", str(out)], env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert re.search(case.stderr, proc.stderr), proc.stderr
+    assert not out.exists()
+    # and no cache entry was made for it, so a later run checks it again
+    assert not list(cache.glob("faces/body-face-*"))

@@ -6,13 +6,14 @@ role's own face lacks, and records characters no face can set.
 """
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 from typing import Mapping
 
 import msgspec
 
 from ..compose.model import Span
-from .face import Face, load_face
+from .face import Face, FontFileError, load_face
 
 # Characters that are layout, not ink: never looked up in a font.
 _INVISIBLE = {" ", "\u3000", "\u00a0"}
@@ -92,7 +93,15 @@ def build_fontset(fonts: Mapping[str, Path], fallback: Mapping[str, tuple[str, .
     by_path: dict[Path, str] = {}
     for role, path in fonts.items():
         if path not in by_path:
-            face = load_face(path)
+            try:
+                face = load_face(path)
+            except FontFileError as e:
+                e.role = role
+                raise
+            except (OSError, RuntimeError, ValueError, KeyError, IndexError, struct.error) as e:
+                err = FontFileError(path, f"cannot read the font: {type(e).__name__}: {e}")
+                err.role = role
+                raise err from None
             faces[face.key] = face
             by_path[path] = face.key
         roles[role] = by_path[path]

@@ -115,6 +115,7 @@ class Style(msgspec.Struct, frozen=True):
     rules: dict[str, float] = msgspec.field(default_factory=dict)
     print: PrintSpec = msgspec.field(default_factory=PrintSpec)
     logo: Path | None = None         # the paper's title as an image (PNG/JPEG), instead of type
+    font_where: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)   # role -> (line, col) of its file
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -163,8 +164,11 @@ def load_style(path: Path, display: str | None = None) -> Style:
                 pitch=pitch, left=(page.width - width) / 2, top=page.margin_top, lines=lines)
 
     fonts: dict[str, Path] = {}
+    font_where: dict[str, tuple[int, int]] = {}
     for name, f in root["fonts"].items():
         fonts[name] = _font_file(base, f)
+        if f.where is not None:
+            font_where[name] = (f.where.line, f.where.col)
     if not fonts:
         raise root["fonts"].error("no fonts: name at least one font role and its file")
     fallback: dict[str, tuple[str, ...]] = {}
@@ -274,7 +278,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
-                 composition=comp, rules=rules, print=spec, logo=logo)
+                 composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where)
 
 
 def _font_file(base: Path, f: Field) -> Path:
