@@ -125,3 +125,157 @@ def test_a_damaged_body_face_is_refused_with_its_role_file_and_line(how, tmp_pat
     assert not out.exists()
     # and no cache entry was made for it, so a later run checks it again
     assert not list(cache.glob("faces/body-face-*"))
+
+
+# --------------------------------------------------------------------------- item 6: output paths
+def _pair(folder: Path, name: str = "x") -> tuple[Path, Path]:
+    return folder / f"{name}.pdf", folder / f"{name}-preflight.json"
+
+
+def _old_pair(folder: Path) -> tuple[Path, Path, bytes, bytes]:
+    pdf, report = _pair(folder)
+    old_pdf, old_report = b"%PDF-1.4\n% the good PDF of an earlier run\n%%EOF\n", b'{"pdf": "x.pdf", "old": true}\n'
+    pdf.write_bytes(old_pdf)
+    report.write_bytes(old_report)
+    return pdf, report, old_pdf, old_report
+
+
+def _one_error_line(proc) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return proc.stderr.strip()
+
+
+def _style_with_a_linked_font(tmp_path: Path) -> tuple[Path, Path]:
+    """The house style in tmp_path, its kai face a symbolic link there to the real file (a
+    failing test replaces the link, never the font)."""
+    style = (ROOT / "styles" / "kecheng.yaml").read_text(encoding="utf-8")
+    style = style.replace("../fonts/LXGWWenKai-Regular.ttf", "kai.ttf").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    (tmp_path / "kai.ttf").symlink_to(ROOT / "fonts" / "LXGWWenKai-Regular.ttf")
+    path = tmp_path / "style.yaml"
+    path.write_text(style, encoding="utf-8")
+    return path, tmp_path / "kai.ttf"
+
+
+def test_an_output_naming_an_input_is_refused_and_the_input_untouched(tmp_path):
+    issue = safety_cases.Case("base", safety_cases.issue_text()).write(tmp_path)
+    style, font = _style_with_a_linked_font(tmp_path)
+    before = {p: p.read_bytes() for p in (issue, style, font)}
+    for target, what in ((issue, "is the issue file"), (style, "is its style sheet"),
+                         (font, "is the font file of role 'kai'")):
+        line = _one_error_line(_run([str(issue), "--style", str(style), "-o", str(target)]))
+        assert re.fullmatch(rf"error: .*{re.escape(target.name)}: -o: {what}: the PDF would overwrite it; .*", line)
+    # the report beside the PDF may not overwrite an input either: -o style.pdf -> style-preflight.json? no:
+    # -o issue-pdf names issue-preflight.json, so an input of that name is protected too
+    guarded = tmp_path / "copy-preflight.json"
+    guarded.write_text(safety_cases.issue_text(), encoding="utf-8")
+    line = _one_error_line(_run([str(guarded), "-o", str(tmp_path / "copy.pdf")]))
+    assert "-o: is the issue file: its preflight report would overwrite it" in line
+    assert {p: p.read_bytes() for p in (issue, style, font)} == before
+    assert font.is_symlink()
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_an_output_at_a_fifo_or_a_device_is_refused(tmp_path):
+    issue = safety_cases.Case("base", safety_cases.issue_text()).write(tmp_path)
+    fifo = tmp_path / "x.pdf"
+    os.mkfifo(fifo)
+    line = _one_error_line(_run([str(issue), "-o", str(fifo)]))
+    assert line.endswith("-o: is a named pipe (FIFO): the PDF is written as a new regular file; name a file")
+    assert fifo.is_fifo()
+    line = _one_error_line(_run([str(issue), "-o", os.devnull]))
+    assert "-o: is a device" in line
+    assert Path(os.devnull).is_char_device()
+
+
+@pytest.mark.parametrize("length", [300, 250])
+def test_a_name_too_long_is_refused_as_bad_input(tmp_path, length):
+    """300 bytes: the PDF's own name; 250: the report's (stem + -preflight.json) is too long."""
+    issue = safety_cases.Case("base", safety_cases.issue_text()).write(tmp_path)
+    out = tmp_path / ("字" * (length // 3) + ".pdf")
+    line = _one_error_line(_run([str(issue), "-o", str(out)]))
+    assert re.search(r"(File name too long|is \d+ bytes; the limit here is \d+)", line)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["issue.yaml"]
+
+
+def test_a_report_that_cannot_be_written_leaves_the_old_pdf(tmp_path):
+    issue = safety_cases.Case("base", safety_cases.issue_text()).write(tmp_path)
+    pdf, report = _pair(tmp_path)
+    pdf.write_bytes(b"%PDF-1.4\n% good\n%%EOF\n")
+    report.mkdir()                                    # the report's name is taken by a folder
+    line = _one_error_line(_run([str(issue), "-o", str(pdf)]))
+    assert "x-preflight.json: -o: is a folder" in line
+    assert pdf.read_bytes() == b"%PDF-1.4\n% good\n%%EOF\n"
+
+
+def test_a_failed_rename_undoes_the_pair(tmp_path, monkeypatch):
+    """The report is renamed first, the PDF last; if the PDF's rename fails, the old report is
+    put back and no staging file stays."""
+    from layout import atomic
+    pdf, report, old_pdf, old_report = _old_pair(tmp_path)
+    staged_report = atomic.write_staged(report, b'{"new": true}\n')
+    staged_pdf = atomic.write_staged(pdf, b"%PDF-1.4\n% new\n%%EOF\n")
+    real = os.replace
+
+    def failing(src, dst):
+        if Path(dst) == pdf:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+    monkeypatch.setattr(atomic.os, "replace", failing)
+    with pytest.raises(OSError):
+        atomic.replace_together([(staged_report, report), (staged_pdf, pdf)])
+    monkeypatch.undo()
+    assert pdf.read_bytes() == old_pdf and report.read_bytes() == old_report
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x-preflight.json", "x.pdf"]
+    # and when both renames work, both are new
+    atomic.replace_together([(atomic.write_staged(report, b"{}\n"), report),
+                             (atomic.write_staged(pdf, b"%PDF-new"), pdf)])
+    assert (pdf.read_bytes(), report.read_bytes()) == (b"%PDF-new", b"{}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x-preflight.json", "x.pdf"]
+
+
+# --------------------------------------------------------------------------- item 7: concurrency, kills
+def test_eight_concurrent_strict_runs_all_succeed(tmp_path):
+    issue = safety_cases.Case("base", safety_cases.issue_text()).write(tmp_path / "in")
+    pdf, report = _pair(tmp_path)
+    procs = [subprocess.Popen([sys.executable, "render.py", str(issue), "--strict", "-o", str(pdf)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _, _ in results] == [0] * 8, [err for _, _, err in results]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "x-preflight.json", "x.pdf"]
+    import json
+    assert json.loads(report.read_text(encoding="utf-8"))["pdf"] == "x.pdf"
+    assert "【测试稿】区委经济工作会议召开" in pdf_text(pdf)
+
+
+def test_a_run_after_a_killed_one_leaves_no_stale_file(tmp_path):
+    import signal
+    import time
+    issue = safety_cases.Case("base", safety_cases.issue_text(body=safety_cases.BODY * 40)).write(tmp_path / "in")
+    pdf, report, old_pdf, old_report = _old_pair(tmp_path)
+    (tmp_path / ".x.pdf.strict").write_bytes(b"left by a strict run of an older version")
+    proc = subprocess.Popen([sys.executable, "render.py", str(issue), "--strict", "-o", str(pdf)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120            # a guard, not a timing: wait for its staging file
+        while not any(safety_cases_staging(tmp_path)) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert proc.poll() is None, "the run ended before it staged its PDF"
+        os.killpg(proc.pid, signal.SIGKILL)          # the run and its subset worker, mid-render
+    finally:
+        proc.wait(timeout=60)
+    assert safety_cases_staging(tmp_path), "the kill left its staging file (what the next run must clean)"
+    assert pdf.read_bytes() == old_pdf and report.read_bytes() == old_report
+    again = _run([str(issue), "-o", str(pdf)], timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "x-preflight.json", "x.pdf"]
+    assert pdf.read_bytes() != old_pdf and report.read_bytes() != old_report
+
+
+def safety_cases_staging(folder: Path) -> list[Path]:
+    from layout.atomic import STAGING
+    return [p for p in folder.iterdir() if STAGING.match(p.name)]

@@ -705,11 +705,15 @@ def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, 
                            images=images, checks=tuple(checks))
 
 
+def report_json(result: PreflightResult) -> bytes:
+    """The result as the JSON of the preflight report."""
+    return (json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def write_report(result: PreflightResult, path: Path) -> Path:
     """The result as JSON at `path`, written atomically."""
-    text = json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n"
-    return write_atomic(path, text.encode("utf-8"))
+    return write_atomic(path, report_json(result))
 
 
-__all__ = ["PreflightFinding", "PreflightResult", "preflight", "write_report", "layout_findings",
+__all__ = ["PreflightFinding", "PreflightResult", "preflight", "write_report", "report_json", "layout_findings",
            "colour_findings", "photo_findings", "pdf_findings"]
