@@ -109,6 +109,19 @@ MESSAGES = [
 ]
 
 
+# the text layer: a Kangxi radical drawn first (in the masthead) with the glyph of 一, and the
+# two alternating in one headline line; default-ignorable characters in every role
+KANGXI = Case("kangxi-radical-first", issue_text(
+    headline="【测试稿】⼀一⼀一部署", body=["- 【测试稿】一是全面部署，一年一度，统一行动。", "- 【测试稿】第一，唯⼀。"]
+).replace("publisher: 衢州市柯城区融媒体中心编印", "publisher: 衢州市柯城区融媒体中心⼀编印"))
+IGNORABLES = "\u00ad\u200b\u200c\u200d\u2060\ufe00\ufeff"
+SOFT = Case("default-ignorables", issue_text(
+    headline="【测试稿】区委\u00ad经济\u200b工作会议召开", kicker="【测试稿】\u200d三个\ufe00年",
+    body=["- 【测试稿】全面部署\u00ad全面小康决胜年\u200b、招商引资\u200d攻坚年、重大项目推进年\ufe0f“三个年”"
+          "活动\u2060，Kecheng\u00adcity\u200cnews\ufeff。"]),
+    probe="【测试稿】全面部署全面小康决胜年、招商引资攻坚年、重大项目推进年“三个年”活动，Kechengcitynews。")
+TEXT_LAYER = [KANGXI, SOFT]
+
 
 def _damaged(font: bytes, how: str) -> bytes:
     """The body face with its table directory or a table damaged."""
@@ -144,4 +157,4 @@ def damaged_fonts(root: Path) -> list[Case]:
                              ("cff-moved", r"table 'CFF ' (does not match its checksum|runs past the end)"))]
 
 
-ALL: list[Case] = [*HEADLINES, *DATELINES, *MESSAGES]     # and damaged_fonts(ROOT), built on demand
+ALL: list[Case] = [*HEADLINES, *DATELINES, *MESSAGES, *TEXT_LAYER]     # and damaged_fonts(ROOT), built on demand

@@ -279,3 +279,79 @@ def test_a_run_after_a_killed_one_leaves_no_stale_file(tmp_path):
 def safety_cases_staging(folder: Path) -> list[Path]:
     from layout.atomic import STAGING
     return [p for p in folder.iterdir() if STAGING.match(p.name)]
+
+
+# --------------------------------------------------------------------------- item 5: the text layer
+def _pdfium_text(path: Path) -> str:
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+@pytest.fixture(scope="module")
+def kangxi_pdf(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("kangxi")
+    out = folder / "x.pdf"
+    proc = _run([str(safety_cases.KANGXI.write(folder)), "-o", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_every_character_reads_back_as_itself_where_two_share_a_glyph(kangxi_pdf):
+    """一 (U+4E00) and the Kangxi radical ⼀ (U+2F00) are one glyph in the body face; the radical
+    is drawn first (in the masthead). Every one of each reads back as itself: as often as in
+    the copy (and 一 once more, in the masthead's 星期一)."""
+    copy = safety_cases.KANGXI.issue
+    assert copy.count("\u4e00") == 7 and copy.count("\u2f00") == 4
+    for text in (pdf_text(kangxi_pdf), _pdfium_text(kangxi_pdf)):
+        assert "星期一" in text
+        assert text.count("\u4e00") == 7 + 1 and text.count("\u2f00") == 4, text
+        assert "中心⼀编印" in text and "第一，唯⼀。" in "".join(text.split())
+        assert "⼀一⼀一部署" in "".join(text.split())
+
+
+def test_alternating_layers_in_one_line_keep_the_glyphs_where_they_were_set(kangxi_pdf):
+    """The headline line ⼀一⼀一 switches font resource (its layer) at every glyph: the glyphs
+    still stand one em apart, as composed."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(kangxi_pdf))
+    try:
+        page = doc[0].get_textpage()
+        text = page.get_text_range()
+        at = text.index("⼀一⼀一")
+        lefts = [page.get_charbox(at + i, loose=True)[0] for i in range(6)]
+    finally:
+        doc.close()
+    steps = [b - a for a, b in zip(lefts, lefts[1:])]
+    assert steps[0] > 10 and all(abs(s - steps[0]) < 0.05 for s in steps), steps
+
+
+def test_default_ignorable_characters_are_never_drawn(tmp_path):
+    out = tmp_path / "x.pdf"
+    proc = _run([str(safety_cases.SOFT.write(tmp_path)), "-o", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    assert "missing-glyph" not in proc.stdout
+    for text in (pdf_text(out), _pdfium_text(out)):
+        flat = "".join(text.split())
+        assert not set(safety_cases.IGNORABLES) & set(flat)
+        assert safety_cases.SOFT.probe in flat
+        assert "区委经济工作会议召开" in flat and "三个年" in flat
+        assert "-" not in flat.split("【测试稿】全面部署")[1].split("今日柯城")[0]   # no visible hyphen
+
+
+def test_ignorables_take_no_room(tmp_path):
+    from layout.pipeline import render
+    from layout.place.model import TextLine
+    issue = safety_cases.SOFT.write(tmp_path)
+    laid = render(str(issue), write=False).laid
+    seen = 0
+    for it in laid.pages[0].items:
+        if isinstance(it, TextLine):
+            for a, b in zip(it.glyphs, it.glyphs[1:]):
+                if a.ch in safety_cases.IGNORABLES and b.ch in "经工全":
+                    assert b.x == pytest.approx(a.x)
+                    seen += 1
+    assert seen >= 2

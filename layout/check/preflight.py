@@ -28,6 +28,7 @@ import msgspec
 
 from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
 from ..atomic import write_atomic
+from ..fonts.fontset import IGNORABLE
 
 SEVERITIES = ("error", "warning", "info")
 MIN_TEXT_PT = 6.0
@@ -209,7 +210,7 @@ def _missing_glyphs(findings: tuple[Finding, ...], laid: LaidOutIssue, fonts) ->
             if not isinstance(ln, TextLine):
                 continue
             for g in ln.glyphs:
-                if g.ch in _INVISIBLE or ord(g.ch) in fonts.faces[g.font].cmap:
+                if g.ch in _INVISIBLE or g.ch in IGNORABLE or ord(g.ch) in fonts.faces[g.font].cmap:
                     continue
                 groups.setdefault((p.number, ln.owner, ln.role, g.ch), []).append(glyph_box(ln, g))
     out = []
