@@ -19,7 +19,7 @@ from typing import Iterable
 #: a staging file: dot, (a prefix of) the name, the pid of its writer, mkstemp's token, .tmp
 STAGING = re.compile(r"^\..*\.(\d+)\.[A-Za-z0-9_]{6,}\.tmp$")
 #: the staging name of strict runs before issue 20 (one name for every run)
-_OLD_STRICT = re.compile(r"^\..+\.strict$")
+_OLD_STRICT = re.compile(r"^\..+\.pdf\.strict$")
 _NAME_PART = 80               # bytes of the destination's name kept in a staging name
 
 

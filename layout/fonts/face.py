@@ -23,6 +23,11 @@ or corrupt entry is ignored and silently rebuilt.  Writes go to a temporary
 file in the same directory followed by ``os.replace``, so readers never see a
 half-written entry.  Loading a cached face costs about 5 ms (building the cmap
 dict dominates).
+
+Before an entry is built the file is checked whole (:func:`check_font_file`): every table
+the pipeline needs present, outlines (CFF or glyf), each table inside the file and matching
+its checksum, and as many outlines as glyphs. A damaged face raises :class:`FontFileError`
+(the fonts stage names its role) and gets no entry.
 """
 from __future__ import annotations
 
