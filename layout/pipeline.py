@@ -113,7 +113,10 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
         report = report_path(out)
         staged = staging_path(out)
         try:
-            write_pdf(laid, issue, style, fonts, staged, settings=settings, log=log, programs=programs)
+            try:
+                write_pdf(laid, issue, style, fonts, staged, settings=settings, log=log, programs=programs)
+            except FontFileError as e:       # a face damaged since its cache entry was made
+                raise _font_error(style, e) from None
             programs.close()
             result = preflight(issue, style, fonts, laid, pdf=staged, log=log, settings=settings)
             result = msgspec.structs.replace(result, pdf=out)
@@ -194,16 +197,21 @@ def print_settings(style: Style):
                          output_profile=p.output_profile, marks=p.marks)
 
 
+def _font_error(style: Style, e: FontFileError) -> InputError:
+    """A damaged font file as bad input: the style line of its role, and the file."""
+    role = e.role or next((r for r, p in style.fonts.items() if _same_file(Path(p), e.path)), None)
+    line, col = style.font_where.get(role, (None, None)) if role else (None, None)
+    return InputError(_display(style.path), line, col, f"fonts.{role}" if role else "fonts",
+                      f"cannot read font file {_display(e.path)}: {e.message}")
+
+
 def _fonts(style: Style) -> FontSet:
     """The style's faces; a font file that cannot be read (or is damaged) is bad input,
     named by its role, its file and the style line that names it."""
     try:
         return build_fontset(style.fonts, style.fallback)
     except FontFileError as e:
-        role = e.role or next((r for r, p in style.fonts.items() if Path(p) == e.path), None)
-        line, col = style.font_where.get(role, (None, None)) if role else (None, None)
-        raise InputError(_display(style.path), line, col, f"fonts.{role}" if role else "fonts",
-                         f"cannot read font file {_display(e.path)}: {e.message}") from None
+        raise _font_error(style, e) from None
     except Exception as e:       # fontTools/HarfBuzz raise many kinds for a damaged file
         role = next((r for r, p in style.fonts.items() if str(p) in str(e)), None)
         roles = [role] if role else list(style.fonts)

@@ -355,3 +355,26 @@ def test_ignorables_take_no_room(tmp_path):
                     assert b.x == pytest.approx(a.x)
                     seen += 1
     assert seen >= 2
+
+
+@pytest.mark.parametrize("worker", ["1", "0"])
+def test_a_face_damaged_in_place_after_it_was_cached_is_refused(tmp_path, worker):
+    """The cache entry is keyed by the table directory; bytes changed inside the outlines (the
+    directory as it was) hit the entry, and the subset job's table CRCs catch them, in the
+    worker and in process alike."""
+    case = next(c for c in safety_cases.damaged_fonts(ROOT) if c.name == "font-cff-bytes")
+    case.write(tmp_path)
+    face = tmp_path / "body-face.otf"
+    face.write_bytes((ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf").read_bytes())
+    env = {**os.environ, "KECHENG_CACHE_DIR": str(tmp_path / "cache"), "KECHENG_SUBSET_WORKER": worker}
+    out = tmp_path / "x.pdf"
+    first = _run([*case.args(tmp_path), "-o", str(out)], env=env)
+    assert first.returncode == 0, first.stderr
+    good = out.read_bytes()
+    with open(face, "r+b") as f:                      # the damage of font-cff-bytes, in place
+        f.write(safety_cases._damaged(face.read_bytes(), "cff-bytes"))
+    proc = _run([*case.args(tmp_path), "-o", str(out)], env=env)
+    line = _one_error_line(proc)
+    assert re.search(r"style\.yaml:\d+:\d+: fonts\.song: cannot read font file .*body-face\.otf: damaged font: "
+                     r"table 'CFF ' changed since the face was checked", line), line
+    assert out.read_bytes() == good

@@ -48,7 +48,7 @@ from ..atomic import write_atomic
 __all__ = ["Face", "FontFileError", "check_font_file", "load_face", "read_face", "cache_dir"]
 
 #: Bump when the cache layout or the meaning of a field changes.
-CACHE_FORMAT = 3                    # 3: entries only for faces checked whole (check_font_file)
+CACHE_FORMAT = 4                    # 4: faces checked whole (check_font_file), with table CRCs
 _MAGIC = b"KCFACE%02d" % CACHE_FORMAT
 _HEADER = struct.Struct("<8sII")  # magic, json length, crc32 of everything after the header
 
@@ -82,6 +82,7 @@ class Face(msgspec.Struct, frozen=True):
     advances: Sequence[int]
     cff_ros: tuple[str, str, int] | None = None    # CID-keyed CFF: (Registry, Ordering, Supplement)
     cff_stem_v: float | None = None                 # StdVW of the commonest font dict, for the descriptor
+    table_crc: tuple[tuple[str, int], ...] = ()     # CRC32 of each emitted table, as checked
 
     # msgspec has no per-field compare/repr switch: equality, hash and repr are written out
     # here, over every field but the big tables, as the dataclass's field(repr=False,
@@ -242,14 +243,17 @@ class FontFileError(ValueError):
 #: Tables every face needs (metrics and cmap for composition, head and maxp for the subsetter),
 #: and the outlines: CFF for an OpenType/CFF face, glyf with loca for a TrueType one.
 NEEDED_TABLES = ("head", "hhea", "hmtx", "maxp", "cmap")
+#: Tables of the face that go into the PDF or its font descriptor (emit/subset_worker.py).
+EMITTED_TABLES = ("CFF ", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "cvt ", "fpgm", "prep", "OS/2", "post")
 
 
-def check_font_file(path: Path) -> None:
+def check_font_file(path: Path) -> dict[str, tuple[int, int, int]]:
     """Check a font file whole before its cache entry is built: a table directory that
     stays inside the file, the tables the pipeline needs, outlines, and every table's
     checksum (head's with checkSumAdjustment taken out, as the spec defines it). A face
     damaged in any of these would otherwise print random glyphs with a clean preflight.
-    Raises FontFileError saying what is wrong. Costs ~40 ms for a 25 MB face, once per file."""
+    Raises FontFileError saying what is wrong; returns the table directory, tag -> (checksum,
+    offset, length). Costs ~40 ms for a 25 MB face, once per file."""
     import numpy as np
 
     with open(path, "rb") as f:
@@ -289,19 +293,28 @@ def check_font_file(path: Path) -> None:
             words[2] = 0                 # checkSumAdjustment is not part of head's checksum
         if int(words.sum(dtype=np.uint64)) & 0xFFFFFFFF != checksum:
             raise FontFileError(path, f"damaged font: table '{name}' does not match its checksum")
+    return tables
 
 
 def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
     """Read a font file: (meta, codepoints u32, gids u16, advances u16) as raw arrays.
     The file is checked whole first (check_font_file); a table that still cannot be read
     is a FontFileError too."""
-    check_font_file(path)
+    tables = check_font_file(path)
     try:
-        return _read_tables(path)
+        meta, cps, gids, advs = _read_tables(path)
     except FontFileError:
         raise
     except Exception as e:       # fontTools and HarfBuzz raise many kinds for a damaged table
         raise FontFileError(path, f"damaged font: {type(e).__name__}: {e}") from None
+    # the tables the subsetter and the font descriptor read, as checked: each render's
+    # subset job compares them (a CRC32 of 15 MB costs ~7 ms, in the worker) so that a file
+    # damaged in place after this entry was made is not embedded
+    with open(path, "rb") as f:
+        data = f.read()
+    meta["table_crc"] = [[tag, zlib.crc32(data[off:off + length])] for tag, (_, off, length) in sorted(tables.items())
+                         if tag in EMITTED_TABLES]
+    return meta, cps, gids, advs
 
 
 def _read_tables(path: Path) -> tuple[dict, bytes, bytes, bytes]:
@@ -412,6 +425,7 @@ def _build_face(path: Path, sha: str, meta: dict, cps: bytes, gids: bytes, advs:
         cmap=CmapTable(bmp_view, astral, cp_view.toreadonly()),
         cff_ros=tuple(meta["cff_ros"]) if meta.get("cff_ros") else None,
         cff_stem_v=meta.get("cff_stem_v"),
+        table_crc=tuple((tag, int(crc)) for tag, crc in meta.get("table_crc", ())),
         advances=memoryview(advs).cast("H").toreadonly(),
     )
 
