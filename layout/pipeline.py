@@ -113,10 +113,7 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
         report = report_path(out)
         staged = staging_path(out)
         try:
-            try:
-                write_pdf(laid, issue, style, fonts, staged, settings=settings, log=log, programs=programs)
-            except FontFileError as e:       # a face damaged since its cache entry was made
-                raise _font_error(style, e) from None
+            write_pdf(laid, issue, style, fonts, staged, settings=settings, log=log, programs=programs)
             programs.close()
             result = preflight(issue, style, fonts, laid, pdf=staged, log=log, settings=settings)
             result = msgspec.structs.replace(result, pdf=out)

@@ -360,8 +360,8 @@ def test_ignorables_take_no_room(tmp_path):
 @pytest.mark.parametrize("worker", ["1", "0"])
 def test_a_face_damaged_in_place_after_it_was_cached_is_refused(tmp_path, worker):
     """The cache entry is keyed by the table directory; bytes changed inside the outlines (the
-    directory as it was) hit the entry, and the subset job's table CRCs catch them, in the
-    worker and in process alike."""
+    directory as it was) hit the entry, and the table CRCs it recorded catch them (with the
+    subset worker and without)."""
     case = next(c for c in safety_cases.damaged_fonts(ROOT) if c.name == "font-cff-bytes")
     case.write(tmp_path)
     face = tmp_path / "body-face.otf"

@@ -1,5 +1,5 @@
 """The font-subset worker: run as a script by emit/subsets.py, it reads
-{face key: (font path, is CFF, glyph ids, table CRCs)} (marshal) on stdin and writes
+{face key: (font path, is CFF, glyph ids)} (marshal) on stdin and writes
 {face key: (compressed program, length, old gid -> new gid, face facts)} on stdout.
 
 It starts without site processing, so it imports nothing but the standard library's
@@ -77,42 +77,23 @@ def face_facts(face) -> tuple[int, int, bool, bool]:
     return face.glyph_count, weight, bool(serif), bool(fixed)
 
 
-class FontChanged(ValueError):
-    """A table of the font file is not what it was when its face was checked and cached."""
-
-
-def check_tables(path, face, crcs) -> None:
-    """Each (tag, CRC32) of the face's cache entry against the file as HarfBuzz reads it now."""
-    for tag, crc in crcs:
-        if zlib.crc32(face.reference_table(tag).data) != crc:
-            raise FontChanged(f"damaged font: table '{tag}' changed since the face was checked "
-                              f"(the file was modified in place)")
-
-
-def program_parts(path, gids, is_cff: bool, face=None, crcs=()) -> tuple:
+def program_parts(path, gids, is_cff: bool, face=None) -> tuple:
     """A font program for the PDF: (zlib-compressed subset, its length, old gid -> new gid)
-    followed by face_facts. `crcs`: the face's table CRCs (Face.table_crc), checked first."""
+    followed by face_facts."""
     if face is None:
         face = hb_face(path)
-    check_tables(path, face, crcs)
     data, old_to_new = hb_subset(path, gids, is_cff, face)
     return (zlib.compress(data), len(data), old_to_new) + face_facts(face)
 
 
 def main() -> int:
-    """The worker: read {key: (path, is_cff, glyph ids, table CRCs)} on stdin, write the
-    programs {key: (flate, length, old_to_new, facts)} on stdout (a face whose tables changed
-    is left out: the parent then makes it, and says why).  argv[1]: the folder holding uharfbuzz."""
+    """The worker: read {key: (path, is_cff, glyph ids)} on stdin, write the programs
+    {key: (flate, length, old_to_new)} on stdout.  argv[1]: the folder holding uharfbuzz."""
     sys.path.insert(0, sys.argv[1])
     import uharfbuzz  # noqa: F401  (imported while the parent is still placing)
 
     order = marshal.loads(sys.stdin.buffer.read())
-    out = {}
-    for key, (path, is_cff, gids, crcs) in order.items():
-        try:
-            out[key] = program_parts(path, gids, is_cff, crcs=crcs)
-        except FontChanged:
-            pass
+    out = {key: program_parts(path, gids, is_cff) for key, (path, is_cff, gids) in order.items()}
     sys.stdout.buffer.write(marshal.dumps(out))
     sys.stdout.buffer.flush()
     return 0

@@ -22,7 +22,7 @@ import time
 from typing import Mapping, NamedTuple, Sequence
 
 from . import subset_worker
-from .subset_worker import FontChanged, program_parts
+from .subset_worker import program_parts
 
 #: Environment switch: KECHENG_SUBSET_WORKER=0 makes every subset in process.
 ENV_SWITCH = "KECHENG_SUBSET_WORKER"
@@ -39,14 +39,9 @@ class FontProgram(NamedTuple):
     fixed: bool                  # fixed pitch (post.isFixedPitch)
 
 
-def make_program(path, gids: Sequence[int], is_cff: bool, face=None, crcs=()) -> FontProgram:
-    """In process, what the worker makes. A table that no longer matches `crcs` (the face's
-    cache entry) is a FontFileError: the file was damaged after it was checked."""
-    try:
-        return FontProgram(*program_parts(path, gids, is_cff, face, crcs))
-    except FontChanged as e:
-        from ..fonts.face import FontFileError
-        raise FontFileError(path, str(e)) from None
+def make_program(path, gids: Sequence[int], is_cff: bool, face=None) -> FontProgram:
+    """In process, what the worker makes."""
+    return FontProgram(*program_parts(path, gids, is_cff, face))
 
 
 class SubsetJob:
@@ -79,8 +74,7 @@ class SubsetJob:
         if fd is None:
             return
         try:
-            order = {k: (str(self.faces[k].path), bool(self.faces[k].is_cff), g,
-                         tuple(getattr(self.faces[k], "table_crc", ()))) for k, g in self.plan.items()}
+            order = {k: (str(self.faces[k].path), bool(self.faces[k].is_cff), g) for k, g in self.plan.items()}
             data = memoryview(marshal.dumps(order))
             while data:
                 data = data[os.write(fd, data):]
@@ -99,7 +93,7 @@ class SubsetJob:
             return got[1]
         face = self.faces[key]
         self.made_here.append(key)
-        return make_program(face.path, gids, face.is_cff, crcs=getattr(face, "table_crc", ()))
+        return make_program(face.path, gids, face.is_cff)
 
     def _collect(self) -> None:
         """Read the worker's programs (it has usually finished by now), then reap it."""

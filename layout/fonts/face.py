@@ -307,9 +307,9 @@ def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
         raise
     except Exception as e:       # fontTools and HarfBuzz raise many kinds for a damaged table
         raise FontFileError(path, f"damaged font: {type(e).__name__}: {e}") from None
-    # the tables the subsetter and the font descriptor read, as checked: each render's
-    # subset job compares them (a CRC32 of 15 MB costs ~7 ms, in the worker) so that a file
-    # damaged in place after this entry was made is not embedded
+    # the tables the subsetter and the font descriptor read, as checked: a file seen again
+    # after a change is compared with them (_confirm_unchanged), so that one damaged in place
+    # after this entry was made is not embedded
     with open(path, "rb") as f:
         data = f.read()
     meta["table_crc"] = [[tag, zlib.crc32(data[off:off + length])] for tag, (_, off, length) in sorted(tables.items())
@@ -474,19 +474,59 @@ def read_face(path: Path | str, *, use_cache: bool = True) -> Face:
     st = path.stat()
     entry = _entry_path(path, st) if use_cache else None
     if entry is not None:
+        face = None
         try:
-            data = entry.read_bytes()
-            return _build_face(path, *_unpack(data))
+            face = _build_face(path, *_unpack(entry.read_bytes()))
         except Exception:  # missing, unreadable, corrupt: rebuild below
             pass
+        if face is not None:
+            _confirm_unchanged(path, st, face)
+            return face
     sha = _file_sha256(path)
     meta, cps, gids, advs = _read_font(path)
     if entry is not None:
         try:
             _write_atomic(entry, _pack(sha, meta, cps, gids, advs))
+            _write_atomic(_checked_stamp(path, st), b"")
         except OSError:  # read-only or full cache dir: work without it
             pass
     return _build_face(path, sha, meta, cps, gids, advs)
+
+
+def _checked_stamp(path: Path, st: os.stat_result) -> Path:
+    """An empty file saying "this file, as it is now, has been checked": keyed by the file's
+    place and its status change time (which every write moves, and no utime can set back)."""
+    ident = f"{CACHE_FORMAT}|{path}|{st.st_dev}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
+    digest = hashlib.sha1(ident.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache_dir() / "faces" / "checked" / digest
+
+
+def _confirm_unchanged(path: Path, st: os.stat_result, face: Face) -> None:
+    """A cache entry is keyed by the table directory (one small read), so a file whose table
+    bytes changed in place, directory untouched, would hit the entry of the good file. The
+    first time a file is seen as it is now (see _checked_stamp), its emitted tables are
+    compared with the CRCs the entry recorded when the face was checked (~40 ms a face, once);
+    a mismatch is a FontFileError."""
+    stamp = _checked_stamp(path, st)
+    if stamp.exists():
+        return
+    with open(path, "rb") as f:
+        data = f.read()
+    count = struct.unpack(">H", data[4:6])[0] if len(data) >= 6 else 0
+    where = {}
+    for i in range(count):
+        if len(data) >= 28 + 16 * i:
+            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            where[tag.decode("latin-1")] = (offset, length)
+    for tag, crc in face.table_crc:
+        offset, length = where.get(tag, (0, -1))
+        if length < 0 or zlib.crc32(data[offset:offset + length]) != crc:
+            raise FontFileError(path, f"damaged font: table '{tag}' changed since the face was checked "
+                                      f"(the file was modified in place)")
+    try:
+        _write_atomic(stamp, b"")
+    except OSError:
+        pass
 
 
 @functools.lru_cache(maxsize=32)
