@@ -98,7 +98,8 @@ def best_breaks(parts: Sequence[str], lines: int, measure: float,
     programme over break points finds the best split (not a search of every combination,
     which grows as n^(lines-1): a 90-character headline took 40 s). A split without a stub
     is one whose other lines are at most twice the last, so the stub-free best is the same
-    programme with that cap, once per place the last line can start."""
+    programme with that cap, once per place the last line can start. Of equally good splits
+    the one with the earliest breaks is taken (as the search of every combination did)."""
     n = len(parts)
     if lines == 1:
         text = "".join(parts)
@@ -114,55 +115,67 @@ def best_breaks(parts: Sequence[str], lines: int, measure: float,
     if total > lines * limit:
         return None                                      # cannot fit at any split
     mean = total / lines
-    # starts[b]: the line starts a that may end a line at b (fits the measure, two characters)
-    starts: list[list[int]] = [[] for _ in range(n + 1)]
-    for b in range(1, n + 1):
-        a = b - 1
-        while a >= 0 and pre_w[b] - pre_w[a] <= limit:
+    # ends[a]: where a line starting at unit a may end (it fits, two characters), nearest first
+    ends: list[list[int]] = []
+    for a in range(n):
+        row, b = [], a + 1
+        while b <= n and pre_w[b] - pre_w[a] <= limit:
             if pre_n[b] - pre_n[a] >= 2:
-                starts[b].append(a)
-            a -= 1
+                row.append(b)
+            b += 1
+        ends.append(row)
+    tie = 1e-9
 
-    def prefix(count: int, end: int, cap: float) -> tuple[float, list[int]] | None:
-        """The best split of parts[:end] into `count` lines each at most `cap` wide."""
+    def split(count: int, end: int, cap: float) -> tuple[float, list[int]] | None:
+        """The best split of parts[:end] into `count` lines each at most `cap` wide, with
+        its bounds; the earliest breaks of equal ones (a programme from the end backwards,
+        trying nearer breaks first)."""
         inf = float("inf")
-        cost = [0.0] + [inf] * end                       # cost[b]: best for parts[:b] in k lines
-        back: list[list[int]] = []
-        for k in range(1, count + 1):
-            new = [inf] * (end + 1)
-            arg = [-1] * (end + 1)
-            # the k-th line ends at b; the count-k lines after need at least one unit each
-            for b in range(k, end - (count - k) + 1):
-                for a in starts[b]:
-                    if cost[a] == inf:
-                        continue
+        rest = [inf] * (end + 1)                         # rest[b]: parts[b:end] in k-1 lines
+        rest[end] = 0.0
+        choices: list[list[int]] = []
+        for _ in range(count):
+            cur, choice = [inf] * (end + 1), [-1] * (end + 1)
+            for a in range(end):
+                for b in ends[a]:
+                    if b > end:
+                        break
                     w = pre_w[b] - pre_w[a]
                     if w > cap:
-                        break                            # starts run leftwards: wider from here
-                    c = cost[a] + (w - mean) ** 2
-                    if c < new[b]:
-                        new[b], arg[b] = c, a
-            back.append(arg)
-            cost = new
-        if cost[end] == float("inf"):
+                        break                            # nearest first: wider from here
+                    if rest[b] == inf:
+                        continue
+                    c = (w - mean) ** 2 + rest[b]
+                    if c < cur[a] - tie:
+                        cur[a], choice[a] = c, b
+            choices.append(choice)
+            rest = cur
+        if rest[0] == inf:
             return None
-        bounds, b = [end], end
+        bounds, a = [0], 0
         for k in range(count - 1, -1, -1):
-            b = back[k][b]
-            bounds.append(b)
-        return cost[end], bounds[::-1]
+            a = choices[k][a]
+            bounds.append(a)
+        return rest[0], bounds
 
     best: tuple[float, list[int]] | None = None
-    for a in starts[n]:                                   # the last line is parts[a:]
+
+    def consider(cost: float, bounds: list[int]) -> None:
+        nonlocal best
+        if best is None or cost < best[0] - tie or (cost <= best[0] + tie and bounds < best[1]):
+            best = (cost, bounds)
+
+    for a in range(n):                                   # the last line is parts[a:]
+        if n not in ends[a]:
+            continue
         last = total - pre_w[a]
-        got = prefix(lines - 1, a, min(limit, 2 * last))
+        got = split(lines - 1, a, min(limit, 2 * last))
         if got is not None:
-            c = got[0] + (last - mean) ** 2
-            if best is None or c < best[0]:
-                best = (c, got[1] + [n])
-    anyway = prefix(lines, n, limit)                     # with a stub, if that is all there is
-    if anyway is not None and (best is None or anyway[0] + 1e4 < best[0]):
-        best = (anyway[0] + 1e4, anyway[1])
+            consider(got[0] + (last - mean) ** 2, got[1] + [n])
+    anyway = split(lines, n, limit)                      # with a stub, if that is all there is
+    if anyway is not None:
+        ws = [pre_w[b] - pre_w[a] for a, b in zip(anyway[1], anyway[1][1:])]
+        consider(anyway[0] + (1e4 if ws[-1] < 0.5 * max(ws) else 0.0), anyway[1])
     if best is None:
         return None
     bounds = best[1]
