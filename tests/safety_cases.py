@@ -1,12 +1,21 @@
 """Inputs that once broke a render (issue 20), as data a test or a fuzzer can draw on.
 
-Each case writes its inputs into a folder and says what the run must answer. The fuzz test
-(tests/test_fuzz.py) can add them to its kinds with
+Each Case writes its files into a folder (`case.write(folder)` returns the issue's path) and
+says what `render.py` must answer: `case.args(folder)` are the arguments (add `-o`),
+`case.exit` the exit code, `case.stderr` a regex for the one error line (exit 2),
+`case.probe` text the PDF's text layer must hold (exit 0), `case.secret` text no message may
+echo. The fuzz test (tests/test_fuzz.py) adds them to its kinds with
 
-    from safety_cases import ALL
-    for case in ALL: paths = case.write(tmp); ...   # run render.py case.args(paths), expect case.exit
+    from safety_cases import ALL, damaged_fonts
+    for case in ALL + damaged_fonts(ROOT):
+        case.write(folder); run render.py *case.args(folder) -o folder/x.pdf; expect case.exit
 
-`HEADLINES`: headlines, kickers and decks that took minutes (or never ended) to fit.
+HEADLINES: headlines, kickers and decks that took minutes (or never ended) to fit.
+DATELINES: a dateline with subheads in every order. MESSAGES: control characters and `style:`
+lines naming files that are no style. TEXT_LAYER: a glyph shared by two characters, and
+default-ignorable characters. damaged_fonts(ROOT): the body face damaged four ways (built on
+demand: 24 MB each). The output-path and concurrency kinds are command lines, not inputs:
+tests/test_safety.py runs them.
 """
 from __future__ import annotations
 
