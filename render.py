@@ -68,6 +68,11 @@ def _one_line(s: str, limit: int = 400) -> str:
 
 def _check_output(out: Path) -> None:
     """Refuse an -o that can never be written, before any work is done."""
+    try:
+        os.stat(out)
+    except OSError as e:             # a name too long, a loop of links ...: not merely absent
+        if e.errno != errno.ENOENT and e.errno != errno.ENOTDIR:
+            raise _OutputError(f"{_one_line(out, 80)}: cannot write ({e.strerror})") from None
     if out.is_dir():
         raise _OutputError(f"{out}: is a folder; -o names the PDF file to write")
     parent = out.parent
@@ -182,7 +187,8 @@ def _once(args, out, argv, programs=None):
         try:
             result = render(args.issue, out, args.style, write=True, strict=args.strict, programs=programs)
         except OSError as e:
-            if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR) or \
+            if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
+                           errno.ENAMETOOLONG) or \
                     (e.errno == errno.ENOENT and out is not None and not out.parent.exists()):
                 raise _OutputError(f"{e.filename or out}: cannot write ({e.strerror})") from None
             raise

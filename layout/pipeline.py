@@ -7,7 +7,9 @@ from pathlib import Path
 import msgspec
 
 from .check.accounting import StoryBalance, check_accounting
-from .check.preflight import PreflightResult, for_press, preflight, write_report
+from .atomic import replace_together, staging_path, write_staged
+from .check.preflight import PreflightResult, for_press, preflight, report_json
+from .fonts.face import FontFileError
 from .fonts.fontset import FontSet, build_fontset
 from .load.issue import Issue, load_issue
 from .load.source import InputError
@@ -87,6 +89,8 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
     issue, style = load(issue_arg, style_arg)
     if write and out is None:
         out = ROOT / "out" / f"{issue.masthead.number}.pdf"
+    if write:
+        check_outputs(out, issue, style)
     if settings is None:
         settings = print_settings(style)
     fonts = _fonts(style)
@@ -105,23 +109,85 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
         from .emit.pdf import write_pdf
         from .emit.settings import EmitLog
         log = EmitLog()
-        target = out if not strict else out.with_name(f".{out.name}.strict")
-        pdf = write_pdf(laid, issue, style, fonts, target, settings=settings, log=log, programs=programs)
-        programs.close()
-        result = preflight(issue, style, fonts, laid, pdf=pdf, log=log, settings=settings)
-        if strict:
-            result = for_press(result)
-            if result.errors:
-                pdf.unlink(missing_ok=True)
-                pdf = None
-            else:
-                os.replace(pdf, out)
+        # the PDF and its report are staged under names unique to this run, checked, and
+        # renamed into place together (atomic.py): a failed, refused or killed run leaves
+        # the old pair as it was, and its staging files are removed by the next run
+        report = report_path(out)
+        staged = staging_path(out)
+        try:
+            write_pdf(laid, issue, style, fonts, staged, settings=settings, log=log, programs=programs)
+            programs.close()
+            result = preflight(issue, style, fonts, laid, pdf=staged, log=log, settings=settings)
+            if strict:
+                result = for_press(result)
+            result = msgspec.structs.replace(result, pdf=out)
+            if not (strict and result.errors):
+                replace_together([(write_staged(report, report_json(result)), report), (staged, out)])
                 pdf = out
-        if pdf is not None:
-            write_report(result, pdf.with_name(f"{pdf.stem}-preflight.json"))
+        finally:
+            staged.unlink(missing_ok=True)
     elif not strict:
         result = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings)
     return Render(issue=issue, style=style, fonts=fonts, laid=laid, balance=balance, pdf=pdf, preflight=result)
+
+
+def report_path(pdf: Path) -> Path:
+    """The preflight report beside a PDF: <pdf stem>-preflight.json."""
+    return pdf.with_name(f"{pdf.stem}-preflight.json")
+
+
+def _inputs(issue: Issue, style: Style) -> dict[str, Path]:
+    """Every file a render reads, by what it is (for the messages)."""
+    found = {"the issue file": issue.path, "its style sheet": style.path}
+    found |= {f"the font file of role '{role}'": p for role, p in style.fonts.items()}
+    if style.logo is not None:
+        found["the style's logo"] = style.logo
+    if style.print.output_profile is not None:
+        found["the output profile"] = style.print.output_profile
+    for sid, story in issue.stories.items():
+        if story.photo is not None and story.photo.file is not None:
+            found[f"the photo of story '{sid}'"] = story.photo.file
+    return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
+
+
+def _shown(p: Path) -> str:
+    """An output path as given (links not followed), relative to the working folder if inside."""
+    try:
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
+def check_outputs(out: Path, issue: Issue, style: Style) -> None:
+    """Refuse, before any work, a PDF (or report) path that would overwrite one of the
+    render's own inputs, that is no regular file (a FIFO, a device), or whose name is
+    longer than the file system allows."""
+    from .atomic import not_a_regular_file
+    inputs = _inputs(issue, style)
+    for path, what in ((out, "the PDF"), (report_path(out), "its preflight report")):
+        for name, src in inputs.items():
+            if _same_file(path, src):
+                raise InputError(_shown(path), None, None, "-o",
+                                 f"is {name}: {what} would overwrite it; name another file")
+        kind = not_a_regular_file(path)
+        if kind:
+            raise InputError(_shown(path), None, None, "-o",
+                             f"is {kind}: {what} is written as a new regular file; name a file")
+        try:
+            limit = os.pathconf(next(p for p in path.parents if p.exists()), "PC_NAME_MAX")
+        except (OSError, ValueError, StopIteration):
+            limit = 255
+        if len(os.fsencode(path.name)) > limit:
+            raise InputError(_shown(path)[:80] + "…", None, None, "-o",
+                             f"the file name of {what} is {len(os.fsencode(path.name))} bytes; "
+                             f"the limit here is {limit}")
 
 
 def print_settings(style: Style):
@@ -132,10 +198,21 @@ def print_settings(style: Style):
                          output_profile=p.output_profile, marks=p.marks)
 
 
+def _font_error(style: Style, e: FontFileError) -> InputError:
+    """A damaged font file as bad input: the style line of its role, and the file."""
+    role = e.role or next((r for r, p in style.fonts.items() if _same_file(Path(p), e.path)), None)
+    line, col = style.font_where.get(role, (None, None)) if role else (None, None)
+    return InputError(_display(style.path), line, col, f"fonts.{role}" if role else "fonts",
+                      f"cannot read font file {_display(e.path)}: {e.message}")
+
+
 def _fonts(style: Style) -> FontSet:
-    """The style's faces; a font file that cannot be read is bad input, named by its role."""
+    """The style's faces; a font file that cannot be read (or is damaged) is bad input,
+    named by its role, its file and the style line that names it."""
     try:
         return build_fontset(style.fonts, style.fallback)
+    except FontFileError as e:
+        raise _font_error(style, e) from None
     except Exception as e:       # fontTools/HarfBuzz raise many kinds for a damaged file
         role = next((r for r, p in style.fonts.items() if str(p) in str(e)), None)
         roles = [role] if role else list(style.fonts)

@@ -132,9 +132,34 @@ def test_cache_is_keyed_by_the_fonts_checksums(tmp_path, monkeypatch):
     after = copy.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
     assert face_mod._entry_path(copy.resolve(), after) != entry_before
-    again = read_face(copy)                       # a new entry, with the changed file's sha256
+    # the changed checksum no longer matches its table: the face is refused, not cached
+    with pytest.raises(face_mod.FontFileError, match="does not match its checksum"):
+        read_face(copy)
+    assert len(list((tmp_path / "cache" / "faces").glob("*.face"))) == 1
+    # a real change in place (a table and its checksum rewritten): a new entry, with its sha256
+    with open(copy, "r+b") as f:
+        f.seek(12 + 4)
+        f.write(word)
+    _rewrite_a_name_string(copy)
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert face_mod._entry_path(copy.resolve(), copy.stat()) != entry_before
+    again = read_face(copy)
     assert again.sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()
     assert len(list((tmp_path / "cache" / "faces").glob("*.face"))) == 2
+
+
+def _rewrite_a_name_string(path):
+    """Change one byte of the name table's strings in place and fix its checksum."""
+    import struct
+    data = bytearray(path.read_bytes())
+    count = struct.unpack(">H", data[4:6])[0]
+    entry = next(12 + 16 * i for i in range(count) if data[12 + 16 * i:16 + 16 * i] == b"name")
+    _, offset, length = struct.unpack(">III", data[entry + 4:entry + 16])
+    data[offset + length - 1] ^= 0x01
+    chunk = bytes(data[offset:offset + length]) + bytes(-length % 4)
+    total = sum(struct.unpack(f">{len(chunk) // 4}I", chunk)) & 0xFFFFFFFF
+    data[entry + 4:entry + 8] = struct.pack(">I", total)
+    path.write_bytes(bytes(data))
 
 
 def test_a_file_that_is_no_font_gets_an_entry_name_and_fails_when_read(tmp_path):

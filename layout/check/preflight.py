@@ -28,6 +28,7 @@ import msgspec
 
 from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
 from ..atomic import write_atomic
+from ..fonts.fontset import IGNORABLE
 
 SEVERITIES = ("error", "warning", "info")
 MIN_TEXT_PT = 6.0
@@ -209,7 +210,7 @@ def _missing_glyphs(findings: tuple[Finding, ...], laid: LaidOutIssue, fonts) ->
             if not isinstance(ln, TextLine):
                 continue
             for g in ln.glyphs:
-                if g.ch in _INVISIBLE or ord(g.ch) in fonts.faces[g.font].cmap:
+                if g.ch in _INVISIBLE or g.ch in IGNORABLE or ord(g.ch) in fonts.faces[g.font].cmap:
                     continue
                 groups.setdefault((p.number, ln.owner, ln.role, g.ch), []).append(glyph_box(ln, g))
     out = []
@@ -720,11 +721,15 @@ def for_press(result: PreflightResult) -> PreflightResult:
     return msgspec.structs.replace(result, findings=tuple(findings[i] for i in order))
 
 
+def report_json(result: PreflightResult) -> bytes:
+    """The result as the JSON of the preflight report."""
+    return (json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def write_report(result: PreflightResult, path: Path) -> Path:
     """The result as JSON at `path`, written atomically."""
-    text = json.dumps(result.as_dict(), ensure_ascii=False, indent=1) + "\n"
-    return write_atomic(path, text.encode("utf-8"))
+    return write_atomic(path, report_json(result))
 
 
-__all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "layout_findings",
+__all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "report_json", "layout_findings",
            "colour_findings", "photo_findings", "pdf_findings"]

@@ -326,33 +326,58 @@ class _DocFont:
         self.fontName = f"kecheng:{key}"  # key in doc.fontMapping
         self.resname: str | None = None  # /F<n> in the page resources
         self.scale = 1000.0 / face.units_per_em
-        self.enc: dict[str, tuple[str, float]] = {}  # char -> (hex code, width in 1/1000 em)
-        self.first_char: dict[int, str] = {}  # gid -> first char drawn with it (ToUnicode)
+        # char -> (hex code, width in 1/1000 em, layer): the layer is the Type0 font it is
+        # drawn in, one per character a glyph stands for (see _DocFont.layers)
+        self.enc: dict[str, tuple[str, float, int]] = {}
+        self.chars_of: dict[int, list[str]] = {}  # gid -> the characters drawn with it, in order
         self.width: dict[int, float] = {}  # gid -> /W width
+        self.layer_names: list[str] = []  # /F<n> of layers 1, 2 ...
         self.frozen = False
 
-    def encode(self, ch: str) -> tuple[str, float]:
+    def encode(self, ch: str) -> tuple[str, float, int]:
         try:
             gid = self.face.cmap[ord(ch)]
         except (KeyError, TypeError):
             raise MissingGlyph(self.key, ch) from None
         if not gid:
             raise MissingGlyph(self.key, ch)
+        if self.frozen:
+            raise RuntimeError(f"document already written; cannot add {ch!r} to {self.key!r}")
         if gid not in self.width:
-            if self.frozen:
-                raise RuntimeError(f"document already written; cannot add {ch!r} to {self.key!r}")
             self.width[gid] = round(self.face.advances[gid] * self.scale, 3)
-            self.first_char[gid] = ch
-        e = self.enc[ch] = ("%04X" % gid, self.width[gid])
+            self.chars_of[gid] = []
+        chars = self.chars_of[gid]
+        chars.append(ch)
+        e = self.enc[ch] = ("%04X" % gid, self.width[gid], len(chars) - 1)
         return e
 
     def rollback(self, n_width: int, n_enc: int) -> None:
         """Forget glyphs and characters added after the given counts (dicts keep order)."""
+        for ch in reversed(list(self.enc)[n_enc:]):
+            code, _, _ = self.enc.pop(ch)
+            self.chars_of[int(code, 16)].pop()      # added last, so it stands last
         for gid in list(self.width)[n_width:]:
             del self.width[gid]
-            del self.first_char[gid]
-        for ch in list(self.enc)[n_enc:]:
-            del self.enc[ch]
+            del self.chars_of[gid]
+
+    # Layers. A glyph several characters are drawn with (一 U+4E00 and the Kangxi radical
+    # ⼀ U+2F00 are one glyph in Noto CJK) cannot map back to each of them through one
+    # ToUnicode CMap. Layer k is a Type0 font of its own, sharing the descendant CIDFont and
+    # font program, whose ToUnicode maps each glyph to the k-th character drawn with it; a
+    # character is drawn in its layer, so every one reads back as itself. Most documents
+    # need layer 0 only.
+    def layers(self) -> int:
+        return max((len(c) for c in self.chars_of.values()), default=1)
+
+    def layer_name(self, doc, layer: int) -> str:
+        """The resource name of a layer (layer 0: the font's own), allocated on first use."""
+        if layer == 0:
+            return self.resname
+        while len(self.layer_names) < layer:
+            name = f"{self.fontName}:layer{len(self.layer_names) + 1}"
+            doc.fontMapping[name] = "/F%d" % (len(doc.fontMapping) + 1)
+            self.layer_names.append(doc.fontMapping[name][1:])
+        return self.layer_names[layer - 1]
 
     # reportlab calls this from PDFDocument.GetPDFData (doc.delayedFonts)
     def addObjects(self, doc) -> None:
@@ -436,23 +461,27 @@ class _DocFont:
             cid_font["CIDToGIDMap"] = doc.Reference(cmap, ids + ":cidtogid")
         cid_ref = doc.Reference(cid_font, ids + ":cidfont")
 
-        to_unicode = pdfdoc.PDFStream(
-            content=_to_unicode_cmap([(g, self.first_char[g]) for g in gids]),
-            filters=[pdfdoc.PDFZCompress])
-        tu_ref = doc.Reference(to_unicode, ids + ":tounicode")
+        for layer in range(len(self.layer_names) + 1):
+            resname = self.layer_name(doc, layer)
+            suffix = f":layer{layer}" if layer else ""
+            to_unicode = pdfdoc.PDFStream(
+                content=_to_unicode_cmap([(g, self.chars_of[g][layer]) for g in gids
+                                          if len(self.chars_of[g]) > layer]),
+                filters=[pdfdoc.PDFZCompress])
+            tu_ref = doc.Reference(to_unicode, ids + ":tounicode" + suffix)
 
-        type0 = pdfdoc.PDFDictionary({
-            "Type": "/Font",
-            "Subtype": "/Type0",
-            # PDF 32000 9.7.6.1: for a CIDFontType0 descendant, BaseFont is
-            # the CIDFont name, a hyphen and the CMap name.
-            "BaseFont": "/" + (base + "-Identity-H" if face.is_cff else base),
-            "Encoding": "/Identity-H",
-            "DescendantFonts": pdfdoc.PDFArrayCompact([cid_ref]),
-            "ToUnicode": tu_ref,
-        })
-        type0_ref = doc.Reference(type0, ids + ":type0")
-        doc.idToObject[pdfdoc.BasicFonts].dict[self.resname] = type0_ref
+            type0 = pdfdoc.PDFDictionary({
+                "Type": "/Font",
+                "Subtype": "/Type0",
+                # PDF 32000 9.7.6.1: for a CIDFontType0 descendant, BaseFont is
+                # the CIDFont name, a hyphen and the CMap name.
+                "BaseFont": "/" + (base + "-Identity-H" if face.is_cff else base),
+                "Encoding": "/Identity-H",
+                "DescendantFonts": pdfdoc.PDFArrayCompact([cid_ref]),
+                "ToUnicode": tu_ref,
+            })
+            type0_ref = doc.Reference(type0, ids + ":type0" + suffix)
+            doc.idToObject[pdfdoc.BasicFonts].dict[resname] = type0_ref
 
 
 def _check_cff_charset(face: Face, gids, old_to_new, cids) -> None:
@@ -538,15 +567,24 @@ class FontEmbedder:
         out: list[str] = []
         run: list[str] = []
         marks = (len(font.width), len(enc))
+        switches: list[tuple[int, int]] = []      # (index in out, layer) where the layer changes
         try:
             it = iter(glyphs)
             ch, x = next(it)
             e = enc.get(ch) or font.encode(ch)
             x0 = _num(x)
+            first = layer = e[2]
             run.append(e[0])
             pen = float(x0) + e[1] / k
             for ch, x in it:
                 e = enc.get(ch) or font.encode(ch)
+                if e[2] != layer:                 # another layer: end this TJ, set its font
+                    if run:
+                        out.append("<" + "".join(run) + ">")
+                        run.clear()
+                    layer = e[2]
+                    switches.append((len(out), layer))
+                    out.append("")
                 d = (pen - x) * k
                 if -0.0004 < d < 0.0004:      # rounds to 0.000: the common case, no formatting
                     run.append(e[0])
@@ -555,8 +593,9 @@ class FontEmbedder:
                 s = "%.3f" % d
                 adj = float(s)
                 if adj:
-                    out.append("<" + "".join(run) + ">")
-                    run.clear()
+                    if run:
+                        out.append("<" + "".join(run) + ">")
+                        run.clear()
                     out.append(s.rstrip("0").rstrip("."))
                     pen -= adj / k
                 run.append(e[0])
@@ -567,7 +606,10 @@ class FontEmbedder:
         out.append("<" + "".join(run) + ">")
         if font.resname is None:
             self._register(font)
-        canvas._code.append(f"BT /{font.resname} {sz} Tf {x0} {_num(y)} Td [{''.join(out)}] TJ ET")
+        for at, layer in switches:
+            out[at] = f"] TJ /{font.layer_name(self._doc, layer)} {sz} Tf ["
+        canvas._code.append(f"BT /{font.layer_name(self._doc, first)} {sz} Tf {x0} {_num(y)} Td "
+                            f"[{''.join(out)}] TJ ET")
 
     def used(self) -> Mapping[str, int]:
         """Face key -> number of distinct glyphs drawn (0 for faces not used)."""

@@ -37,7 +37,7 @@ import msgspec
 import msgspec.structs
 from reportlab.pdfbase import pdfdoc
 
-from ..fonts.fontset import FontSet
+from ..fonts.fontset import IGNORABLE, FontSet
 from ..load.issue import Issue
 from ..load.style import CMYK, Style
 from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine
@@ -474,8 +474,9 @@ def _text_line(canvas, embedder: FontEmbedder, fonts: FontSet, ln: TextLine, she
                 embedder.draw_glyphs(canvas, key, size, y, run)
             run, key, size = [], g.font, g.size
             has = fonts.faces[key].cmap.__contains__
-        if g.ch in (" ", "\u3000") or not has(ord(g.ch)):
-            continue        # spaces take room but no ink; missing glyphs are reported by the fonts stage
+        if g.ch in (" ", "\u3000") or g.ch in IGNORABLE or not has(ord(g.ch)):
+            continue        # spaces take room but no ink (soft hyphens and the like neither);
+            #                 missing glyphs are reported by the fonts stage
         run.append((g.ch, x0 + g.x))
     if run:
         embedder.draw_glyphs(canvas, key, size, y, run)
@@ -489,7 +490,7 @@ def draw_text(canvas, embedder: FontEmbedder, fonts: FontSet, font_role: str, te
     for key, chunk in _runs(fonts, font_role, text):
         glyphs = []
         for ch in chunk:
-            if key is not None and ch not in (" ", "\u3000"):
+            if key is not None and ch not in (" ", "\u3000") and ch not in IGNORABLE:
                 glyphs.append((ch, pos))
             pos += _advance(fonts, key, ch, size)
         if glyphs:

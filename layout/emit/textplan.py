@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import os
 
-from ..fonts.fontset import FontSet
+from ..fonts.fontset import IGNORABLE, FontSet
 from ..load.issue import Issue
 from ..load.style import Style
 from ..place.model import LaidOutIssue, PhotoFrame, TextLine
@@ -52,7 +52,7 @@ def runs(fonts: FontSet, font_role: str, text: str) -> list[tuple[str | None, st
     out: list[tuple[str | None, str]] = []
     for ch in text:
         key = None if ch in _SPACES else fonts.face_for(font_role, ch)
-        if ch in _SPACES:
+        if ch in _SPACES or ch in IGNORABLE:
             key = out[-1][0] if out else fonts.chains[font_role][0]
         if out and out[-1][0] == key:
             out[-1] = (key, out[-1][1] + ch)
@@ -62,6 +62,8 @@ def runs(fonts: FontSet, font_role: str, text: str) -> list[tuple[str | None, st
 
 
 def advance(fonts: FontSet, key: str | None, ch: str, size: float) -> float:
+    if ch in IGNORABLE:
+        return 0.0
     if key is None:
         return size
     face = fonts.faces[key]
@@ -196,7 +198,7 @@ def glyph_plan(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, s
         cmap = fonts.faces[key].cmap
         gids = set()
         for ch in cs:
-            if ch in _SPACES:
+            if ch in _SPACES or ch in IGNORABLE:       # never drawn (pdf._text_line)
                 continue
             try:
                 gid = cmap[ord(ch)]

@@ -23,6 +23,11 @@ or corrupt entry is ignored and silently rebuilt.  Writes go to a temporary
 file in the same directory followed by ``os.replace``, so readers never see a
 half-written entry.  Loading a cached face costs about 5 ms (building the cmap
 dict dominates).
+
+Before an entry is built the file is checked whole (:func:`check_font_file`): every table
+the pipeline needs present, outlines (CFF or glyf), each table inside the file and matching
+its checksum, and as many outlines as glyphs. A damaged face raises :class:`FontFileError`
+(the fonts stage names its role) and gets no entry.
 """
 from __future__ import annotations
 
@@ -40,10 +45,10 @@ import msgspec
 
 from ..atomic import write_atomic
 
-__all__ = ["Face", "load_face", "read_face", "cache_dir"]
+__all__ = ["Face", "FontFileError", "check_font_file", "load_face", "read_face", "cache_dir"]
 
 #: Bump when the cache layout or the meaning of a field changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 4                    # 4: faces checked whole (check_font_file), with table CRCs
 _MAGIC = b"KCFACE%02d" % CACHE_FORMAT
 _HEADER = struct.Struct("<8sII")  # magic, json length, crc32 of everything after the header
 
@@ -77,6 +82,7 @@ class Face(msgspec.Struct, frozen=True):
     advances: Sequence[int]
     cff_ros: tuple[str, str, int] | None = None    # CID-keyed CFF: (Registry, Ordering, Supplement)
     cff_stem_v: float | None = None                 # StdVW of the commonest font dict, for the descriptor
+    table_crc: tuple[tuple[str, int], ...] = ()     # CRC32 of each emitted table, as checked
 
     # msgspec has no per-field compare/repr switch: equality, hash and repr are written out
     # here, over every field but the big tables, as the dataclass's field(repr=False,
@@ -225,8 +231,93 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+class FontFileError(ValueError):
+    """A font file that is not a whole, readable font (damaged, truncated, not a font)."""
+
+    def __init__(self, path: Path, message: str, role: str | None = None):
+        self.path, self.message = Path(path), message
+        self.role = role          # the style's font role that names the file, once known
+        super().__init__(f"{path}: {message}")
+
+
+#: Tables every face needs (metrics and cmap for composition, head and maxp for the subsetter),
+#: and the outlines: CFF for an OpenType/CFF face, glyf with loca for a TrueType one.
+NEEDED_TABLES = ("head", "hhea", "hmtx", "maxp", "cmap")
+#: Tables of the face that go into the PDF or its font descriptor (emit/subset_worker.py).
+EMITTED_TABLES = ("CFF ", "glyf", "loca", "head", "hhea", "hmtx", "maxp", "cvt ", "fpgm", "prep", "OS/2", "post")
+
+
+def check_font_file(path: Path) -> dict[str, tuple[int, int, int]]:
+    """Check a font file whole before its cache entry is built: a table directory that
+    stays inside the file, the tables the pipeline needs, outlines, and every table's
+    checksum (head's with checkSumAdjustment taken out, as the spec defines it). A face
+    damaged in any of these would otherwise print random glyphs with a clean preflight.
+    Raises FontFileError saying what is wrong; returns the table directory, tag -> (checksum,
+    offset, length). Costs ~40 ms for a 25 MB face, once per file."""
+    import numpy as np
+
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 12:
+        raise FontFileError(path, "not a font file (too short)")
+    start = 0
+    if data[:4] == b"ttcf":
+        if len(data) < 16:
+            raise FontFileError(path, "font collection without fonts")
+        start = struct.unpack(">I", data[12:16])[0]
+    version = data[start:start + 4]
+    if version not in (b"OTTO", b"\x00\x01\x00\x00", b"true"):
+        raise FontFileError(path, "not an OpenType or TrueType font")
+    count = struct.unpack(">H", data[start + 4:start + 6])[0]
+    if start + 12 + 16 * count > len(data):
+        raise FontFileError(path, "damaged font: the table directory runs past the end of the file")
+    tables: dict[str, tuple[int, int, int]] = {}
+    for i in range(count):
+        tag, checksum, offset, length = struct.unpack_from(">4sIII", data, start + 12 + 16 * i)
+        name = tag.decode("latin-1")
+        if offset + length > len(data):
+            raise FontFileError(path, f"damaged font: table '{name}' runs past the end of the file")
+        tables[name] = (checksum, offset, length)
+    missing = [f"'{t}' table" for t in NEEDED_TABLES if t not in tables]
+    if not ("CFF " in tables or "CFF2" in tables or ("glyf" in tables and "loca" in tables)):
+        missing.append("outlines (a 'CFF ' or 'glyf' table)")
+    if missing:
+        raise FontFileError(path, f"damaged font: no {', '.join(missing)}")
+    for name, (checksum, offset, length) in tables.items():
+        if name == "DSIG":
+            continue                     # a signature is not needed to print
+        chunk = data[offset:offset + length] + b"\0" * (-length % 4)
+        words = np.frombuffer(chunk, dtype=">u4")
+        if name == "head" and len(words) >= 3:
+            words = words.copy()
+            words[2] = 0                 # checkSumAdjustment is not part of head's checksum
+        if int(words.sum(dtype=np.uint64)) & 0xFFFFFFFF != checksum:
+            raise FontFileError(path, f"damaged font: table '{name}' does not match its checksum")
+    return tables
+
+
 def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
-    """Read a font file: (meta, codepoints u32, gids u16, advances u16) as raw arrays."""
+    """Read a font file: (meta, codepoints u32, gids u16, advances u16) as raw arrays.
+    The file is checked whole first (check_font_file); a table that still cannot be read
+    is a FontFileError too."""
+    tables = check_font_file(path)
+    try:
+        meta, cps, gids, advs = _read_tables(path)
+    except FontFileError:
+        raise
+    except Exception as e:       # fontTools and HarfBuzz raise many kinds for a damaged table
+        raise FontFileError(path, f"damaged font: {type(e).__name__}: {e}") from None
+    # the tables the subsetter and the font descriptor read, as checked: a file seen again
+    # after a change is compared with them (_confirm_unchanged), so that one damaged in place
+    # after this entry was made is not embedded
+    with open(path, "rb") as f:
+        data = f.read()
+    meta["table_crc"] = [[tag, zlib.crc32(data[off:off + length])] for tag, (_, off, length) in sorted(tables.items())
+                         if tag in EMITTED_TABLES]
+    return meta, cps, gids, advs
+
+
+def _read_tables(path: Path) -> tuple[dict, bytes, bytes, bytes]:
     import array
 
     import uharfbuzz as hb
@@ -257,6 +348,13 @@ def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
         "italic_angle": float(post.italicAngle) if post is not None else 0.0,
     }
     meta["cff_ros"], meta["cff_stem_v"] = _cff_font_facts(tt) if meta["is_cff"] else (None, None)
+    # the outlines are read here, not first by the subsetter: their glyph count is the face's
+    if "CFF " in tt:
+        meta["glyphs"] = len(tt["CFF "].cff.topDictIndex[0].CharStrings)
+    elif "glyf" in tt:
+        meta["glyphs"] = len(tt["loca"]) - 1 if len(tt["loca"]) else 0
+    else:
+        meta["glyphs"] = int(tt["maxp"].numGlyphs)
     tt.close()
 
     # cmap and advances: HarfBuzz (C) is ~8x faster than fontTools here.
@@ -268,6 +366,11 @@ def _read_font(path: Path) -> tuple[dict, bytes, bytes, bytes]:
     gids = array.array("H", [nominal(u) for u in cps])
     hadv = font.get_glyph_h_advance
     advs = array.array("H", [hadv(g) for g in range(face.glyph_count)])
+    if not cps or not any(gids):
+        raise FontFileError(path, "damaged font: its cmap maps no character to a glyph")
+    if face.glyph_count != meta["glyphs"]:
+        raise FontFileError(path, f"damaged font: {meta['glyphs']} glyph outlines for {face.glyph_count} glyphs")
+    del meta["glyphs"]
     return meta, cps.tobytes(), gids.tobytes(), advs.tobytes()
 
 
@@ -322,6 +425,7 @@ def _build_face(path: Path, sha: str, meta: dict, cps: bytes, gids: bytes, advs:
         cmap=CmapTable(bmp_view, astral, cp_view.toreadonly()),
         cff_ros=tuple(meta["cff_ros"]) if meta.get("cff_ros") else None,
         cff_stem_v=meta.get("cff_stem_v"),
+        table_crc=tuple((tag, int(crc)) for tag, crc in meta.get("table_crc", ())),
         advances=memoryview(advs).cast("H").toreadonly(),
     )
 
@@ -370,19 +474,59 @@ def read_face(path: Path | str, *, use_cache: bool = True) -> Face:
     st = path.stat()
     entry = _entry_path(path, st) if use_cache else None
     if entry is not None:
+        face = None
         try:
-            data = entry.read_bytes()
-            return _build_face(path, *_unpack(data))
+            face = _build_face(path, *_unpack(entry.read_bytes()))
         except Exception:  # missing, unreadable, corrupt: rebuild below
             pass
+        if face is not None:
+            _confirm_unchanged(path, st, face)
+            return face
     sha = _file_sha256(path)
     meta, cps, gids, advs = _read_font(path)
     if entry is not None:
         try:
             _write_atomic(entry, _pack(sha, meta, cps, gids, advs))
+            _write_atomic(_checked_stamp(path, st), b"")
         except OSError:  # read-only or full cache dir: work without it
             pass
     return _build_face(path, sha, meta, cps, gids, advs)
+
+
+def _checked_stamp(path: Path, st: os.stat_result) -> Path:
+    """An empty file saying "this file, as it is now, has been checked": keyed by the file's
+    place and its status change time (which every write moves, and no utime can set back)."""
+    ident = f"{CACHE_FORMAT}|{path}|{st.st_dev}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
+    digest = hashlib.sha1(ident.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache_dir() / "faces" / "checked" / digest
+
+
+def _confirm_unchanged(path: Path, st: os.stat_result, face: Face) -> None:
+    """A cache entry is keyed by the table directory (one small read), so a file whose table
+    bytes changed in place, directory untouched, would hit the entry of the good file. The
+    first time a file is seen as it is now (see _checked_stamp), its emitted tables are
+    compared with the CRCs the entry recorded when the face was checked (~40 ms a face, once);
+    a mismatch is a FontFileError."""
+    stamp = _checked_stamp(path, st)
+    if stamp.exists():
+        return
+    with open(path, "rb") as f:
+        data = f.read()
+    count = struct.unpack(">H", data[4:6])[0] if len(data) >= 6 else 0
+    where = {}
+    for i in range(count):
+        if len(data) >= 28 + 16 * i:
+            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            where[tag.decode("latin-1")] = (offset, length)
+    for tag, crc in face.table_crc:
+        offset, length = where.get(tag, (0, -1))
+        if length < 0 or zlib.crc32(data[offset:offset + length]) != crc:
+            raise FontFileError(path, f"damaged font: table '{tag}' changed since the face was checked "
+                                      f"(the file was modified in place)")
+    try:
+        _write_atomic(stamp, b"")
+    except OSError:
+        pass
 
 
 @functools.lru_cache(maxsize=32)

@@ -6,16 +6,36 @@ role's own face lacks, and records characters no face can set.
 """
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 from typing import Mapping
 
 import msgspec
 
 from ..compose.model import Span
-from .face import Face, load_face
+from .face import Face, FontFileError, load_face
 
 # Characters that are layout, not ink: never looked up in a font.
 _INVISIBLE = {" ", "\u3000", "\u00a0"}
+
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): soft hyphen, zero-width
+# space and joiners, bidi controls, variation selectors, Hangul fillers, tags ... They take no
+# room and are never drawn (a soft hyphen in the copy must not print as a hyphen), and a face
+# without them is not missing anything.
+_IGNORABLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+                     (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+                     (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+                     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+                     (0xE0000, 0xE0FFF))
+IGNORABLE = frozenset(chr(cp) for lo, hi in _IGNORABLE_RANGES for cp in range(lo, hi + 1))
+
+
+def is_ignorable(ch: str) -> bool:
+    """Whether `ch` is a default-ignorable character: set with no width and never drawn."""
+    return ch in IGNORABLE
+
+
+_NO_FACE_NEEDED = _INVISIBLE | IGNORABLE
 
 
 class MissingChar(msgspec.Struct, frozen=True):
@@ -37,6 +57,8 @@ class FontSet(msgspec.Struct):
 
     # Metrics protocol for composition
     def advance(self, font: str, ch: str) -> float:
+        if ch in IGNORABLE:
+            return 0.0
         face = self.faces[font]
         g = face.cmap.glyph(ord(ch))
         if g is not None:
@@ -60,14 +82,14 @@ class FontSet(msgspec.Struct):
         # the commonest case, the role's own face has every character: one span (what the
         # loop below makes of it), found by looking each distinct character up once
         glyph = pcmap.glyph
-        if all(glyph(ord(ch)) is not None for ch in set(text).difference(_INVISIBLE)):
+        if all(glyph(ord(ch)) is not None for ch in set(text).difference(_NO_FACE_NEEDED)):
             return [Span(text, primary, size)] if text else []
         out: list[Span] = []
         cur_key = None
         start = 0
         for i, ch in enumerate(text):
-            if ch in _INVISIBLE or ord(ch) in pcmap:
-                key = primary if ch not in _INVISIBLE else (cur_key or primary)
+            if ch in _NO_FACE_NEEDED or ord(ch) in pcmap:
+                key = primary if ch not in _NO_FACE_NEEDED else (cur_key or primary)
             else:
                 key = self.face_for(role, ch)
                 if key is None:
@@ -92,7 +114,15 @@ def build_fontset(fonts: Mapping[str, Path], fallback: Mapping[str, tuple[str, .
     by_path: dict[Path, str] = {}
     for role, path in fonts.items():
         if path not in by_path:
-            face = load_face(path)
+            try:
+                face = load_face(path)
+            except FontFileError as e:
+                e.role = role
+                raise
+            except (OSError, RuntimeError, ValueError, KeyError, IndexError, struct.error) as e:
+                err = FontFileError(path, f"cannot read the font: {type(e).__name__}: {e}")
+                err.role = role
+                raise err from None
             faces[face.key] = face
             by_path[path] = face.key
         roles[role] = by_path[path]

@@ -256,6 +256,8 @@ def _style(f: Field, issue_dir: Path) -> str:
     s = f.str(max_len=1024)
     p = Path(s)
     if p.suffix in (".yaml", ".yml") or "/" in s or "\\" in s:
+        if p.suffix not in (".yaml", ".yml"):     # never read (and echo) some other file as a style
+            raise f.error(f"'{s}' is not a style sheet: a style is a name in styles/ or a .yaml file")
         cand = p if p.is_absolute() else issue_dir / p
         try:
             ok = cand.is_file()

@@ -234,6 +234,13 @@ class Source:
         except yaml.MarkedYAMLError as e:
             m, msg = _syntax_message(e)
             raise InputError(self.display, m.line + 1 if m else None, m.column + 1 if m else None, "", msg) from None
+        except yaml.reader.ReaderError as e:       # a control character: PyYAML names only its offset
+            at = e.position if isinstance(e.position, int) and 0 <= e.position <= len(text) else 0
+            line = text.count("\n", 0, at) + 1
+            code = e.character if isinstance(e.character, int) else ord(text[at]) if at < len(text) else 0
+            raise InputError(self.display, line, at - (text.rfind("\n", 0, at) + 1) + 1, "",
+                             f"unprintable character U+{code:04X} (a control code) is not allowed in YAML; "
+                             f"delete it") from None
         except yaml.YAMLError as e:
             raise InputError(self.display, None, None, "", f"YAML error: {e}") from None
         except RecursionError:
@@ -347,7 +354,9 @@ class Field:
     # -- structure -----------------------------------------------------
     def mapping(self, allowed: Iterable[str], required: Iterable[str] = ()) -> "Field":
         if not isinstance(self.value, dict):
-            raise self.error(f"expected {_TYPE_NAMES[dict]}, got {_describe(self.value)}")
+            # a whole file that is not a mapping is the wrong file: say what it holds, never its text
+            got = _describe(self.value) if self.path or not isinstance(self.value, str) else "plain text"
+            raise self.error(f"expected {_TYPE_NAMES[dict]}, got {got}")
         allowed = list(allowed)
         for key in self.value:
             if key not in allowed:

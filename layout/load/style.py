@@ -123,11 +123,15 @@ class Style(msgspec.Struct, frozen=True):
     rules: dict[str, float] = msgspec.field(default_factory=dict)
     print: PrintSpec = msgspec.field(default_factory=PrintSpec)
     logo: Path | None = None         # the paper's title as an image (PNG/JPEG), instead of type
+    font_where: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)   # role -> (line, col) of its file
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
     src = Source(path, display)
-    root = src.root().mapping(
+    top = src.root()
+    if isinstance(top.value, dict) and not {"page", "grid", "fonts", "roles"} & set(top.value):
+        raise top.error("not a style sheet: it has none of the keys page, grid, fonts, roles")
+    root = top.mapping(
         ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
@@ -174,8 +178,11 @@ def load_style(path: Path, display: str | None = None) -> Style:
                 pitch=pitch, left=(page.width - width) / 2, top=page.margin_top, lines=lines)
 
     fonts: dict[str, Path] = {}
+    font_where: dict[str, tuple[int, int]] = {}
     for name, f in root["fonts"].items():
         fonts[name] = _font_file(base, f)
+        if f.where is not None:
+            font_where[name] = (f.where.line, f.where.col)
     if not fonts:
         raise root["fonts"].error("no fonts: name at least one font role and its file")
     fallback: dict[str, tuple[str, ...]] = {}
@@ -286,7 +293,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
-                 composition=comp, rules=rules, print=spec, logo=logo)
+                 composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where)
 
 
 def _bounded(f: Field, lo: float, hi: float, what: str) -> float:
@@ -379,6 +386,8 @@ def _font_file(base: Path, f: Field) -> Path:
 def find_style(name_or_path: str, relative_to: Path, styles_dir: Path) -> Path:
     """A style given by name (styles/NAME.yaml) or by path (absolute, as is, or under `relative_to`)."""
     p = Path(name_or_path)
+    if "/" in name_or_path and p.suffix not in (".yaml", ".yml"):
+        raise InputError(str(p), None, None, "", "not a style sheet: a style is a name in styles/ or a .yaml file")
     if p.suffix in (".yaml", ".yml") or "/" in name_or_path:
         for cand in (p, relative_to / p):
             if cand.is_file():

@@ -7,7 +7,6 @@ in the user's cache directory and jieba is imported only on a miss.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -91,8 +90,16 @@ def best_breaks(parts: Sequence[str], lines: int, measure: float,
                 width: Callable[[str], float]) -> list[str] | None:
     """Split `parts` (unbreakable units) into exactly `lines` lines no wider than `measure`,
     as evenly as possible: no line of one character, the last line not much shorter than
-    the rest. None when no split fits. Each unit is measured once; a line's width is a
-    difference of prefix sums."""
+    the rest. None when no split fits.
+
+    The cost of a split is the squared spread of its line widths around their mean, plus a
+    penalty when the last line is a stub (under half the longest). The mean is the total
+    width over `lines` whatever the split, so the spread adds up line by line and a dynamic
+    programme over break points finds the best split (not a search of every combination,
+    which grows as n^(lines-1): a 90-character headline took 40 s). A split without a stub
+    is one whose other lines are at most twice the last, so the stub-free best is the same
+    programme with that cap, once per place the last line can start. Of equally good splits
+    the one with the earliest breaks is taken (as the search of every combination did)."""
     n = len(parts)
     if lines == 1:
         text = "".join(parts)
@@ -104,25 +111,72 @@ def best_breaks(parts: Sequence[str], lines: int, measure: float,
         pre_w.append(pre_w[-1] + width(p))
         pre_n.append(pre_n[-1] + len(p))
     limit = measure + 1e-6
-    best, best_cost = None, None
-    for cuts in itertools.combinations(range(1, n), lines - 1):
-        bounds = (0,) + cuts + (n,)
-        ws = []
-        ok = True
-        for a, b in zip(bounds, bounds[1:]):
-            w = pre_w[b] - pre_w[a]
-            if w > limit or pre_n[b] - pre_n[a] < 2:      # too wide, or a lone character
-                ok = False
-                break
-            ws.append(w)
-        if not ok:
+    total = pre_w[n]
+    if total > lines * limit:
+        return None                                      # cannot fit at any split
+    mean = total / lines
+    # ends[a]: where a line starting at unit a may end (it fits, two characters), nearest first
+    ends: list[list[int]] = []
+    for a in range(n):
+        row, b = [], a + 1
+        while b <= n and pre_w[b] - pre_w[a] <= limit:
+            if pre_n[b] - pre_n[a] >= 2:
+                row.append(b)
+            b += 1
+        ends.append(row)
+    tie = 1e-9
+
+    def split(count: int, end: int, cap: float) -> tuple[float, list[int]] | None:
+        """The best split of parts[:end] into `count` lines each at most `cap` wide, with
+        its bounds; the earliest breaks of equal ones (a programme from the end backwards,
+        trying nearer breaks first)."""
+        inf = float("inf")
+        rest = [inf] * (end + 1)                         # rest[b]: parts[b:end] in k-1 lines
+        rest[end] = 0.0
+        choices: list[list[int]] = []
+        for _ in range(count):
+            cur, choice = [inf] * (end + 1), [-1] * (end + 1)
+            for a in range(end):
+                for b in ends[a]:
+                    if b > end:
+                        break
+                    w = pre_w[b] - pre_w[a]
+                    if w > cap:
+                        break                            # nearest first: wider from here
+                    if rest[b] == inf:
+                        continue
+                    c = (w - mean) ** 2 + rest[b]
+                    if c < cur[a] - tie:
+                        cur[a], choice[a] = c, b
+            choices.append(choice)
+            rest = cur
+        if rest[0] == inf:
+            return None
+        bounds, a = [0], 0
+        for k in range(count - 1, -1, -1):
+            a = choices[k][a]
+            bounds.append(a)
+        return rest[0], bounds
+
+    best: tuple[float, list[int]] | None = None
+
+    def consider(cost: float, bounds: list[int]) -> None:
+        nonlocal best
+        if best is None or cost < best[0] - tie or (cost <= best[0] + tie and bounds < best[1]):
+            best = (cost, bounds)
+
+    for a in range(n):                                   # the last line is parts[a:]
+        if n not in ends[a]:
             continue
-        mean = sum(ws) / len(ws)
-        cost = sum((w - mean) ** 2 for w in ws)
-        if ws[-1] < 0.5 * max(ws):
-            cost += 1e4                                  # a stub of a last line
-        if best_cost is None or cost < best_cost:
-            best, best_cost = bounds, cost
+        last = total - pre_w[a]
+        got = split(lines - 1, a, min(limit, 2 * last))
+        if got is not None:
+            consider(got[0] + (last - mean) ** 2, got[1] + [n])
+    anyway = split(lines, n, limit)                      # with a stub, if that is all there is
+    if anyway is not None:
+        ws = [pre_w[b] - pre_w[a] for a, b in zip(anyway[1], anyway[1][1:])]
+        consider(anyway[0] + (1e4 if ws[-1] < 0.5 * max(ws) else 0.0), anyway[1])
     if best is None:
         return None
-    return ["".join(parts[a:b]) for a, b in zip(best, best[1:])]
+    bounds = best[1]
+    return ["".join(parts[a:b]) for a, b in zip(bounds, bounds[1:])]

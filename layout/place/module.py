@@ -111,18 +111,26 @@ class ModuleSetter:
         key = (story.id, round(measure, 3))
         if key not in self._text:
             paras, lines, kinds, chars = [], [], [], 0
+            # the dateline runs into the first body paragraph, wherever the subheads stand
+            lead = next((i for i, p in enumerate(story.body) if p.kind != "subhead"), None)
+            if story.dateline and lead is None:      # subheads only: the dateline alone leads
+                sp = self.setter.paragraph([(story.dateline, "dateline")], measure, f"story {story.id}, dateline")
+                paras.append(sp)
+                kinds.append("body")
+                chars += len(sp.text)
+                lines.extend((0, ln) for ln in sp.lines)
             for i, p in enumerate(story.body):
                 where = f"story {story.id}, paragraph {i + 1}"
                 if p.kind == "subhead":
                     sp = self.setter.paragraph([(p.text, "subhead")], measure, where, indent=0.0)
-                elif i == 0 and story.dateline:
+                elif i == lead and story.dateline:
                     sp = self.setter.paragraph([(story.dateline, "dateline"), (p.text, "body")], measure, where)
                 else:
                     sp = self.setter.paragraph([(p.text, "body")], measure, where)
+                lines.extend((len(paras), ln) for ln in sp.lines)
                 paras.append(sp)
                 kinds.append(p.kind)
                 chars += len(sp.text)
-                lines.extend((i, ln) for ln in sp.lines)
             self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars)
         return self._text[key]
 
