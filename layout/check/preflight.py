@@ -4,7 +4,9 @@ Layout (no PDF needed): the place stage's findings (overset, characters no font 
 missing photos, frames awaiting copy, ...), each located on its page with a box; text under
 6 pt; rules under 0.25 pt; style colours over the ink limit or in rich black where black must
 be K only; photos too coarse at their printed size, converted or clipped (from the emitter's
-log).
+log). Geometry (geometry_findings): every glyph, rule, frame and photo inside the trim and
+the type area, text inside its own module, no two modules on the same cells, nothing drawn on
+top of anything else; each fault an error with its page, box and place in mm.
 
 PDF (read back with the small stdlib reader of ``layout.check.pdfread``; the tests cross-check
 it with pypdf): the PDF/X identification (version, Info keys, output intent, Trapped, dates,
@@ -20,12 +22,14 @@ coordinates, so a viewer can highlight a finding on its page.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import msgspec
 
+from ..compose.charclass import CL, CM, DV, FS, MD, OP, classify
 from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
 from ..atomic import write_atomic
 
@@ -188,6 +192,7 @@ def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> l
 
 
 _INVISIBLE = {" ", "\u3000", "\u00a0"}
+_SIZE = operator.attrgetter("size")
 
 
 def _missing_glyphs(findings: tuple[Finding, ...], laid: LaidOutIssue, fonts) -> list[PreflightFinding]:
@@ -297,8 +302,6 @@ def ink_box(ln: TextLine, g) -> BoxT:
     """The part of a glyph's em box its ink is in: full-width brackets and stops fill one half
     (an opening bracket the right half, a closing mark the left), a middle dot the centre; so a
     line-start bracket set into the measure's edge (its blank half outside) is no fault."""
-    from ..compose.charclass import CL, CM, DV, FS, MD, OP, classify
-
     x, y, w, size = ln.x + g.x, ln.baseline - 0.88 * g.size, g.advance or g.size, g.size
     cls = classify(g.ch)
     if cls == OP:
@@ -310,10 +313,18 @@ def ink_box(ln: TextLine, g) -> BoxT:
     return (x, y, w, size)
 
 
-def _glyph_boxes(ln: TextLine):
-    for g in ln.glyphs:
-        if g.ch not in _INVISIBLE:
-            yield ink_box(ln, g)
+def ink_extent(ln: TextLine) -> BoxT | None:
+    """The box of a line's ink. Glyphs advance left to right and a mark's blank half never
+    reaches past its neighbour, so the first visible glyph's ink starts the line and the last's
+    ends it; the height is the largest glyph's em. None if nothing shows."""
+    first = next((g for g in ln.glyphs if g.ch not in _INVISIBLE), None)
+    if first is None:
+        return None
+    last = next(g for g in reversed(ln.glyphs) if g.ch not in _INVISIBLE)
+    a, b = ink_box(ln, first), ink_box(ln, last)
+    size = max(map(_SIZE, ln.glyphs))
+    x0, x1 = min(a[0], b[0]), max(a[0] + a[2], b[0] + b[2])
+    return (x0, ln.baseline - 0.88 * size, x1 - x0, size)
 
 
 def _module_of(owner: str) -> str:
@@ -334,9 +345,9 @@ def drawn_elements(page) -> list[_Drawn]:
     for it in page.items:
         bleed = bool(getattr(it, "bleed", False))
         if isinstance(it, TextLine):
-            boxes = list(_glyph_boxes(it))
-            if boxes:
-                out.append(_Drawn(_union(boxes), "text", _module_of(it.owner), bleed))
+            box = ink_extent(it)
+            if box is not None:
+                out.append(_Drawn(box, "text", _module_of(it.owner), bleed))
         elif isinstance(it, Rule):
             out.append(_Drawn(rule_box(it), "rule", "", bleed))
         elif isinstance(it, PhotoFrame):
