@@ -292,3 +292,27 @@ def test_strict_refuses_a_page_with_a_geometry_error(five_col, monkeypatch, tmp_
     codes = [(f.page, f.code) for f in result.preflight.errors]
     assert (2, "geometry-outside-trim") in codes and (4, "geometry-outside-trim") in codes
     assert result.pdf is None and not (tmp_path / "x.pdf").exists()
+
+
+def test_photos_inside_their_module_and_bleeds_only_where_meant(five_col):
+    """A story's photo past its module is an error; a photo reaching into the bleed is an error
+    unless it is marked as bleeding, and then only beyond the bleed's edge."""
+    from layout.place.model import PhotoFrame
+
+    class BleedFrame(PhotoFrame, frozen=True):
+        bleed: bool = True
+
+    style, _ = five_col
+    grid = style.grid
+    module = PlacedModule(owner="s", cell=Cell(0, 10, 2, 20), auto=False, capacity=0, copy_chars=0,
+                          set_chars=0, overset_chars=0, overset_lines=0)
+    x, y = grid.col_x(0), grid.line_top(10)
+    wide = PhotoFrame(x=x, y=y, w=grid.span_width(3), h=50, path=None, present=False, owner="s", label="")
+    codes = [f.code for f in geometry_findings(_laid([wide], [module]), style)]
+    assert codes == ["geometry-outside-module"]
+    bleed = style.page.bleed
+    into_bleed = dict(x=-bleed, y=-bleed, w=100, h=100, path=None, present=False, owner="", label="")
+    assert [f.code for f in geometry_findings(_laid([PhotoFrame(**into_bleed)]), style)] == ["geometry-outside-trim"]
+    assert geometry_findings(_laid([BleedFrame(**into_bleed)]), style) == []
+    beyond = dict(into_bleed, x=-bleed - 5)
+    assert [f.code for f in geometry_findings(_laid([BleedFrame(**beyond)]), style)] == ["geometry-outside-bleed"]

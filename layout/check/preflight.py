@@ -403,10 +403,10 @@ def geometry_findings(laid: LaidOutIssue, style) -> list[PreflightFinding]:
                 groups[("outside-trim", who)].append(e.box)
             elif not _inside(e.box, area, right=hang):
                 groups[("outside-type-area", who)].append(e.box)
-            if e.kind == "text" and e.owner in modules:
-                if not _inside(e.box, modules[e.owner], right=hang):
+            if e.owner in modules:          # a story's or reserved frame's text and photos
+                if not _inside(e.box, modules[e.owner], right=hang if e.kind == "text" else 0.0):
                     groups[("outside-module", who)].append(e.box)
-            elif e.kind == "text":
+            elif e.owner:                     # furniture: masthead, teaser, page header
                 for owner, mb in modules.items():
                     if _meet(e.box, mb):
                         groups[("furniture-in-module", f"{who} in {owner}")].append(e.box)
