@@ -316,3 +316,15 @@ def test_photos_inside_their_module_and_bleeds_only_where_meant(five_col):
     assert geometry_findings(_laid([BleedFrame(**into_bleed)]), style) == []
     beyond = dict(into_bleed, x=-bleed - 5)
     assert [f.code for f in geometry_findings(_laid([BleedFrame(**beyond)]), style)] == ["geometry-outside-bleed"]
+
+
+def test_a_masthead_band_too_low_for_its_sizes_grows_and_says_so(tmp_path):
+    style = tmp_path / "low.yaml"
+    style.write_text(HOUSE.read_text(encoding="utf-8").replace("../fonts/", f"{ROOT}/fonts/")
+                     + "\nmasthead:\n  scale: 1.5\n  lines: 5\n", encoding="utf-8")
+    result = render("1640", tmp_path / "x.pdf", style_arg=str(style), write=False)
+    warned = [f for f in result.laid.findings if f.code == "masthead-lines"]
+    assert len(warned) == 1 and "(5)" in warned[0].message
+    first = min(m.cell.line for m in result.laid.pages[0].modules)
+    assert first > 5
+    assert not [f for f in result.preflight.findings if f.code.startswith("geometry")]

@@ -183,6 +183,12 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
 
     lines = setter.style.masthead_lines or max(
         4, math.ceil(MASTHEAD_LINES * scale * REFERENCE_PITCH / grid.pitch - 1e-6))
+    # the band holds the title over the publisher and, beside them, the column of dates
+    needed = math.ceil(max(title_h + pub_h, info_h) / grid.pitch + 1 - 1e-6)
+    if setter.style.masthead_lines and needed > lines:
+        findings.append(Finding("warning", "masthead-lines", 1, f"the style's masthead.lines ({lines}) cannot hold "
+                                f"the masthead at its sizes: {needed} lines used", "style masthead.lines"))
+    lines = max(lines, needed)
     band_h = lines * grid.pitch
 
     plan = _masthead_plan(grid, len(m.ear), bool(issue.teaser), title_w, pub_w, info_w, teaser_min,
@@ -197,11 +203,8 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     info_x, teaser_w, ear_x, ear_w = plan.info_x, plan.teaser_w, plan.ear_x, plan.ear_w
     w_title = grid.span_width(t_cols)
     right = grid.left + grid.width
-    # the band grows to hold what it carries (the dates under the title, a tall info column)
-    need = max(title_h * title_factor + pub_h + (info_h if stacked else 0.0) + grid.pitch,
-               0.0 if stacked else info_h + grid.pitch)
-    if not setter.style.masthead_lines:
-        lines = max(lines, math.ceil(need / grid.pitch - 1e-6))
+    if stacked:      # the dates under the title: the band grows to hold them
+        lines = max(lines, math.ceil((title_h * title_factor + pub_h + info_h) / grid.pitch + 1 - 1e-6))
     band_h = lines * grid.pitch
     top = grid.line_top(0)
 
