@@ -4,7 +4,9 @@ Layout (no PDF needed): the place stage's findings (overset, characters no font 
 missing photos, frames awaiting copy, ...), each located on its page with a box; text under
 6 pt; rules under 0.25 pt; style colours over the ink limit or in rich black where black must
 be K only; photos too coarse at their printed size, converted or clipped (from the emitter's
-log).
+log). Geometry (geometry_findings): every glyph, rule, frame and photo inside the trim and
+the type area, text inside its own module, no two modules on the same cells, nothing drawn on
+top of anything else; each fault an error with its page, box and place in mm.
 
 PDF (read back with the small stdlib reader of ``layout.check.pdfread``; the tests cross-check
 it with pypdf): the PDF/X identification (version, Info keys, output intent, Trapped, dates,
@@ -20,12 +22,14 @@ coordinates, so a viewer can highlight a finding on its page.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import msgspec
 
+from ..compose.charclass import CL, CM, DV, FS, MD, OP, classify
 from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
 from ..atomic import write_atomic
 from ..fonts.fontset import IGNORABLE
@@ -189,6 +193,7 @@ def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> l
 
 
 _INVISIBLE = {" ", "\u3000", "\u00a0"}
+_SIZE = operator.attrgetter("size")
 
 
 def _missing_glyphs(findings: tuple[Finding, ...], laid: LaidOutIssue, fonts) -> list[PreflightFinding]:
@@ -239,6 +244,7 @@ def layout_findings(laid: LaidOutIssue, style, fonts=None) -> list[PreflightFind
     out = _locate(laid.findings, laid, grid, fonts)
     if fonts is not None:
         out += _missing_glyphs(laid.findings, laid, fonts)
+    out += geometry_findings(laid, style)
     for p in laid.pages:
         small: dict[tuple[str, str, float], list[BoxT]] = defaultdict(list)
         thin: dict[float, list[BoxT]] = defaultdict(list)
@@ -261,6 +267,183 @@ def layout_findings(laid: LaidOutIssue, style, fonts=None) -> list[PreflightFind
                 "warning" if width > 0 else "error", "thin-rule",
                 f"{len(boxes)} rule(s) or frame(s) {width:g} pt wide, under {MIN_RULE_PT:g} pt "
                 "(may not print on newsprint)", p.number, _union(boxes), "", "layout"))
+    return out
+
+
+# --------------------------------------------------------------------------- geometry on the page
+
+#: Slack for rounding: an element may stand this far past an edge or into a neighbour (pt).
+GEOMETRY_SLACK = 0.3
+_FURNITURE = ("masthead", "teaser")
+
+
+def _mm(v: float) -> str:
+    return f"{v / 72 * 25.4:.1f}"
+
+
+def _place(box: BoxT) -> str:
+    """Where a box stands, in mm from the trim's top-left corner (as a make-up editor measures)."""
+    x, y, w, h = box
+    return f"at x {_mm(x)}-{_mm(x + w)} mm, y {_mm(y)}-{_mm(y + h)} mm"
+
+
+def _inside(inner: BoxT, outer: BoxT, slack: float = GEOMETRY_SLACK, right: float = 0.0) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[0] + inner[2] <= outer[0] + outer[2] + slack + right
+            and inner[1] + inner[3] <= outer[1] + outer[3] + slack)
+
+
+def _meet(a: BoxT, b: BoxT, slack: float = GEOMETRY_SLACK) -> bool:
+    """The two boxes share more than the slack in both directions."""
+    return (min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]) > slack
+            and min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]) > slack)
+
+
+def ink_box(ln: TextLine, g) -> BoxT:
+    """The part of a glyph's em box its ink is in: full-width brackets and stops fill one half
+    (an opening bracket the right half, a closing mark the left), a middle dot the centre; so a
+    line-start bracket set into the measure's edge (its blank half outside) is no fault."""
+    x, y, w, size = ln.x + g.x, ln.baseline - 0.88 * g.size, g.advance or g.size, g.size
+    cls = classify(g.ch)
+    if cls == OP:
+        return (x + size / 2, y, size / 2, size)
+    if cls in (CL, FS, CM, DV):
+        return (x, y, size / 2, size)
+    if cls == MD:
+        return (x + size / 4, y, size / 2, size)
+    return (x, y, w, size)
+
+
+def ink_extent(ln: TextLine) -> BoxT | None:
+    """The box of a line's ink. Glyphs advance left to right and a mark's blank half never
+    reaches past its neighbour, so the first visible glyph's ink starts the line and the last's
+    ends it; the height is the largest glyph's em. None if nothing shows."""
+    first = next((g for g in ln.glyphs if g.ch not in _INVISIBLE), None)
+    if first is None:
+        return None
+    last = next(g for g in reversed(ln.glyphs) if g.ch not in _INVISIBLE)
+    a, b = ink_box(ln, first), ink_box(ln, last)
+    size = max(map(_SIZE, ln.glyphs))
+    x0, x1 = min(a[0], b[0]), max(a[0] + a[2], b[0] + b[2])
+    return (x0, ln.baseline - 0.88 * size, x1 - x0, size)
+
+
+def _module_of(owner: str) -> str:
+    """The module a text line belongs to: continuation lines (`jump:<story>`) are the story's."""
+    return owner[5:] if owner.startswith("jump:") else owner
+
+
+class _Drawn(msgspec.Struct, frozen=True):
+    box: BoxT
+    kind: str            # text | rule | photo | solid (a filled box) | frame (a stroked box)
+    owner: str           # story id, reserved:<title>, or furniture (masthead, teaser, header-N); "" unknown
+    bleed: bool = False
+
+
+def drawn_elements(page) -> list[_Drawn]:
+    """Every item of a placed page as a box with its kind and owner."""
+    out = []
+    for it in page.items:
+        bleed = bool(getattr(it, "bleed", False))
+        if isinstance(it, TextLine):
+            box = ink_extent(it)
+            if box is not None:
+                out.append(_Drawn(box, "text", _module_of(it.owner), bleed))
+        elif isinstance(it, Rule):
+            out.append(_Drawn(rule_box(it), "rule", "", bleed))
+        elif isinstance(it, PhotoFrame):
+            out.append(_Drawn((it.x, it.y, it.w, it.h), "photo", it.owner, bleed))
+        elif isinstance(it, LBox):
+            # a frame by its path: the half of its stroke outside an edge it stands on is no fault
+            out.append(_Drawn((it.x, it.y, it.w, it.h), "frame" if it.stroke else "solid", "", bleed))
+    return out
+
+
+def _clash(a: _Drawn, b: _Drawn) -> str | None:
+    """What is wrong when two drawn elements meet, or None when they may (a rule meeting a rule,
+    text inside a frame, a QR code's runs side by side)."""
+    kinds = {a.kind, b.kind}
+    if kinds <= {"rule", "frame", "solid"} and kinds != {"solid", "frame"}:
+        return None
+    if "frame" in kinds:
+        frame, other = (a, b) if a.kind == "frame" else (b, a)
+        if other.kind == "rule" or other.kind == "solid" and _inside(other.box, frame.box):
+            return None
+        if _inside(other.box, frame.box, -GEOMETRY_SLACK):
+            return None                                   # text or a photo inside a frame
+        return f"{other.kind} crosses the edge of a frame"
+    if kinds == {"solid"}:
+        return None
+    return " and ".join(sorted((a.kind, b.kind))) + " overlap"
+
+
+def geometry_findings(laid: LaidOutIssue, style) -> list[PreflightFinding]:
+    """Where everything is drawn, page by page: every glyph, rule, frame and photo inside the
+    trim (an element marked as bleeding may reach the bleed's edge), inside the type area, text
+    inside its own module (story, continuation, reserved frame) or, for furniture, outside every
+    module; no two modules on the same grid cells; no two drawn elements on top of each other
+    (text on text, on a rule, on a photo or a QR code, across a frame's edge). Each fault is an
+    error with its page, its box and its place in mm, grouped by what and whose."""
+    grid = style.grid
+    bleed = style.page.bleed
+    hang = grid.em if style.composition.hanging else 0.0      # 行末悬挂 stands past the measure
+    out: list[PreflightFinding] = []
+    for p in laid.pages:
+        trim = (0.0, 0.0, p.width, p.height)
+        area = (grid.left, grid.top, grid.width, grid.height)
+        modules = {m.owner: module_box(m, grid) for m in p.modules}
+        groups: dict[tuple[str, str], list[BoxT]] = defaultdict(list)
+        elements = drawn_elements(p)
+        for e in elements:
+            who = e.owner or e.kind
+            if e.bleed:
+                if not _inside(e.box, (-bleed, -bleed, p.width + 2 * bleed, p.height + 2 * bleed)):
+                    groups[("outside-bleed", who)].append(e.box)
+                continue
+            if not _inside(e.box, trim):
+                groups[("outside-trim", who)].append(e.box)
+            elif not _inside(e.box, area, right=hang):
+                groups[("outside-type-area", who)].append(e.box)
+            if e.owner in modules:          # a story's or reserved frame's text and photos
+                if not _inside(e.box, modules[e.owner], right=hang if e.kind == "text" else 0.0):
+                    groups[("outside-module", who)].append(e.box)
+            elif e.owner:                     # furniture: masthead, teaser, page header
+                for owner, mb in modules.items():
+                    if _meet(e.box, mb):
+                        groups[("furniture-in-module", f"{who} in {owner}")].append(e.box)
+        mods = list(p.modules)
+        for i, a in enumerate(mods):
+            for b in mods[i + 1:]:
+                if a.cell.overlaps(b.cell):
+                    groups[("module-overlap", f"{a.owner} and {b.owner}")].append(
+                        _union([module_box(a, grid), module_box(b, grid)]))
+        # a sweep down the page: only elements whose vertical extents meet are compared
+        elements.sort(key=lambda e: e.box[1])
+        active: list[_Drawn] = []
+        for e in elements:
+            top = e.box[1]
+            active = [a for a in active if a.box[1] + a.box[3] > top + GEOMETRY_SLACK]
+            for a in active:
+                if _meet(a.box, e.box):
+                    what = _clash(a, e)
+                    if what:
+                        names = " / ".join(sorted({a.owner or a.kind, e.owner or e.kind}))
+                        groups[("overlap", f"{what} ({names})")].append(_union([a.box, e.box]))
+            active.append(e)
+        for (code, who), boxes in groups.items():
+            box = _union(boxes)
+            n = f"{len(boxes)} elements" if len(boxes) > 1 else "an element"
+            text = {
+                "outside-trim": f"{n} of {who} drawn outside the trim ({_mm(p.width)} x {_mm(p.height)} mm)",
+                "outside-bleed": f"{n} of {who} drawn beyond the bleed",
+                "outside-type-area": f"{n} of {who} drawn outside the type area",
+                "outside-module": f"{n} of {who} drawn outside its module",
+                "furniture-in-module": f"furniture text drawn on a module: {who}",
+                "module-overlap": f"modules overlap: {who}",
+                "overlap": f"drawn elements on top of each other: {who}, {len(boxes)} place(s)",
+            }[code]
+            out.append(PreflightFinding("error", "geometry-" + code if code != "overlap" else "geometry-overlap",
+                                        f"page {p.number}: {text}, {_place(box)}", p.number, box, who, "layout"))
     return out
 
 
@@ -732,4 +915,4 @@ def write_report(result: PreflightResult, path: Path) -> Path:
 
 
 __all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "report_json", "layout_findings",
-           "colour_findings", "photo_findings", "pdf_findings"]
+           "colour_findings", "photo_findings", "pdf_findings", "geometry_findings", "drawn_elements"]

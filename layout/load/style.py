@@ -124,6 +124,8 @@ class Style(msgspec.Struct, frozen=True):
     print: PrintSpec = msgspec.field(default_factory=PrintSpec)
     logo: Path | None = None         # the paper's title as an image (PNG/JPEG), instead of type
     font_where: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)   # role -> (line, col) of its file
+    furniture_scale: float | None = None   # masthead and header sizes x this; None: from the type area
+    masthead_lines: int | None = None      # grid lines of the masthead band; None: from the type area
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -282,8 +284,13 @@ def load_style(path: Path, display: str | None = None) -> Style:
                                        "(e.g. ISOnewspaper26v4.icc)")
 
     logo = None
+    furniture_scale = masthead_lines = None
     if root.has("masthead"):
-        mf = root["masthead"].mapping(["logo"])
+        mf = root["masthead"].mapping(["logo", "scale", "lines"])
+        if mf.has("scale"):       # the furniture's sizes as the roles give them (1) or scaled
+            furniture_scale = mf["scale"].number(0.5, 3.0)
+        if mf.has("lines"):
+            masthead_lines = mf["lines"].int(4, max(4, lines - 10))
         if mf.has("logo"):
             logo = _resolve(base, mf["logo"])
             if not _is_file(logo):
@@ -293,7 +300,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
-                 composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where)
+                 composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where,
+                 furniture_scale=furniture_scale, masthead_lines=masthead_lines)
 
 
 def _bounded(f: Field, lo: float, hi: float, what: str) -> float:

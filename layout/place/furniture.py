@@ -1,5 +1,20 @@
-"""Page furniture: the masthead and ear on page 1, page headers, reserved (awaiting-copy) frames."""
+"""Page furniture: the masthead and ear on page 1, page headers, reserved (awaiting-copy) frames.
+
+Everything here is laid out from the style's grid, for any number of columns and any trim:
+the furniture's type sizes are the style's roles times a scale that follows the type area's
+width (the roles are drawn for the house A3 type area, REFERENCE_TYPE_WIDTH; a style may fix
+the scale with `masthead.scale`), and regions are measured from what they hold, snapped to
+whole columns where there is room. The masthead band holds, left to right, the title with
+the publisher under it, the column of dates and numbers, the ear (QR codes) and the teaser
+box (报眼) at the right edge; what does not fit is moved (the dates under the title) or left
+out with a finding, never drawn off the band. Page headers set 版次 and 版名 on the outside
+edge (left on even pages, right on odd) and the paper's title and date on the inside.
+"""
 from __future__ import annotations
+
+import math
+
+import msgspec
 
 from ..load.issue import Issue, Page
 from ..load.style import Grid
@@ -7,8 +22,22 @@ from .calendar import date_line, lunar_line, weekday_name
 from .model import Box, Cell, Finding, PhotoFrame, PlacedModule, Rule, TextLine
 from .textset import SetBlock, Setter
 
-MASTHEAD_LINES = 9          # grid lines of the masthead band on page 1
-PAGE_HEADER_LINES = 3       # grid lines of the page header on inside pages
+MASTHEAD_LINES = 9          # grid lines of the masthead band on page 1, at the reference size
+PAGE_HEADER_LINES = 3       # grid lines of the page header on inside pages (at least)
+REFERENCE_TYPE_WIDTH = 747.0   # pt: the type area the roles' furniture sizes are for (A3, 6 x 13 小五)
+REFERENCE_PITCH = 13.5      # pt: the line pitch MASTHEAD_LINES is counted in
+TEASER_MIN_EM = 7           # a teaser item line holds at least this many characters
+QR_MIN = 30.0               # pt: a QR code smaller than this (about 10 mm) does not scan from newsprint
+TITLE_MIN_SCALE = 0.6       # the title steps down to this share of its size before the dates move
+
+
+def furniture_scale(setter: Setter, grid: Grid) -> float:
+    """The style's `masthead.scale`, or the type area's width against the reference, in
+    tenths (a 5 % wider grid keeps the house sizes), between 0.7 and 2."""
+    given = setter.style.furniture_scale
+    if given is not None:
+        return given
+    return max(0.7, min(2.0, round(grid.width / REFERENCE_TYPE_WIDTH * 10) / 10))
 
 
 def _draw_block(items: list, blk: SetBlock, x: float, y_top: float, owner: str) -> float:
@@ -21,26 +50,108 @@ def _draw_block(items: list, blk: SetBlock, x: float, y_top: float, owner: str) 
     return y
 
 
+def _cols_for(grid: Grid, width: float) -> int:
+    """Fewest basic columns whose span holds `width`."""
+    step = grid.column_width + grid.gutter
+    return max(1, math.ceil((width + grid.gutter - 1e-6) / step))
+
+
+class _Ear(msgspec.Struct, frozen=True):
+    """Where the ear's items go: `across` x `down` cells of `cell_w` x `cell_h`, QR side `qr`."""
+    across: int
+    down: int
+    cell_w: float
+    cell_h: float
+    qr: float
+
+
+def _fit_ear(n: int, width: float, band_h: float, label_w: float, label_h: float, grid: Grid,
+             col_cap: float) -> _Ear | None:
+    """The ear's n items in a region `width` wide: stacked in as few columns across as hold
+    them with QR codes of at least QR_MIN; None if no arrangement does."""
+    if n == 0:
+        return None
+    for across in range(1, n + 1):
+        down = math.ceil(n / across)
+        cell_h = (band_h - grid.pitch * 0.5) / down
+        cell_w = width / across
+        qr = min(cell_h - max(grid.pitch * 1.6, grid.pitch * 0.3 + label_h + 2.0), min(cell_w, col_cap) * 0.62)
+        if qr >= QR_MIN and max(qr, label_w) <= cell_w + 1e-6:
+            return _Ear(across, down, cell_w, cell_h, qr)
+    return None
+
+
+class _Plan(msgspec.Struct, frozen=True):
+    """How the masthead band is divided (x in pt from the trim's left)."""
+    stacked: bool            # the dates under the title rather than in a column beside it
+    title_factor: float      # the title's size against its scaled role size
+    title_cols: int
+    info_x: float
+    teaser_w: float          # 0: no teaser box
+    ear_x: float
+    ear_w: float
+    ear: _Ear | None
+
+
+def _masthead_plan(grid: Grid, n_ear: int, teaser: bool, title_w: float, pub_w: float, info_w: float,
+                   teaser_min: float, label_w: float, label_h: float, band_h: float) -> _Plan | None:
+    """The first division of the band that holds everything, trying in order of preference: the
+    dates beside the title, then under it; the title at full size, then smaller; the title over
+    half the columns, then as few as it needs; the teaser in whole columns, then as narrow as its
+    lines allow. If no division holds the ear, the first that holds the rest (the ear is then
+    reported); None if not even that fits."""
+    right = grid.left + grid.width
+    teaser_widths = [grid.span_width(_cols_for(grid, teaser_min)), teaser_min] if teaser else [0.0]
+    fallback = None
+    for stacked in (False, True):
+        for factor in (1.0, 0.85, 0.7, TITLE_MIN_SCALE):
+            t_min = _cols_for(grid, max(title_w * factor, 0.0 if stacked else pub_w))
+            for t_cols in sorted({max(t_min, grid.columns // 2), t_min}, reverse=True):
+                if t_cols > grid.columns or (not stacked and t_cols >= grid.columns):
+                    continue
+                title_end = grid.left + grid.span_width(t_cols)
+                info_x = grid.left if stacked else grid.col_x(t_cols)
+                used_end = title_end if stacked else info_x + info_w
+                if stacked and info_w > grid.span_width(t_cols) + 1e-6:
+                    continue
+                for tw in teaser_widths:
+                    teaser_x = right - tw
+                    if teaser and teaser_x < used_end + grid.em - 1e-6:
+                        continue
+                    if not teaser and used_end > right + 1e-6:
+                        continue
+                    # the ear in the whole columns left free, if any, else in what is left over
+                    c0 = t_cols + (0 if stacked else _cols_for(grid, info_w))
+                    c1 = grid.columns - (_cols_for(grid, tw) if teaser else 0)
+                    whole = not teaser or abs(tw - grid.span_width(grid.columns - c1)) < 1e-6
+                    if c1 > c0 and whole:
+                        ear_x, ear_w = grid.col_x(c0), grid.span_width(c1 - c0)
+                    else:
+                        ear_x = used_end + grid.em
+                        ear_w = (teaser_x if teaser else right) - grid.em - ear_x
+                    ear = _fit_ear(n_ear, ear_w, band_h, label_w, label_h, grid, grid.column_width) \
+                        if ear_w > 0 else None
+                    plan = _Plan(stacked, factor, t_cols, info_x, tw, ear_x, max(0.0, ear_w), ear)
+                    if ear is not None or n_ear == 0:
+                        return plan
+                    fallback = fallback or plan
+    return fallback
+
+
 def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Finding], int]:
     """Masthead band across the top of page 1. Returns items, findings, grid lines used."""
     m = issue.masthead
     items: list = []
     findings: list[Finding] = []
-    top = grid.line_top(0)
-    band_h = MASTHEAD_LINES * grid.pitch
-    # the band: title over the first half of the columns, then a column of dates and
-    # numbers, then the ear (QR codes and the teaser box) in what is left
-    t_cols = max(1, grid.columns // 2)
-    w_title = grid.span_width(t_cols)
-    logo = setter.style.logo
-    if logo is not None:     # the paper's own title artwork, fitted into the title area
-        items.append(PhotoFrame(x=grid.col_x(0), y=top, w=w_title, h=band_h * 0.7, path=logo, present=True,
-                                owner="masthead", label=logo.name, fit="fit", focus=(0.0, 0.5), color=True))
-    else:
-        title = setter.block(m.title, "masthead_title", w_title, align="start", where="masthead, title")
-        _draw_block(items, title, grid.col_x(0), top + (band_h * 0.62 - title.height) / 2, "masthead")
-    pub = setter.block(m.publisher, "masthead_info", w_title, align="start", where="masthead, publisher")
-    _draw_block(items, pub, grid.col_x(0), top + band_h - pub.height - grid.pitch * 0.6, "masthead")
+    scale = furniture_scale(setter, grid)
+
+    def size(role: str) -> float:
+        return setter.role(role).size * scale
+
+    def natural(text: str, role: str) -> float:
+        """The width the line takes when set on its own (as the composer spaces it)."""
+        blk = setter.block(text, role, grid.width * 20, size=size(role), where="masthead")
+        return max((ln.width for _, ln in blk.lines), default=0.0)
 
     lunar_text = lunar_line(m.date)
     weekday = weekday_name(m.date)
@@ -50,47 +161,104 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     if m.weekday and m.weekday != weekday:
         findings.append(Finding("warning", "weekday", 1,
                                 f"the issue says '{m.weekday}' but {m.date.isoformat()} is a {weekday}", "masthead.weekday"))
-    info_x = grid.col_x(t_cols) if t_cols < grid.columns else grid.col_x(0)
-    info_w = grid.span_width(1)
-    y = top + grid.pitch * 0.3
-    lines = [(date_line(m.date), "masthead_strong"), (f"{lunar_text} {weekday}", "masthead_info"),
-             (f"第{m.number}期", "masthead_strong")]
+    info = [(date_line(m.date), "masthead_strong"), (f"{lunar_text} {weekday}", "masthead_info"),
+            (f"第{m.number}期", "masthead_strong")]
     if m.edition_note:
-        lines.append((m.edition_note, "masthead_info"))
+        info.append((m.edition_note, "masthead_info"))
     if m.hotline:
-        lines.append((m.hotline, "masthead_info"))
-    for text, role in lines:
-        blk = setter.block(text, role, info_w, align="start", where="masthead")
-        y = _draw_block(items, blk, info_x, y, "masthead")
+        info.append((m.hotline, "masthead_info"))
+    info_w = min(grid.width, max(natural(t, r) for t, r in info))
+    info_h = sum(setter.role(r).leading * scale for _, r in info)
+    logo = setter.style.logo
+    title_w = grid.span_width(max(1, grid.columns // 2)) if logo is not None else natural(m.title, "masthead_title")
+    title_h = size("masthead_title") * 1.2
+    pub_w = min(grid.width, natural(m.publisher, "masthead_info"))
+    pub_h = setter.role("masthead_info").leading * scale
 
-    ear_cols = list(range(t_cols + 1, grid.columns))
-    qr = [e for e in m.ear]
-    if qr and len(ear_cols) < 2:
-        findings.append(Finding("warning", "ear", 1, f"no room in the masthead band for {len(qr)} ear item(s) "
-                                f"on a {grid.columns}-column grid", "masthead.ear"))
-        qr = []
-    if qr:
-        ear_x = grid.col_x(ear_cols[0])
-        ear_w = grid.span_width(1)
-        cell_h = (band_h - grid.pitch * 0.5) / len(qr)
-        for i, e in enumerate(qr):
-            y0 = top + i * cell_h
-            size = min(cell_h - grid.pitch * 1.6, ear_w * 0.62)
+    # the teaser box: whole columns at the right edge, or only as wide as its lines need
+    pad = grid.em * 0.5
+    teaser_min = TEASER_MIN_EM * size("teaser_item") + 2 * pad if issue.teaser else 0.0
+    label_w = max((natural(e.label, "masthead_info") for e in m.ear), default=0.0)
+    label_h = setter.role("masthead_info").leading * scale
+
+    lines = setter.style.masthead_lines or max(
+        4, math.ceil(MASTHEAD_LINES * scale * REFERENCE_PITCH / grid.pitch - 1e-6))
+    # the band holds the title over the publisher and, beside them, the column of dates
+    needed = math.ceil(max(title_h + pub_h, info_h) / grid.pitch + 1 - 1e-6)
+    if setter.style.masthead_lines and needed > lines:
+        findings.append(Finding("warning", "masthead-lines", 1, f"the style's masthead.lines ({lines}) cannot hold "
+                                f"the masthead at its sizes: {needed} lines used", "style masthead.lines"))
+    lines = max(lines, needed)
+    band_h = lines * grid.pitch
+
+    plan = _masthead_plan(grid, len(m.ear), bool(issue.teaser), title_w, pub_w, info_w, teaser_min,
+                          label_w, label_h, band_h)
+    if plan is None:
+        # not even the title and the dates beside a teaser: the dates under the title, no teaser
+        plan = _Plan(True, TITLE_MIN_SCALE, grid.columns, grid.left, 0.0, 0.0, 0.0, None)
+        if issue.teaser:
+            findings.append(Finding("error", "teaser", 1, f"no room in the masthead band for the teaser box on a "
+                                    f"{grid.columns}-column grid {grid.width / 72 * 25.4:.0f} mm wide", "teaser"))
+    stacked, title_factor, t_cols = plan.stacked, plan.title_factor, plan.title_cols
+    info_x, teaser_w, ear_x, ear_w = plan.info_x, plan.teaser_w, plan.ear_x, plan.ear_w
+    w_title = grid.span_width(t_cols)
+    right = grid.left + grid.width
+    if stacked:      # the dates under the title: the band grows to hold them
+        lines = max(lines, math.ceil((title_h * title_factor + pub_h + info_h) / grid.pitch + 1 - 1e-6))
+    band_h = lines * grid.pitch
+    top = grid.line_top(0)
+
+    title_size = size("masthead_title") * title_factor
+    title_zone = band_h * 0.62 if not stacked else title_h * title_factor + grid.pitch * 0.3
+    if logo is not None:     # the paper's own title artwork, fitted into the title area
+        items.append(PhotoFrame(x=grid.col_x(0), y=top, w=w_title, h=title_zone * 0.7 / 0.62 if not stacked
+                                else title_zone, path=logo, present=True, owner="masthead", label=logo.name,
+                                fit="fit", focus=(0.0, 0.5), color=True))
+    else:
+        title = setter.block(m.title, "masthead_title", w_title, align="start", size=title_size,
+                             where="masthead, title")
+        _draw_block(items, title, grid.col_x(0), top + (title_zone - title.height) / 2, "masthead")
+    pub = setter.block(m.publisher, "masthead_info", w_title, align="start", size=size("masthead_info"),
+                       where="masthead, publisher")
+    if stacked:
+        y = top + title_zone
+        for text, role in info:
+            blk = setter.block(text, role, max(info_w, 1.0), align="start", size=size(role), where="masthead")
+            y = _draw_block(items, blk, grid.left, y, "masthead")
+        _draw_block(items, pub, grid.col_x(0), y, "masthead")
+    else:
+        _draw_block(items, pub, grid.col_x(0), top + band_h - pub.height - grid.pitch * 0.6, "masthead")
+        y = top + grid.pitch * 0.3
+        info_measure = grid.span_width(min(_cols_for(grid, info_w), grid.columns - t_cols))
+        for text, role in info:
+            blk = setter.block(text, role, info_measure, align="start", size=size(role), where="masthead")
+            y = _draw_block(items, blk, info_x, y, "masthead")
+
+    ear = _fit_ear(len(m.ear), ear_w, band_h, label_w, label_h, grid, grid.column_width) if ear_w > 0 else None
+    if m.ear and ear is None:
+        findings.append(Finding("warning", "ear", 1, f"no room in the masthead band for {len(m.ear)} ear item(s) "
+                                f"on a {grid.columns}-column grid {grid.width / 72 * 25.4:.0f} mm wide", "masthead.ear"))
+    elif m.ear:
+        # items fill down, then across, each centred in its cell
+        for i, e in enumerate(m.ear):
+            cx = ear_x + (i // ear.down) * ear.cell_w
+            y0 = top + (i % ear.down) * ear.cell_h
+            q = ear.qr
+            qx = cx + (ear.cell_w - q) / 2
             if e.kind == "qr" and e.payload:
-                items.extend(qr_code(e.payload, ear_x + (ear_w - size) / 2, y0 + grid.pitch * 0.3, size))
+                items.extend(qr_code(e.payload, qx, y0 + grid.pitch * 0.3, q))
             elif e.kind == "qr":
-                items.append(PhotoFrame(x=ear_x + (ear_w - size) / 2, y=y0 + grid.pitch * 0.3, w=size, h=size,
+                items.append(PhotoFrame(x=qx, y=y0 + grid.pitch * 0.3, w=q, h=q,
                                         path=None, present=False, owner="masthead", label="二维码"))
                 if not e.payload:
                     findings.append(Finding("warning", "missing-qr", 1,
                                             f"ear item '{e.label}': QR payload not on file; a marked frame stands in",
                                             "masthead.ear"))
-            lab = setter.block(e.label, "masthead_info", ear_w, align="center", where="masthead, ear")
-            _draw_block(items, lab, ear_x, y0 + grid.pitch * 0.3 + size + 1.0, "masthead")
-    if issue.teaser and ear_cols:
-        teaser_box(items, issue, setter, grid.col_x(ear_cols[-1]), top, grid.span_width(1), band_h - grid.pitch * 0.5)
-    elif issue.teaser:
-        findings.append(Finding("error", "teaser", 1, "no room in the masthead band for the teaser box", "teaser"))
+            lab = setter.block(e.label, "masthead_info", ear.cell_w, align="center", size=size("masthead_info"),
+                               where="masthead, ear")
+            _draw_block(items, lab, cx, y0 + grid.pitch * 0.3 + q + 1.0, "masthead")
+    if issue.teaser and teaser_w > 0:
+        teaser_box(items, issue, setter, right - teaser_w, top, teaser_w, band_h - grid.pitch * 0.5, scale)
 
     # a thick-thin double rule closes the masthead band
     heavy = setter.style.rules["masthead_rule"]
@@ -98,7 +266,7 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, heavy, "black"))
     thin_y = rule_y + heavy / 2 + 1.5
     items.append(Rule(grid.left, thin_y, grid.left + grid.width, thin_y, max(0.3, heavy / 4), "black"))
-    return items, findings, MASTHEAD_LINES
+    return items, findings, lines
 
 
 def qr_code(payload: str, x: float, y: float, size: float) -> list[Box]:
@@ -122,42 +290,81 @@ def qr_code(payload: str, x: float, y: float, size: float) -> list[Box]:
     return out
 
 
-def teaser_box(items: list, issue: Issue, setter: Setter, x: float, y: float, w: float, h: float) -> None:
+def teaser_box(items: list, issue: Issue, setter: Setter, x: float, y: float, w: float, h: float,
+               scale: float = 1.0) -> None:
+    """The teaser box (报眼, 导读): a tinted frame with its label and the items with their page
+    references; the sizes step down (to 60 %) until the items fit the frame's height."""
     t = issue.teaser
     pad = setter.style.grid.em * 0.5
     items.append(Box(x, y, w, h, fill="tint", stroke="black", width=setter.style.rules["box_rule"]))
     inner = w - 2 * pad
-    cy = y + pad
-    label = setter.block(t.label, "teaser_label", inner, align="center", where="teaser, label")
-    cy = _draw_block(items, label, x + pad, cy, "teaser")
-    items.append(Rule(x + pad, cy + 1.5, x + w - pad, cy + 1.5, setter.style.rules["column_rule"], "black"))
+    for step in range(9):
+        factor = scale * (1.0 - 0.05 * step)
+        drawn: list = []
+        cy = _teaser_lines(drawn, t, setter, x + pad, y + pad, inner, factor)
+        if cy <= y + h - pad * 0.5 or step == 8:
+            break
+    items.extend(drawn)
+
+
+def _teaser_lines(items: list, t, setter: Setter, x: float, y: float, inner: float, factor: float) -> float:
+    def size(role: str) -> float:
+        return setter.role(role).size * factor
+
+    label = setter.block(t.label, "teaser_label", inner, align="center", size=size("teaser_label"),
+                         where="teaser, label")
+    cy = _draw_block(items, label, x, y, "teaser")
+    items.append(Rule(x, cy + 1.5, x + inner, cy + 1.5, setter.style.rules["column_rule"], "black"))
     cy += 4.0
     for i, it in enumerate(t.items):
-        blk = setter.deck(it.title, "teaser_item", inner, where=f"teaser, item {i + 1}")
-        cy = _draw_block(items, blk, x + pad, cy, "teaser")
+        where = f"teaser, item {i + 1}"
+        blk = (setter.balanced(it.title, "teaser_item", inner, size("teaser_item"), 4, where)
+               or setter.block(it.title, "teaser_item", inner, size=size("teaser_item"), where=where))
+        cy = _draw_block(items, blk, x, cy, "teaser")
         if it.ref:
-            ref = setter.block(it.ref, "teaser_ref", inner, align="end", where=f"teaser, item {i + 1}")
-            cy = _draw_block(items, ref, x + pad, cy, "teaser")
+            ref = setter.block(it.ref, "teaser_ref", inner, align="end", size=size("teaser_ref"), where=where)
+            cy = _draw_block(items, ref, x, cy, "teaser")
+    return cy
 
 
 def page_header(issue: Issue, page: Page, setter: Setter, grid: Grid) -> tuple[list, int]:
+    """The page header (报眉) above a rule: 版次 and 版名 on the outside edge (left on even pages,
+    right on odd), the paper's title, date and weekday on the inside edge of the same line if
+    both fit (else on the next line), the editors' line under it on the inside edge. Returns the
+    items and the grid lines used (at least PAGE_HEADER_LINES)."""
     items: list = []
     top = grid.line_top(0)
     m = issue.masthead
-    left = setter.block(f"第{page.number}版  {page.name}", "page_header", grid.span_width(3), align="start",
-                        where=f"page {page.number} header")
-    _draw_block(items, left, grid.left, top + grid.pitch * 0.5, f"header-{page.number}")
-    right_text = f"{m.title}  {date_line(m.date)}  {weekday_name(m.date)}"
-    right = setter.block(right_text, "page_header_info", grid.span_width(3), align="end",
-                         where=f"page {page.number} header")
-    _draw_block(items, right, grid.col_x(3), top + grid.pitch * 0.5 + (left.height - right.height), f"header-{page.number}")
+    scale = furniture_scale(setter, grid)
+    owner = f"header-{page.number}"
+    outside_end = page.number % 2 == 1          # odd pages: the outside edge is the right
+
+    def block(text: str, role: str, align_outside: bool, where: str) -> SetBlock:
+        align = ("end" if outside_end else "start") if align_outside else ("start" if outside_end else "end")
+        return setter.block(text, role, grid.width, align=align, size=setter.role(role).size * scale,
+                            where=f"page {page.number} {where}")
+
+    def natural(blk: SetBlock) -> float:
+        return max((ln.width for _, ln in blk.lines), default=0.0)
+
+    folio = block(f"第{page.number}版  {page.name}", "page_header", True, "header")
+    dateline = block(f"{m.title}  {date_line(m.date)}  {weekday_name(m.date)}", "page_header_info", False, "header")
+    y = top + grid.pitch * 0.5
+    one_line = len(folio.lines) == 1 and len(dateline.lines) == 1 and \
+        natural(folio) + natural(dateline) + 2 * grid.em <= grid.width
+    below = _draw_block(items, folio, grid.left, y, owner)
+    if one_line:       # the two parts share the folio's bottom
+        _draw_block(items, dateline, grid.left, y + (folio.height - dateline.height), owner)
+        y = top + grid.pitch * 1.6
+    else:
+        y = _draw_block(items, dateline, grid.left, below, owner) + grid.pitch * 0.2
     if page.editors:
         ed = "  ".join(f"{k}：{v}" for k, v in page.editors)
-        blk = setter.block(ed, "page_header_info", grid.width, align="end", where=f"page {page.number} editors")
-        _draw_block(items, blk, grid.left, top + grid.pitch * 1.6, f"header-{page.number}")
-    y = top + PAGE_HEADER_LINES * grid.pitch - grid.pitch * 0.4
-    items.append(Rule(grid.left, y, grid.left + grid.width, y, setter.style.rules["page_header_rule"], "black"))
-    return items, PAGE_HEADER_LINES
+        y = _draw_block(items, block(ed, "page_header_info", False, "editors"), grid.left, y, owner)
+    lines = max(PAGE_HEADER_LINES, math.ceil((y - top + grid.pitch * 0.5) / grid.pitch - 1e-6))
+    rule_y = top + lines * grid.pitch - grid.pitch * 0.4
+    items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, setter.style.rules["page_header_rule"], "black"))
+    return items, lines
 
 
 def reserved_frame(title: str, note: str | None, cell: Cell, setter: Setter, grid: Grid, page: int,
