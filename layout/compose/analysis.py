@@ -59,9 +59,11 @@ def analyze_paragraph(par: SetParagraph, metrics, settings: ComposeSettings = Co
         return res
     if em is None:
         em = lines[0].glyphs[0].size if lines[0].glyphs else 1.0
-    idx = [g.index for ln in lines for g in ln.glyphs]
+    # (a hyphen drawn at a hyphenation break stands for no character: index -1)
+    idx = [g.index for ln in lines for g in ln.glyphs if g.index >= 0]
     res["chars_set"] = len(idx)
-    res["index_ok"] = idx == list(range(len(par.text))) and "".join(ln.text for ln in lines) == par.text
+    res["index_ok"] = (idx == list(range(len(par.text)))
+                       and "".join(g.ch for ln in lines for g in ln.glyphs if g.index >= 0) == par.text)
     hl_min = settings.han_latin_min * em - 1e-6
     hl_max = settings.han_latin_max * em + 1e-6
     latin = cc.LATIN
