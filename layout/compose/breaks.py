@@ -89,8 +89,9 @@ def break_opportunities(text: str, cls: list, spec: list, gap_at: list, level: s
     return can, inc
 
 
-def kept_together(text: str, cls: list) -> list[int]:
-    """Boundaries that are no break: a number and its unit, a date, a dateline's names."""
+def kept_together(text: str, cls: list, datelines: bool = True) -> list[int]:
+    """Boundaries that are no break: a number and its unit, a date, a dateline's names
+    (a dateline: at the paragraph's start, breaks only at its spaces)."""
     DG = cc.DG
     out = []
     n = len(text)
@@ -116,7 +117,7 @@ def kept_together(text: str, cls: list) -> list[int]:
                 while m < n and cls[m] in _LATIN:
                     m += 1
         k = m if m > k else k + 1
-    found = DATELINE.match(text)
+    found = DATELINE.match(text) if datelines else None
     if found:
         for b in range(1, found.end()):
             if not text[b - 1].isspace():

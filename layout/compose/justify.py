@@ -22,6 +22,7 @@ from __future__ import annotations
 from . import pieces as pz
 from .pieces import EPS
 
+INF = float("inf")
 _SPREAD_K = pz.SPREAD_K
 _SPREAD_LIMIT = pz.SPREAD_LIMIT + 1e-9
 _OFFGRID = pz.OFFGRID
@@ -30,6 +31,8 @@ _SHRINK_RATE = pz.SHRINK_RATE
 _STRETCH_RATE = pz.STRETCH_RATE
 _PUSH_OUT = pz.PUSH_OUT
 _OVER_LIMIT = pz.OVER_LIMIT
+_SQUEEZE_K = pz.SQUEEZE_K
+_SQUEEZE_LIMIT = pz.SQUEEZE_LIMIT + 1e-9
 
 
 def priority_cost(para, i, j, A, last, lead, a, trail, b, clu_a, clu_b):
@@ -73,7 +76,14 @@ def priority_cost(para, i, j, A, last, lead, a, trail, b, clu_a, clu_b):
                 need -= take
                 if need <= EPS:
                     return cost, 0.0
-            return None
+            # the rest from the whole line, evenly
+            slots = para.slot[j - 1] - para.slot[i] if j - 1 > i else 0
+            if slots <= 0:
+                return None
+            squeeze = need / slots / EM
+            if squeeze > _SQUEEZE_LIMIT:
+                return None
+            return cost + _SQUEEZE_K * squeeze * squeeze, -squeeze
     if diff > EPS and not last:
         rest = diff
         cst = para.cst
@@ -150,8 +160,13 @@ def justify_priority(para, i, j, A, last, pieces_in_line, width, bgap, tags, not
             if need <= EPS:
                 break
         if need > EPS:
-            notes.append(f"line {i}-{j}: overfull by {need:.3f} pt")
-            return 0.0
+            # the rest from the whole line, evenly (at most SQUEEZE_LIMIT em a gap)
+            slots = para.slot[j - 1] - para.slot[i] if j - 1 > i else 0
+            squeeze = need / slots / EM if slots > 0 else INF
+            if squeeze > _SQUEEZE_LIMIT:
+                notes.append(f"line {i}-{j}: overfull by {need:.3f} pt")
+                return 0.0
+            return -squeeze
         if need > -EPS:
             return 0.0
         diff = -need       # the half-width line-end mark left room: stretch

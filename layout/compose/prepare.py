@@ -18,13 +18,14 @@ from . import breaks
 from . import charclass as cc
 from .caches import MAX_PARAS, MetricsCache, cache_for, remember
 from .model import ComposeSettings
-from .pieces import EPS, Piece, build_piece
+from .pieces import EPS, HAN_SPACE, Piece, build_piece
 
 _LATIN = cc.LATIN
 _MARKS = cc.MARKS
 _GRID = cc.GRID
 _UNITS = cc.UNITS
 SPACE_ROLES = ("G", "W", "C", "Z")
+LONE_DASHES = "—―"
 EM_MIN = 1e-3      # the grid arithmetic (linecost._grid_flex) needs ems far wider than EPS
 
 
@@ -144,6 +145,13 @@ class Para:
         # one str object per char, so its hash is computed once for all the lookups
         chars = self.chars = list(text)
         cls = cc.classify_text(chars)
+        # a lone em dash (not one of a ——) is a connector (GB/T 15834 5.1.6): never a line start
+        if "—" in text or "―" in text:
+            DA = cc.DA
+            for k in range(n):
+                if cls[k] is DA and text[k] in LONE_DASHES and not (k > 0 and cls[k - 1] is DA) \
+                        and not (k + 1 < n and cls[k + 1] is DA):
+                    cls[k] = cc.CN
         self.cls = cls
         # advances: looked up once per (font, char), kept scaled per (font, size)
         advc = mc.adv
@@ -176,7 +184,9 @@ class Para:
         CLASSES = cc.CLASSES
         SP, ID, AL, DG = cc.SP, cc.ID, cc.AL, cc.DG
         hanging = settings.hanging
-        hl_max = settings.han_latin_max * EM
+        # (bounds only: the widest Han-Latin gap, letters or digits)
+        hl_max = max(settings.gap_range(False)[2], settings.gap_range(True)[2]) * EM
+        space_digits: dict[int, bool] = {}      # a space set as a Han-Latin gap: next to a number?
 
         # most characters are ideographs, which need none of the work below:
         # it only visits the others (spec) and the Latin ones among them (lat)
@@ -217,14 +227,17 @@ class Para:
                 rhan = rc in _GRID
                 if (lhan and rlat and run_alnum[m]) or (llat and rhan and run_alnum[k - 1]):
                     role[k] = "G"
-                    w0[k] = settings.han_latin_gap * EM
+                    digits = space_digits[k] = (rc if rlat else lc) is DG
+                    w0[k] = settings.gap_range(digits)[0] * EM
                     hi[k] = hl_max
                 elif llat or rlat or lc is None or rc is None:
                     role[k] = "W"
                     hi[k] = max(adv[k], 0.5 * sz)
                 else:
+                    # a space between two Han characters (a dateline's names): half an em
                     role[k] = "C"
-                    w0[k] = hi[k] = sz
+                    w0[k] = HAN_SPACE * sz
+                    hi[k] = (HAN_SPACE + settings.gap_flex) * sz
                 continue
             info = CLASSES[c]
             a = adv[k]
@@ -232,7 +245,7 @@ class Para:
                 comp[k] = info.blank
                 w0[k] = hi[k] = sz
                 lo[k] = 0.5 * sz
-            elif c in _UNITS and a < sz * 0.99:
+            elif (c in _UNITS or (c is cc.CN and text[k] in LONE_DASHES)) and a < sz * 0.99:
                 role[k] = "D"
                 w0[k] = lo[k] = hi[k] = sz
             elif c == cc.MD and a < sz * 0.99:
@@ -257,6 +270,7 @@ class Para:
 
         # Han-Latin gap at boundary b (between b-1 and b): only next to a Latin run
         gap_at = [False] * (n + 1)
+        gap_digits: dict[int, bool] = {}        # boundary -> the gap is next to a digit
         PR, PO, LP = cc.PR, cc.PO, cc.LP
         for k in lat:
             if not run_alnum[k]:
@@ -267,11 +281,15 @@ class Para:
                 continue
             if k > 0 and cls[k - 1] is ID:          # ideograph, then this run
                 gap_at[k] = True
+                gap_digits[k] = c is DG
                 hi[k] += hl_max
             if k + 1 < n and cls[k + 1] is ID:      # this run, then an ideograph
                 gap_at[k + 1] = True
+                gap_digits[k + 1] = c is DG
                 hi[k + 1] += hl_max
         self.gap_at = gap_at
+        self.gap_digits = gap_digits
+        self.space_digits = space_digits
         self.plo = _pre(lo)
         self.phi = _pre(hi)
 
@@ -309,6 +327,8 @@ class Para:
 
         # break opportunities and spreading slots (breaks.py)
         can, inc = breaks.break_opportunities(text, cls, spec, gap_at, self.level)
+        for b in breaks.kept_together(text, cls):
+            can[b] = False
         self.can = can
         self.cands = list(compress(range(1, n + 1), can[1:]))    # line ends to try
         # the widest stretch between two allowed breaks, at its narrowest (_open_overlong)
@@ -358,7 +378,7 @@ class Para:
             fk = (self.font[s], self.size[s])
         else:
             fk = (tuple(self.font[s:e]), tuple(self.size[s:e]))
-        key = (self._skey, self.text[s:e], at_start, at_end,
+        key = (self._skey, self.text[s:e], at_start, at_end, s == 0,
                None if at_start or s == 0 else self.cls[s - 1],
                None if at_end or e >= self.n else self.cls[e], fk)
         pc = self._cache.get(key)
