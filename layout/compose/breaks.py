@@ -31,10 +31,12 @@ DATE_CHARS = frozenset("年月")
 DATELINE = re.compile(r"[^（(，。\s]{0,12}[（(][^）)]{0,40}?(?:记者|通讯员|实习生|特约|编辑|摄)[^）)]{0,40}[）)]")
 
 #: costs of the last-resort breaks (added to the line's cost by linecost.evaluate)
+COST_KEEP = 150.0       # between a number and its unit, inside a date or a dateline
 COST_URL = 200.0        # after / . - in a URL-like run
 COST_HYPHEN = 400.0     # at a hyphenation point (a hyphen is drawn)
 COST_DIGITS = 400.0     # between digit groups of a long number
-COST_ANY = 2000.0       # anywhere at all
+COST_ANY = 4000.0       # against a prohibition (a run of 、 or （）)
+COST_INSIDE = 6000.0    # inside a word or number at any letter or digit
 
 _LATIN = cc.LATIN
 _UNITS = cc.UNITS
@@ -142,26 +144,34 @@ def _hyphen_points(word: str) -> list[int]:
     return [p for p in _hyphenator().positions(word) if 2 <= p <= len(word) - 2]
 
 
-def overlong_breaks(text: str, cls: list, can: list, lo: list, avail: float):
+def overlong_breaks(text: str, cls: list, can: list, lo: list, measure: float, avail_first: float,
+                    kept: frozenset):
     """For every stretch between two allowed breaks whose narrowest setting (lo: prefix
-    sums of the minimal widths) is wider than avail: the extra breaks inside it as
-    {boundary: (cost, draws a hyphen)}."""
+    sums of the minimal widths) is wider than its line can be (avail_first where the
+    first line may reach it, else measure): the extra breaks inside it as
+    {boundary: (cost, draws a hyphen)}; kept: the boundaries kept_together forbade."""
     n = len(text)
     extra: dict[int, tuple[float, bool]] = {}
     prev = 0
     for b in range(1, n + 1):
         if not can[b] and b < n:
             continue
+        avail = avail_first if lo[prev] <= avail_first else measure
         if lo[b] - lo[prev] > avail:
-            _open_run(text, cls, prev, b, extra)
+            _open_run(text, cls, prev, b, extra, kept)
         prev = b
     return extra
 
 
-def _open_run(text: str, cls: list, start: int, end: int, extra: dict) -> None:
+def _open_run(text: str, cls: list, start: int, end: int, extra: dict, kept: frozenset) -> None:
     DG, AL = cc.DG, cc.AL
     for b in range(start + 1, end):
-        extra[b] = (COST_ANY, False)
+        if b in kept:
+            extra[b] = (COST_KEEP, False)
+        elif cls[b - 1] in _LATIN and cls[b] in _LATIN:
+            extra[b] = (COST_INSIDE, False)
+        else:
+            extra[b] = (COST_ANY, False)
     # Latin runs inside the stretch: URL points, hyphenation points, digit groups
     k = start
     while k < end:
@@ -189,7 +199,7 @@ def _open_run(text: str, cls: list, start: int, end: int, extra: dict) -> None:
             while u < m and cls[u] is AL:
                 u += 1
             for p in _hyphen_points(text[t:u]):
-                if extra.get(t + p, (COST_ANY,))[0] > COST_HYPHEN:
+                if extra.get(t + p, (COST_INSIDE,))[0] > COST_HYPHEN:
                     extra[t + p] = (COST_HYPHEN, True)
             t = u
         # numbers: between groups of three, counted from the number's end
@@ -202,7 +212,7 @@ def _open_run(text: str, cls: list, start: int, end: int, extra: dict) -> None:
             while u < m and cls[u] is DG:
                 u += 1
             for b in range(t + 1, u):
-                if (u - b) % 3 == 0 and extra.get(b, (COST_ANY,))[0] > COST_DIGITS:
+                if (u - b) % 3 == 0 and extra.get(b, (COST_INSIDE,))[0] > COST_DIGITS:
                     extra[b] = (COST_DIGITS, False)
             t = u
         k = m

@@ -110,8 +110,8 @@ class Para:
         self.hyphen_at = {}
         if not self.n or self.longest_stretch <= min(self.measure, self.avail_first) + EPS:
             return
-        avail = max(min(self.measure, self.avail_first), 0.0)
-        extra = breaks.overlong_breaks(self.text, self.cls, self.can, self.plo, avail)
+        extra = breaks.overlong_breaks(self.text, self.cls, self.can, self.plo, max(self.measure, 0.0),
+                                       max(self.avail_first, 0.0), self.kept)
         if not extra:
             return
         can = self.can = self.can.copy()
@@ -327,7 +327,8 @@ class Para:
 
         # break opportunities and spreading slots (breaks.py)
         can, inc = breaks.break_opportunities(text, cls, spec, gap_at, self.level)
-        for b in breaks.kept_together(text, cls):
+        self.kept = frozenset(breaks.kept_together(text, cls))
+        for b in self.kept:
             can[b] = False
         self.can = can
         self.cands = list(compress(range(1, n + 1), can[1:]))    # line ends to try
