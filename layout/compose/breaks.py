@@ -172,7 +172,14 @@ def _open_run(text: str, cls: list, start: int, end: int, extra: dict, kept: fro
             extra[b] = (COST_INSIDE, False)
         else:
             extra[b] = (COST_ANY, False)
-    # Latin runs inside the stretch: URL points, hyphenation points, digit groups
+    # Latin runs inside the stretch: URL points, hyphenation points, digit groups (a URL
+    # breaks only after its separators: no hyphen, no digit groups inside it)
+    stretch = text[start:end]
+    url = "://" in stretch or "www." in stretch or ("/" in stretch and "." in stretch)
+    if url:
+        for b in range(start + 1, end):
+            if text[b - 1] in "/.-_?&=#":
+                extra[b] = (COST_URL, False)
     k = start
     while k < end:
         if cls[k] not in _LATIN:
@@ -182,15 +189,12 @@ def _open_run(text: str, cls: list, start: int, end: int, extra: dict, kept: fro
         while m < end and cls[m] in _LATIN:
             m += 1
         run = text[k:m]
-        urlish = "/" in run or "." in run[1:-1] or "@" in run
+        urlish = url or "@" in run
         for t in range(k + 1, m):
-            ch = text[t - 1]
-            if urlish and ch in "/.-_?&=#":
-                extra[t] = (COST_URL, False)
-            elif ch == "-":
+            if text[t - 1] == "-" or (urlish and text[t - 1] in "/.-_?&=#@"):
                 extra[t] = (COST_URL, False)
         # words of letters: hyphenation points
-        t = k
+        t = m if urlish else k
         while t < m:
             if cls[t] is not AL:
                 t += 1
@@ -202,8 +206,8 @@ def _open_run(text: str, cls: list, start: int, end: int, extra: dict, kept: fro
                 if extra.get(t + p, (COST_INSIDE,))[0] > COST_HYPHEN:
                     extra[t + p] = (COST_HYPHEN, True)
             t = u
-        # numbers: between groups of three, counted from the number's end
-        t = k
+        # numbers (not a URL's): between groups of three, counted from the number's end
+        t = m if urlish else k
         while t < m:
             if cls[t] is not DG:
                 t += 1

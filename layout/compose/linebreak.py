@@ -31,6 +31,8 @@ def total_fit(para: Para, loose_em: float = 1.5):
     plo, phi = para.plo, para.phi
     meas = para.measure
     loose = loose_em * para.EM
+    if para.extra_breaks:
+        loose = max(loose, para.measure)     # lines ending at a last-resort break are ragged
     A0 = para.avail_first
     A0_hi = A0 + EPS
     A0_lo = A0 - loose

@@ -26,6 +26,7 @@ _PUSH_OUT = pz.PUSH_OUT
 _OVER_LIMIT = pz.OVER_LIMIT
 _ORPHAN = pz.ORPHAN
 _RAGGED_K = pz.RAGGED_K
+_RAGGED_BREAK_K = 20.0     # per em left on a line ending at a last-resort break
 
 
 def evaluate(para: Para, i: int, j: int, last: bool):
@@ -46,10 +47,17 @@ def evaluate(para: Para, i: int, j: int, last: bool):
                 base_cost += _ORPHAN
     else:
         A = para.avail_first
-    if extra and j in extra:
-        # a last-resort break inside a run too long for the measure (breaks.py)
+    ragged_break = bool(extra) and j in extra
+    if ragged_break:
+        # a last-resort break inside a run too long for the measure (breaks.py): the line
+        # is set flush left like a last line (a run of letters or digits has nothing to
+        # spread), a little for the room it leaves
         base_cost += extra[j]
         A -= para.hyphen_at.get(j, 0.0)
+        left = (A - natural_width(para, i, j)) / para.EM
+        if left > 0.0:
+            base_cost += _RAGGED_BREAK_K * left
+        last = True
     if ci >= 0:
         if ci == cj:
             return _eval_whole(para, i, j, A, last, base_cost)

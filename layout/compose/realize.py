@@ -52,6 +52,8 @@ def _assign(pc: Piece, s: int, ci: int, c: float, width: list, bgap: dict, tags:
 
 def realize(para: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, list[str]]:
     last = j == para.n
+    # a line ending at a last-resort break is set flush left, like a last line (linecost)
+    flush = last or (bool(para.extra_breaks) and j in para.extra_breaks)
     first = i == 0
     A = para.avail_first if first else para.measure
     hyphen = para.hyphen_at.get(j) if para.hyphen_at else None
@@ -122,7 +124,7 @@ def realize(para: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, 
                 _assign(pc, s0, 0, pc.cnom, width, bgap, tags, i)
 
     if mode == "F":
-        spread = justify_priority(para, i, j, A, last, pieces_in_line, width, bgap, tags, notes)
+        spread = justify_priority(para, i, j, A, flush, pieces_in_line, width, bgap, tags, notes)
 
     # positions: pens[k - i] is the pen before char k, xs[k - i] where its glyph is drawn
     comp, adv, role, cls = para.comp, para.adv, para.role, para.cls
@@ -215,7 +217,7 @@ def realize(para: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, 
         # character of the copy (index -1)
         glyphs += (SetGlyph("-", para.font[j - 1], para.size[j - 1], pen, hyphen, -1),)
         wfill += hyphen
-    if not last and para.justify and abs(wfill - measure) > 0.01:
+    if not flush and para.justify and abs(wfill - measure) > 0.01:
         notes.append(f"line {i}-{j}: width {wfill:.3f} pt for measure {measure:.3f} pt")
     line = SetLine(glyphs=glyphs, measure=measure, width=wfill, last=last, start=i, end=j)
     return line, notes
