@@ -129,7 +129,10 @@ CASES = [
     C("latin-word-not-split", "运动柯城APP发布会开幕", 5, None, loose=True),
     C("dash-pair-not-split", "他说——这是真的", 4, ["他说——", "这是真的"], grid=[0, 1]),
     C("dash-pair-pushed-whole", "我他说——这是真的", 5, None, loose=True),
-    C("ellipsis-not-split", "等一等……我们走吧", 4, ["等一等", "……我们", "走吧"], loose=True),
+    C("ellipsis-not-split", "等一等……我们走吧", 4, ["等一等", "……我们", "走吧"], loose=True,
+      prohibition="basic"),
+    # at gb an ellipsis (an inseparable, like CSS line-break: normal) never starts a line
+    C("ellipsis-not-at-start-gb", "等一等……我们走吧", 4, ["等一", "等……我", "们走吧"], loose=True),
     C("four-dashes-break-between-pairs", "好的————好的", 4, ["好的——", "——好的"], grid=[0, 1]),
 
     # ---- justification ------------------------------------------------------

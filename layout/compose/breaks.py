@@ -7,7 +7,8 @@ A break before character b is allowed unless one of these says no:
   a two-em dash or ellipsis (a break only between two whole units);
 * between a number and its unit or measure word (``3|月``, ``24|条``, ``12|亿元``),
   inside a date (``3月|15日``), inside the personal names and units of a dateline
-  (``本报讯（记者 方心怡）`` breaks only at its spaces).
+  (``本报讯（记者 方心怡）`` breaks only at its spaces), before a lone em dash (a
+  connector, GB/T 15834 5.1.6, at every level).
 
 ``overlong_breaks`` is the last resort for a run that cannot fit its measure at all
 (a URL, a 200-letter word, a 101-digit number, a run of ``、``): it opens breaks
@@ -119,6 +120,10 @@ def kept_together(text: str, cls: list, datelines: bool = True) -> list[int]:
                 while m < n and cls[m] in _LATIN:
                     m += 1
         k = m if m > k else k + 1
+    # a lone em dash is a connector (GB/T 15834 5.1.6): at every level, never a line start
+    for k in range(1, n):
+        if text[k] in "—―" and text[k - 1] not in "—―" and (k + 1 >= n or text[k + 1] not in "—―"):
+            out.append(k)
     found = DATELINE.match(text) if datelines else None
     if found:
         for b in range(1, found.end()):

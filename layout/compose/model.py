@@ -26,7 +26,7 @@ class Span(msgspec.Struct, frozen=True):
 
 
 class ComposeSettings(msgspec.Struct, frozen=True):
-    prohibition: Literal["basic", "gb", "strict"] = "gb"
+    prohibition: Literal["loose", "basic", "gb", "strict"] = "gb"   # (none: no prohibitions, for tests)
     #: house style for marks (punctuation.py): full 全角 (adjacent pairs 1.5 em), full-uncompressed
     #: 全角不挤压 (pairs 2 em), kaiming 开明, half 半角
     punctuation: Literal["full", "full-uncompressed", "kaiming", "half"] = "full"

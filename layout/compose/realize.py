@@ -217,6 +217,9 @@ def realize(para: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, 
         # character of the copy (index -1)
         glyphs += (SetGlyph("-", para.font[j - 1], para.size[j - 1], pen, hyphen, -1),)
         wfill += hyphen
+    if flush and not last and para.justify and measure - wfill > 0.01:
+        notes.append(f"line {i}-{j}: broken inside a run too long for the measure, set flush left "
+                     f"(underfull by {measure - wfill:.3f} pt)")
     if not flush and para.justify and abs(wfill - measure) > 0.01:
         notes.append(f"line {i}-{j}: width {wfill:.3f} pt for measure {measure:.3f} pt")
     line = SetLine(glyphs=glyphs, measure=measure, width=wfill, last=last, start=i, end=j)

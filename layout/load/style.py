@@ -194,7 +194,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
         c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "han_digit_gap",
                                          "hanging", "min_last_line"])
         comp = ComposeSettings(
-            prohibition=c["prohibition"].choice(["basic", "gb", "strict"]) if c.has("prohibition") else "gb",
+            prohibition=c["prohibition"].choice(["loose", "basic", "gb", "strict"]) if c.has("prohibition") else "gb",
             punctuation=(c["punctuation"].choice(["full", "full-uncompressed", "kaiming", "half"])
                          if c.has("punctuation") else "full"),
             han_latin_gap=c["han_latin_gap"].number(0.0, 1.0) if c.has("han_latin_gap") else 0.25,
