@@ -15,14 +15,22 @@ columns by x coverage, and reports per page:
   on a line that is off the grid (a pair set back to full width to keep its line
   on the grid is fine);
 * ``han_latin_gaps``: the space between an ideograph and a Latin letter / digit,
-  in em; ``gap_faults`` those outside [1/8, 1/2] em;
+  in em; ``gap_faults`` those next to a letter outside [1/8, 1/2] em;
 * ``loosest``: the line with the most extra space between two neighbouring
   ideographs (em beyond the 1-em advance);
 * ``off_grid_lines``: lines with an ideograph whose x offset from its column's
   left edge is not a whole number of ems (tolerance ``tol`` em, 0.02 default);
 * ``one_char_last_lines``: short lines (ending more than 1 em before the column's
   right edge: a paragraph's last line) holding a single character (punctuation
-  not counted).
+  not counted);
+* each pair's ``place`` (start, mid, end of its line): the style fixes the width of
+  the mid-line ones (issue 14);
+* ``han_letter_gaps`` / ``han_digit_gaps``: the Han-Latin gaps next to a letter or a digit
+  (styles set them apart: numerals are often set tight);
+* ``word_spaces``: the room between two characters with a space between them (dateline
+  names, Latin words);
+* ``kept_splits``: line breaks between two lines of a column that split a number from its
+  unit, a date, or a name in a dateline (``kept_split``).
 
 ``quality_report(pdf_path) -> dict`` returns the same as the CLI's --json.
 ``make_typst_pdf`` sets paragraphs with Typst (a reference to compare with).
@@ -325,7 +333,8 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
             rep["han_latin_gaps"].append(round(g, 4))
             digits = a.code == cc.DG or b.code == cc.DG
             rep["han_digit_gaps" if digits else "han_letter_gaps"].append(round(g, 4))
-            if not (0.125 - 0.01 <= g <= 0.5 + 0.01):
+            # (numbers may be set tight, 0 +- 1/16 em: only a letter's gap has the 1/8-1/2 bounds)
+            if not digits and not (0.125 - 0.01 <= g <= 0.5 + 0.01):
                 rep["gap_faults"].append({"pair": a.ch + b.ch, "em": round(g, 4), "line": txt})
         # an isolated mid-line mark set half width (to push a character in): the space between
         # its neighbours, less the line's spreading, is half an em instead of a whole one
@@ -534,6 +543,19 @@ def _print_human(rep: dict, out=None) -> None:
         widths = Counter(x["em"] for x in p["pairs"])
         print(f"  adjacent punctuation runs {len(p['pairs'])}: "
               + ", ".join(f"{w} em x{n}" for w, n in sorted(widths.items())), file=out)
+        mid = Counter(round(x["em"] * 4) / 4 for x in p["pairs"] if x["place"] == "mid")
+        print("  mid-line pairs (to 1/4 em): " + (", ".join(f"{w} em x{n}" for w, n in sorted(mid.items()))
+                                                  or "none"), file=out)
+        for kind in ("letter", "digit"):
+            g = p[f"han_{kind}_gaps"]
+            if g:
+                print(f"  Han-{kind} gaps {len(g)}: {min(g)}-{max(g)} em (spread {max(g) - min(g):.3f})", file=out)
+        if p["word_spaces"]:
+            w = max(p["word_spaces"], key=lambda x: x["em"])
+            print(f"  widest word space {w['em']} em: {w['line']}", file=out)
+        print(f"  numbers, dates, dateline names split {len(p['kept_splits'])}", file=out)
+        for f in p["kept_splits"]:
+            print(f"    {f['end']} | {f['start']}", file=out)
         for f in p["pair_faults"]:
             print(f"    {f['marks']} {f['em']} em (off-grid line): {f['line']}", file=out)
         g = p["han_latin_gaps"]
