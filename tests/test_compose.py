@@ -99,8 +99,9 @@ CASES = [
       adv={(0, 1): 0.5, (0, 2): 1.0, (0, 6): 0.5}, x={(0, 3): 2.5}),
     C("pair-spread-evenly-not-set-back", "他说。”大家好吗", 6, ["他说。”大家", "好吗"],
       adv={(0, 2): 0.5, (0, 3): 1.0}, x={(0, 1): 1.1, (0, 5): 5.0}),
-    C("opening-bracket-trimmed-at-line-start", "一二三四五六“七八九十五”", 6,
-      ["一二三四五六", "“七八九十五”"], x={(1, 0): -0.5, (1, 1): 0.5}, adv={(1, 0): 0.5, (1, 6): 0.5}),
+    # an opening bracket at a line's start keeps its leading half: drawn inside the column
+    C("opening-bracket-full-at-line-start", "一二三四五六“七八九”", 6, ["一二三四五六", "“七八九”"],
+      x={(1, 0): 0.0, (1, 1): 1.0}, adv={(1, 0): 1.0}, grid=[0, 1]),
     C("line-end-mark-half-width", "运动APP好，柯城", 6, ["运动APP好，", "柯城"], adv={(0, 6): 0.5}),
     C("three-marks-in-a-row", "发言。”（完）", 20, None, grid_off=True,
       adv={(0, 2): 0.5, (0, 3): 1.0, (0, 4): 0.5}),

@@ -199,29 +199,29 @@ def _open_run(text: str, cls: list, start: int, end: int, extra: dict, kept: fro
             if text[t - 1] == "-" or (urlish and text[t - 1] in "/.-_?&=#@"):
                 extra[t] = (COST_URL, False)
         # words of letters: hyphenation points
-        t = m if urlish else k
-        while t < m:
-            if cls[t] is not AL:
-                t += 1
-                continue
-            u = t
-            while u < m and cls[u] is AL:
-                u += 1
+        for t, u in ([] if urlish else _class_runs(cls, k, m, AL)):
             for p in _hyphen_points(text[t:u]):
                 if extra.get(t + p, (COST_INSIDE,))[0] > COST_HYPHEN:
                     extra[t + p] = (COST_HYPHEN, True)
-            t = u
         # numbers (not a URL's): between groups of three, counted from the number's end
-        t = m if urlish else k
-        while t < m:
-            if cls[t] is not DG:
-                t += 1
-                continue
-            u = t
-            while u < m and cls[u] is DG:
-                u += 1
+        for t, u in ([] if urlish else _class_runs(cls, k, m, DG)):
             for b in range(t + 1, u):
                 if (u - b) % 3 == 0 and extra.get(b, (COST_INSIDE,))[0] > COST_DIGITS:
                     extra[b] = (COST_DIGITS, False)
-            t = u
         k = m
+
+
+def _class_runs(cls: list, start: int, end: int, code: str) -> list[tuple[int, int]]:
+    """Maximal runs [t, u) of class code within [start, end)."""
+    out = []
+    t = start
+    while t < end:
+        if cls[t] is not code:
+            t += 1
+            continue
+        u = t
+        while u < end and cls[u] is code:
+            u += 1
+        out.append((t, u))
+        t = u
+    return out

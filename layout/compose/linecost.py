@@ -15,15 +15,8 @@ from .pieces import EPS
 from .prepare import EM_MIN, Para
 
 INF = float("inf")
-_SPREAD_K = pz.SPREAD_K
-_SPREAD_LIMIT = pz.SPREAD_LIMIT + 1e-9
 # the costs as module globals: the functions below run once per candidate line
 _OFFGRID = pz.OFFGRID
-_END_HALF = pz.END_HALF
-_SHRINK_RATE = pz.SHRINK_RATE
-_STRETCH_RATE = pz.STRETCH_RATE
-_PUSH_OUT = pz.PUSH_OUT
-_OVER_LIMIT = pz.OVER_LIMIT
 _ORPHAN = pz.ORPHAN
 _RAGGED_K = pz.RAGGED_K
 _RAGGED_BREAK_K = 20.0     # per em left on a line ending at a last-resort break

@@ -29,7 +29,7 @@ from operator import itemgetter
 
 from . import charclass as cc
 from . import punctuation
-from .punctuation import END_HALF, HANG, START_TRIM
+from .punctuation import END_HALF, HANG
 
 # ---------------------------------------------------------------------------
 # Costs (the total-fit line breaker adds these up; units are arbitrary)
@@ -55,7 +55,7 @@ EPS = 1e-6
 # pair set back to full width is local absorption, used by the grid mode only.)
 S_END, S_WORD, S_DOT, S_BRACKET, S_COMMA, S_GAP = range(6)
 T_WORD, T_GAP = range(2)
-SHRINK_RATE = (END_HALF * 2, CONT, START_TRIM * 2, START_TRIM * 2, START_TRIM * 2, CONT)
+SHRINK_RATE = (END_HALF * 2, CONT, 16.0, 16.0, 16.0, CONT)     # (no mid-line mark shrinks)
 STRETCH_RATE = (CONT, CONT)
 
 _SHRINK_CLASS = {cc.MD: S_DOT, cc.OP: S_BRACKET, cc.CL: S_BRACKET, cc.CM: S_COMMA, cc.DV: S_COMMA}
@@ -100,7 +100,6 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
     marks: list[tuple[int, list[tuple[float, float, str]]]] = []
     for k in range(s, e):
         side = comp[k]
-        first = at_start and k == s and s > 0       # (the paragraph's start keeps its indent)
         last = at_end and k == e - 1
         if role[k] in ("G", "W", "C", "Z"):
             continue                      # spaces: continuous, handled below
@@ -111,7 +110,7 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
                 marks.append((k - s, [(w0[k], 0.0, "N"), (0.0, HANG, "H")]))
                 fixed0 -= w0[k]
             continue
-        marks.append((k - s, punctuation.mark_states(side, nat[k], w0[k], first, last, style, hangable)))
+        marks.append((k - s, punctuation.mark_states(side, nat[k], w0[k], last, hangable)))
 
     # continuous elements: (kind, index, nominal, min, max, fallback class)
     conts: list[tuple[str, int, float, float, float, int]] = []

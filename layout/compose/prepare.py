@@ -379,7 +379,7 @@ class Para:
             fk = (self.font[s], self.size[s])
         else:
             fk = (tuple(self.font[s:e]), tuple(self.size[s:e]))
-        key = (self._skey, self.text[s:e], at_start, at_end, s == 0,
+        key = (self._skey, self.text[s:e], at_start, at_end,
                None if at_start or s == 0 else self.cls[s - 1],
                None if at_end or e >= self.n else self.cls[e], fk)
         pc = self._cache.get(key)

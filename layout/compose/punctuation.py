@@ -17,14 +17,15 @@ Only at the two ends of a line (today's line-start and line-end rules):
 
 * a mark with its blank on the right at the line's end may be set half width (to
   push a character in, or as GB/T 15834 5.1.10 allows);
-* an opening bracket at a line's start may lose its leading half (not at the
-  paragraph's start, where the indent is, nor under ``full-uncompressed``);
 * with ``hanging``, one of 、，。 may hang past the measure.
+
+An opening bracket at a line's start keeps its leading half, like every other line
+start (clreq allows either; one way everywhere, and every glyph drawn inside its
+column).
 
 ``mark_states`` gives, for each compressible mark of a cluster, its states as
 (width, cost, tag), the natural one first; pieces.py combines them.  Tags: N full,
-P half in a pair, Y half by the style, E half at the line end, A leading half
-trimmed at the line start, H hanging.
+P half in a pair, Y half by the style, E half at the line end, H hanging.
 """
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ STYLES = ("full", "full-uncompressed", "kaiming", "half")
 
 # costs (the breakers add these up with the others of pieces.py)
 END_HALF = 0.5       # a mark at the line end set half width (GB/T 15834 5.1.10)
-START_TRIM = 8.0     # an opening bracket at the line start losing its leading half
 HANG = 3.0           # a hanging mark at the line end
 
 
@@ -70,7 +70,7 @@ def natural_states(comp: list, cls: list, s: int, e: int, style: str) -> dict[in
     return nat
 
 
-def mark_states(side: str, natural: str, full: float, first: bool, last: bool, style: str,
+def mark_states(side: str, natural: str, full: float, last: bool,
                 hangable: bool) -> list[tuple[float, float, str]]:
     """States of one compressible mark (ink side ``side``: L, R or B) of width ``full``
     when set full: the natural one first, then what the line's start or end allows."""
@@ -79,8 +79,6 @@ def mark_states(side: str, natural: str, full: float, first: bool, last: bool, s
         states = [(full, 0.0, "N")]
         if last and side in "RB":
             states.append((half, END_HALF, "E"))
-        elif first and side in "LB" and style != "full-uncompressed":
-            states.append((half, START_TRIM, "A"))
     elif natural == "P":
         states = [(half, 0.0, "P")]
     else:  # 'Y'
