@@ -174,7 +174,7 @@ CASES = [
       indent=2, x={(0, 0): 2}, loose=True),
 
     # ---- seed sentences -----------------------------------------------------------
-    # the dateline's names are never split: the first line holds 9.5 of its 11 ems, spread
+    # the dateline's names are never split: the first line holds 10 of its 11 ems, spread
     C("seed-dateline", "本报讯（记者 陈蓉蓉 方心怡）3月13日上午，区委召开经济工作会议", 13,
       ["本报讯（记者 陈蓉蓉 ", "方心怡）3月13日上午，区委", "召开经济工作会议"], indent=2, loose=True),
     C("dateline-one-reporter", "本报讯（记者 严嘉慧）3月15日上午，我区召开区领导挂联服务组工作汇报会", 13,

@@ -44,7 +44,7 @@ SPREAD_LIMIT = 0.10  # em: more than this between ideographs is a fault
 OVER_LIMIT = 2000.0  # ... and costs this much (plus 20000 per em beyond)
 SQUEEZE_K = 1200.0   # the whole line set evenly tighter: SQUEEZE_K * s^2
 SQUEEZE_LIMIT = 0.05  # em taken from each gap at most
-HAN_SPACE = 0.5     # em: a space between two Han characters (本报讯（记者 方心怡）)
+HAN_SPACE = 1.0     # em: a space between two Han characters (本报讯（记者　方心怡）): a full one
 ORPHAN = 5000.0      # a last line shorter than settings.min_last_line
 EPS = 1e-6
 

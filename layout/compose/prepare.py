@@ -234,7 +234,7 @@ class Para:
                     role[k] = "W"
                     hi[k] = max(adv[k], 0.5 * sz)
                 else:
-                    # a space between two Han characters (a dateline's names): half an em
+                    # a space between two Han characters (a dateline's names): a full em
                     role[k] = "C"
                     w0[k] = HAN_SPACE * sz
                     hi[k] = (HAN_SPACE + settings.gap_flex) * sz
