@@ -12,16 +12,24 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _spread(values: list[float]) -> str:
+    return f"{max(values) - min(values):.3f} em ({min(values):.3f}-{max(values):.3f})" if values else "-"
 
 
 def _row(rep: dict) -> dict:
     p = rep["pages"][0]
     n = p["lines"]
     pairs = [x["em"] for x in p["pairs"]]
-    gaps = p["han_latin_gaps"]
+    mid = [x["em"] for x in p["pairs"] if x.get("place", "mid") == "mid"]
+    at_15 = sum(1 for w in mid if abs(w - 1.5) <= 0.15)
+    hist = Counter(round(w * 4) / 4 for w in mid)
+    spaces = [x["em"] for x in p["word_spaces"]]
     return {
         "lines": n,
         "forbidden starts / ends": f'{len(p["forbidden_start"])} / {len(p["forbidden_end"])}',
@@ -29,9 +37,12 @@ def _row(rep: dict) -> dict:
         "loosest line (extra between ideographs)": f'{p["loosest"]["extra_em"]:.3f} em',
         "adjacent punctuation runs (widths)": (f'{len(pairs)} ({min(pairs):.2f}-{max(pairs):.2f} em)'
                                                if pairs else "0"),
-        "pair faults (over 1.5 em off the grid)": str(len(p["pair_faults"])),
-        "Han-Latin gaps (range)": f'{len(gaps)} ({min(gaps):.3f}-{max(gaps):.3f} em)' if gaps else "0",
-        "Han-Latin gaps outside 1/8-1/2 em": str(len(p["gap_faults"])),
+        "mid-line pairs at 1.5 em (±0.15)": f"{at_15} of {len(mid)}",
+        "mid-line pair widths (to 1/4 em)": ", ".join(f"{w:.2f}×{c}" for w, c in sorted(hist.items())) or "-",
+        "Han-letter gaps: spread": _spread(p["han_letter_gaps"]),
+        "Han-digit gaps: spread": _spread(p["han_digit_gaps"]),
+        "widest word space": f"{max(spaces):.3f} em" if spaces else "-",
+        "number / date / dateline name split": str(len(p["kept_splits"])),
         "isolated mid-line marks set half width": f'{100.0 * len(p["half_mark_lines"]) / n:.1f}% of lines',
         "one-character last lines": str(len(p["one_char_last_lines"])),
     }

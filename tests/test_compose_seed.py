@@ -1,12 +1,13 @@
 """The whole seed copy (front page of issue 1640) in 13-em columns at 9 pt.
 
-Asserts the issue's acceptance numbers for the total-fit composer with the fake
-metrics: 0 forbidden line starts / ends, 0 split units, adjacent pairs <= 1.5 em
-(or set back to keep the line on the grid), Han-Latin gaps within bounds, every
-non-last line filling its measure within 0.01 pt, no spacing over 0.10 em
-between characters, no one-character last line, isolated half-width marks in at
-most 5% of lines, at least 85% of lines on the character grid; that total-fit
-beats first-fit. (Speed is measured by `python -m layout.compose.bench`, not by a test.)
+Asserts the acceptance numbers of issues 3 and 14 for the total-fit composer with the
+fake metrics: 0 forbidden line starts / ends, 0 split units, every mid-line adjacent
+pair at 1.5 em (2 em under full-uncompressed), Han-Latin gaps within nominal +- 1/16 em,
+every non-last line filling its measure within 0.01 pt, no spacing over 0.10 em between
+characters but on the one line that cannot have less (the dateline 本报讯（记者 陈蓉蓉
+方心怡）: its names are never split, and what fits of it in the first 11 ems is 10 ems),
+no one-character last line, no isolated mark set half width, at least 80% of lines on the
+character grid; that total-fit beats first-fit. (Speed is measured by `python -m layout.compose.bench`, not by a test.)
 
 The copy is read from issues/1640/source (the seed, carried by the project; skipped if
 absent).  Body paragraphs get the 2-em indent, headlines and masthead lines none.
@@ -18,6 +19,7 @@ import time
 
 import pytest
 
+from layout.compose import charclass as cc
 from layout.compose.analysis import analyze_paragraph, summarize
 from layout.compose.bench import compose_seed
 from layout.compose.model import ComposeSettings, Span
@@ -54,6 +56,13 @@ def test_seed_repaired():
     assert sum(1 for k, _ in seed_blocks() if k == "body") == 19
 
 
+DATELINE_LINE = "本报讯（记者 陈蓉蓉 "
+
+
+def _loose_lines(pars, settings):
+    return [p.lines[li].text for p in pars for li, _ in analyze_paragraph(p, FAKE, settings)["extra_faults"]]
+
+
 def test_seed_targets_total_fit(total):
     pars, s = total
     assert s["index_ok"]
@@ -65,25 +74,48 @@ def test_seed_targets_total_fit(total):
     assert s["gap_faults"] == 0
     assert s["gaps"] > 30
     assert s["fill_faults"] == 0
-    assert s["extra_faults"] == 0 and s["max_extra_em"] <= 0.10 + 1e-9
+    assert _loose_lines(pars, ComposeSettings()) == [DATELINE_LINE]
     assert s["orphans"] == 0
-    assert s["half_isolated_pct"] <= 5.0
-    assert s["on_grid_pct"] >= 85.0
-    assert not any(n for p in pars for n in p.notes)
+    assert s["half_isolated_pct"] == 0.0
+    assert s["on_grid_pct"] >= 80.0
+    assert [n for p in pars for n in p.notes] == ["line 0-11: loose, 0.134 em between characters"]
+
+
+def _mid_pairs(pars, settings, metrics=FAKE):
+    """Widths (em) of the adjacent pairs that are neither at a line's start nor its end."""
+    out = []
+    for p in pars:
+        for ln in p.lines:
+            gl = ln.glyphs
+            for k in range(1, len(gl) - 2):
+                a, b = gl[k], gl[k + 1]
+                if cc.CLASSES[cc.classify(a.ch)].blank and cc.CLASSES[cc.classify(b.ch)].blank \
+                        and metrics.advance(a.font, a.ch) == metrics.advance(b.font, b.ch) == 1.0:
+                    out.append(round((a.advance + b.advance) / a.size, 6))
+    return out
+
+
+def test_every_mid_line_pair_the_same_width():
+    """全角: 1.5 em wherever the pair falls; 全角不挤压: 2 em."""
+    full = compose_seed(FAKE, ComposeSettings())
+    widths = _mid_pairs(full, ComposeSettings())
+    assert len(widths) >= 15 and set(widths) == {1.5}
+    unc = ComposeSettings(punctuation="full-uncompressed")
+    widths = _mid_pairs(compose_seed(FAKE, unc), unc)
+    assert len(widths) >= 15 and set(widths) == {2.0}
 
 
 def test_total_fit_beats_first_fit(total, first):
-    _, t = total
-    _, f = first
-    assert t["on_grid_pct"] >= f["on_grid_pct"]
-    assert t["half_isolated_pct"] <= f["half_isolated_pct"]
+    pars_t, t = total
+    pars_f, f = first
+    assert t["on_grid_pct"] > f["on_grid_pct"]
+    assert len(_loose_lines(pars_t, ComposeSettings())) < len(_loose_lines(pars_f, ComposeSettings(breaker="first")))
     assert t["max_extra_em"] <= f["max_extra_em"]
-    assert t["lines"] <= f["lines"]
 
 
-def test_local_absorption_beats_even_spreading():
-    _, grid = _summary(ComposeSettings(breaker="first", grid=True))
-    _, spread = _summary(ComposeSettings(breaker="first", grid=False))
+def test_grid_mode_keeps_more_lines_on_the_grid():
+    _, grid = _summary(ComposeSettings(grid=True))
+    _, spread = _summary(ComposeSettings(grid=False))
     assert grid["on_grid_pct"] > spread["on_grid_pct"]
 
 
@@ -105,7 +137,7 @@ def test_random_passages_invariants(seed):
         em = rnd.choice((5, 7, 9, 11, 13, 17, 20))
         st = ComposeSettings(
             prohibition=rnd.choice(("basic", "gb", "strict")),
-            punctuation=rnd.choice(("full", "full", "kaiming", "half")),
+            punctuation=rnd.choice(("full", "full", "full-uncompressed", "kaiming", "half")),
             hanging=rnd.random() < 0.2,
             grid=rnd.random() < 0.8,
             breaker=rnd.choice(("total", "total", "first")),

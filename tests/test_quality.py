@@ -101,8 +101,12 @@ def test_han_latin_gaps(tmp_path):
     p = page(q.quality_report(pdf(tmp_path, "本报讯3月13日上午区委召开会议")))
     assert len(p["han_latin_gaps"]) == 4
     assert p["gap_faults"] == []
-    p = page(q.quality_report(pdf(tmp_path, "本报讯3#h(6pt)月13日上午区委召开会议", name="g.pdf")))
-    assert len(p["gap_faults"]) == 1 and p["gap_faults"][0]["pair"] == "3月"
+    # a letter's gap outside 1/8-1/2 em is a fault; a number's is only measured (styles set
+    # numerals tight)
+    p = page(q.quality_report(pdf(tmp_path, "本报讯APP#h(6pt)上线区委召开会议", name="g.pdf")))
+    assert len(p["gap_faults"]) == 1 and p["gap_faults"][0]["pair"] == "P上"
+    p = page(q.quality_report(pdf(tmp_path, "本报讯3#h(6pt)月13日上午区委召开会议", name="d.pdf")))
+    assert p["gap_faults"] == [] and max(p["han_digit_gaps"]) > 0.6
 
 
 def test_adjacent_punctuation_pairs(tmp_path):
@@ -174,3 +178,37 @@ def test_report_agrees_with_composer(tmp_path):
     assert len(p["off_grid_lines"]) == off
     assert p["forbidden_start"] == [] and p["forbidden_end"] == []
     assert p["gap_faults"] == []
+
+
+# ---- what a reader sees (issue 14): pair places, gap kinds, word spaces, kept splits ----
+def test_pair_place_and_width(tmp_path):
+    """A mid-line pair is measured and marked "mid"; one closing a short last line is not
+    measured (no right edge to measure it to)."""
+    body = "他说要握指成拳“抱团发力”，加快建设四个区用实实在在的工作实效交出答卷"
+    p = page(q.quality_report(pdf(tmp_path, body)))
+    mid = [x for x in p["pairs"] if x["place"] == "mid"]
+    assert [x["marks"] for x in mid] == ["”，"]
+    assert 1.0 - 0.02 <= mid[0]["em"] <= 2.0 + 0.02
+
+
+def test_gap_kinds_and_word_spaces(tmp_path):
+    body = "今年3月我区APP上线 运动柯城#h(9pt)好"
+    p = page(q.quality_report(pdf(tmp_path, body)))
+    assert len(p["han_digit_gaps"]) == 2 and len(p["han_letter_gaps"]) == 2
+    assert sorted(p["han_latin_gaps"]) == sorted(p["han_digit_gaps"] + p["han_letter_gaps"])
+    assert p["word_spaces"] and max(w["em"] for w in p["word_spaces"]) > 0.2
+
+
+def test_kept_split_detects_number_unit_and_dateline_name():
+    assert q.kept_split("共收集问题92", "条，其中现场解决")
+    assert q.kept_split("截至3", "月15日")
+    assert q.kept_split("截至3月", "15日")
+    assert not q.kept_split("截至3月15日，", "共收集问题")
+    assert q.kept_split("本报讯（记者 陈蓉蓉 方", "心怡）3月13日上午")
+    assert not q.kept_split("本报讯（记者 陈蓉蓉", "方心怡）3月13日上午")
+
+
+def test_kept_splits_read_back(tmp_path):
+    body = "区委召开经济工作会议暨动员大会共收集问题92#linebreak(justify: true)条，其中现场解决了一批"
+    p = page(q.quality_report(pdf(tmp_path, body)))
+    assert p["kept_splits"] and p["kept_splits"][0]["start"].startswith("条")

@@ -37,7 +37,8 @@ def check_accounting(issue: Issue, laid: LaidOutIssue) -> list[StoryBalance]:
     for page in laid.pages:
         for it in page.items:
             if isinstance(it, TextLine) and it.owner in set_chars:
-                set_chars[it.owner].update(g.ch for g in it.glyphs)
+                # (a hyphen the composer draws at a hyphenation break stands for no character: index -1)
+                set_chars[it.owner].update(g.ch for g in it.glyphs if g.index >= 0)
     overset: Counter = Counter()          # a story set in two modules (a jump) sums both
     for p in laid.pages:
         for m in p.modules:

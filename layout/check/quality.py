@@ -15,14 +15,22 @@ columns by x coverage, and reports per page:
   on a line that is off the grid (a pair set back to full width to keep its line
   on the grid is fine);
 * ``han_latin_gaps``: the space between an ideograph and a Latin letter / digit,
-  in em; ``gap_faults`` those outside [1/8, 1/2] em;
+  in em; ``gap_faults`` those next to a letter outside [1/8, 1/2] em;
 * ``loosest``: the line with the most extra space between two neighbouring
   ideographs (em beyond the 1-em advance);
 * ``off_grid_lines``: lines with an ideograph whose x offset from its column's
   left edge is not a whole number of ems (tolerance ``tol`` em, 0.02 default);
 * ``one_char_last_lines``: short lines (ending more than 1 em before the column's
   right edge: a paragraph's last line) holding a single character (punctuation
-  not counted).
+  not counted);
+* each pair's ``place`` (start, mid, end of its line): the style fixes the width of
+  the mid-line ones (issue 14);
+* ``han_letter_gaps`` / ``han_digit_gaps``: the Han-Latin gaps next to a letter or a digit
+  (styles set them apart: numerals are often set tight);
+* ``word_spaces``: the room between two characters with a space between them (dateline
+  names, Latin words);
+* ``kept_splits``: line breaks between two lines of a column that split a number from its
+  unit, a date, or a name in a dateline (``kept_split``).
 
 ``quality_report(pdf_path) -> dict`` returns the same as the CLI's --json.
 ``make_typst_pdf`` sets paragraphs with Typst (a reference to compare with).
@@ -187,6 +195,7 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
     nos = cc.NO_START_CLASSES[level]
     noe = cc.NO_END_CLASSES[level]
     rows = _rows(chars)
+    body_em = statistics.median([c.size for c in chars if c.ideo] or [9.0])
     cols = list(columns) if columns else _columns(rows)
     lines = _assign(rows, cols)
     # column edges: most common start of lines beginning with an ideograph, and
@@ -210,7 +219,9 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
         "han_latin_gaps": [], "gap_faults": [], "loosest": {"extra_em": 0.0, "line": ""},
         "off_grid_lines": [], "on_grid": 0, "one_char_last_lines": [],
         "half_mark_lines": [], "unfilled_lines": [],
+        "han_letter_gaps": [], "han_digit_gaps": [], "word_spaces": [], "kept_splits": [],
     }
+    flow: dict[int, list] = defaultdict(list)      # per column: (baseline, text, short) in order
     for qi, ln in lines:
         body = [c for c in ln if c.code != cc.SP]
         if not body:
@@ -257,8 +268,13 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
                         rep["loosest"] = {"extra_em": round(extra, 4), "line": txt}
             prev = c
             real_sp = gen_sp = False
+        # word spaces: the room between two characters with a space between them
+        for a, sp, b in zip(ln, ln[1:], ln[2:]):
+            if sp.code == cc.SP and a.code != cc.SP and b.code != cc.SP:
+                aw = a.size if a.ideo else a.adv
+                rep["word_spaces"].append({"em": round((b.x - a.x - aw) / em, 4), "line": txt})
         # the line's even spreading (most common extra between ideographs)
-        spread = max(0.0, statistics.median(extras)) if extras else 0.0
+        spread = statistics.median(extras) if extras else 0.0     # (< 0: set evenly tighter)
         # runs of adjacent CJK marks
         k = 0
         n = len(body)
@@ -297,7 +313,9 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
                         # without the line's even spreading around and inside the run
                         w = raw_w - spread * (m - k + 2 - (prev is None) - (nxt is None))
                         run = "".join(c.ch for c in body[k:m + 1])
-                        rep["pairs"].append({"marks": run, "em": round(w, 3), "raw_em": round(raw_w, 3)})
+                        place = "start" if prev is None else "end" if nxt is None else "mid"
+                        rep["pairs"].append({"marks": run, "em": round(w, 3), "raw_em": round(raw_w, 3),
+                                             "place": place})
                         limit = 1.5 + 0.5 * (m - k - 1)
                         if w > limit + 0.02 and off:
                             rep["pair_faults"].append({"marks": run, "em": round(w, 3), "line": txt})
@@ -313,7 +331,10 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
             else:
                 continue
             rep["han_latin_gaps"].append(round(g, 4))
-            if not (0.125 - 0.01 <= g <= 0.5 + 0.01):
+            digits = a.code == cc.DG or b.code == cc.DG
+            rep["han_digit_gaps" if digits else "han_letter_gaps"].append(round(g, 4))
+            # (numbers may be set tight, 0 +- 1/16 em: only a letter's gap has the 1/8-1/2 bounds)
+            if not digits and not (0.125 - 0.01 <= g <= 0.5 + 0.01):
                 rep["gap_faults"].append({"pair": a.ch + b.ch, "em": round(g, 4), "line": txt})
         # an isolated mid-line mark set half width (to push a character in): the space between
         # its neighbours, less the line's spreading, is half an em instead of a whole one
@@ -336,15 +357,48 @@ def page_report(chars: list[PChar], level: str = "gb", tol: float = 0.02,
                 ends = [last.x + last.adv]
             if min(abs(e - R) for e in ends) > 0.01:
                 rep["unfilled_lines"].append({"line": txt, "short_by_pt": round(R - max(ends), 3)})
+        flow[qi].append((body[0].y, "".join(c.ch for c in ln).strip(), short))
         # one-character last line
         if short:
             count = sum(1 for c in body
                         if not (cc.CLASSES[c.code].mark or c.code in (cc.LO, cc.LC)))
             if count <= 1:
                 rep["one_char_last_lines"].append(txt)
+    # breaks the composer must not make (a number and its unit, a date, a dateline's
+    # names): each pair of consecutive lines of a column, the first not a paragraph's end
+    for qi, seq in flow.items():
+        seq.sort(key=lambda t: -t[0])
+        for (y0, a, short), (y1, b, _s) in zip(seq, seq[1:]):
+            if short or not a or not b or y0 - y1 > 2.5 * body_em:
+                continue
+            if kept_split(a, b):
+                rep["kept_splits"].append({"end": a[-8:], "start": b[:8]})
     n = rep["lines"]
     rep["on_grid_pct"] = round(100.0 * rep["on_grid"] / n, 2) if n else 100.0
     return rep
+
+
+def kept_split(before: str, after: str) -> bool:
+    """Whether a line break between these two lines' texts (spaces where the PDF shows a
+    gap) splits what the composer keeps together (layout/compose/breaks.py): a number and
+    its unit, a date, or a name in a dateline (a name: a run of at most 4 characters
+    between the gaps, the brackets or the line's ends of the dateline)."""
+    from layout.compose import breaks
+
+    a, b = before.replace(" ", "")[-24:], after.replace(" ", "")[:24]
+    text = a + b
+    if len(a) in breaks.kept_together(text, cc.classify_text(text), datelines=False):
+        return True
+    tail, head = before[-40:], after[:40]
+    joined = tail + head
+    for found in breaks.DATELINE.finditer(joined):
+        if not found.start() < len(tail) < found.end():
+            continue
+        left = tail[found.start():].replace("（", " ").replace("(", " ").split(" ")[-1]
+        right = head.replace("）", " ").replace(")", " ").split(" ")[0]
+        if left and right and len(left) + len(right) <= 4 and "记者" not in left + right:
+            return True
+    return False
 
 
 def quality_report(pdf_path, level: str = "gb", tol: float = 0.02, body_size: float | None = None,
@@ -489,6 +543,19 @@ def _print_human(rep: dict, out=None) -> None:
         widths = Counter(x["em"] for x in p["pairs"])
         print(f"  adjacent punctuation runs {len(p['pairs'])}: "
               + ", ".join(f"{w} em x{n}" for w, n in sorted(widths.items())), file=out)
+        mid = Counter(round(x["em"] * 4) / 4 for x in p["pairs"] if x["place"] == "mid")
+        print("  mid-line pairs (to 1/4 em): " + (", ".join(f"{w} em x{n}" for w, n in sorted(mid.items()))
+                                                  or "none"), file=out)
+        for kind in ("letter", "digit"):
+            g = p[f"han_{kind}_gaps"]
+            if g:
+                print(f"  Han-{kind} gaps {len(g)}: {min(g)}-{max(g)} em (spread {max(g) - min(g):.3f})", file=out)
+        if p["word_spaces"]:
+            w = max(p["word_spaces"], key=lambda x: x["em"])
+            print(f"  widest word space {w['em']} em: {w['line']}", file=out)
+        print(f"  numbers, dates, dateline names split {len(p['kept_splits'])}", file=out)
+        for f in p["kept_splits"]:
+            print(f"    {f['end']} | {f['start']}", file=out)
         for f in p["pair_faults"]:
             print(f"    {f['marks']} {f['em']} em (off-grid line): {f['line']}", file=out)
         g = p["han_latin_gaps"]

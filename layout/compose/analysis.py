@@ -9,7 +9,7 @@ rather than repeating its bookkeeping:
 * split units: a break inside ——, ……, a number or a Latin word;
 * adjacent punctuation pairs and their widths (> 1.5 em is a fault unless the
   line is on the grid: a pair set back to full width to keep it there);
-* Han-Latin gaps and whether they are within [han_latin_min, han_latin_max];
+* Han-Latin gaps and whether they are within the style's nominal +- gap_flex;
 * fill: every non-last line ends within 0.01 pt of the measure;
 * extra spacing between neighbouring characters (loosest line, in em);
 * lines on the grid: every ideograph's x a whole number of ems;
@@ -59,11 +59,13 @@ def analyze_paragraph(par: SetParagraph, metrics, settings: ComposeSettings = Co
         return res
     if em is None:
         em = lines[0].glyphs[0].size if lines[0].glyphs else 1.0
-    idx = [g.index for ln in lines for g in ln.glyphs]
+    # (a hyphen drawn at a hyphenation break stands for no character: index -1)
+    idx = [g.index for ln in lines for g in ln.glyphs if g.index >= 0]
     res["chars_set"] = len(idx)
-    res["index_ok"] = idx == list(range(len(par.text))) and "".join(ln.text for ln in lines) == par.text
-    hl_min = settings.han_latin_min * em - 1e-6
-    hl_max = settings.han_latin_max * em + 1e-6
+    res["index_ok"] = (idx == list(range(len(par.text)))
+                       and "".join(g.ch for ln in lines for g in ln.glyphs if g.index >= 0) == par.text)
+    letter_range = settings.gap_range(False)
+    digit_range = settings.gap_range(True)
     latin = cc.LATIN
     for li, ln in enumerate(lines):
         gl = ln.glyphs
@@ -147,7 +149,9 @@ def analyze_paragraph(par: SetParagraph, metrics, settings: ComposeSettings = Co
             else:
                 continue
             res["gaps"].append(round(gap / em, 4))
-            if not (hl_min <= gap <= hl_max):
+            digits = cc.DG in (a, b) or (a == cc.SP and cc.DG in (codes[k - 2], b))
+            _nom, lo_em, hi_em = digit_range if digits else letter_range
+            if not (lo_em * em - 1e-6 <= gap <= hi_em * em + 1e-6):
                 res["gap_faults"].append((li, gl[k - 1].ch + gl[k].ch, round(gap / em, 4)))
         # adjacent pairs and isolated halves
         pair_fault_here = []

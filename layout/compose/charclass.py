@@ -34,6 +34,7 @@ CN = "CN"   # connectors
 SL = "SL"   # solidi (分隔号)
 DA = "DA"   # dashes (破折号), set as a two-em unit
 EL = "EL"   # ellipses (省略号), set as a two-em unit
+IT = "IT"   # iteration marks (々 ゝ ヽ), set like ideographs
 ID = "ID"   # ideographs (and kana)
 IS = "IS"   # ideographic space
 FW = "FW"   # full-width letters and digits
@@ -74,7 +75,11 @@ class CharClass(msgspec.Struct, frozen=True):
     grid: bool = False
 
 
-_ALL = frozenset({"basic", "gb", "strict"})
+_ALL = frozenset({"loose", "basic", "gb", "strict"})
+#: what CSS's line-break: loose lets start a line (W3C css-text-3 "line-break", the WPT
+#: css-text/i18n/zh cases): centred punctuation, inseparables, hyphens, iteration marks,
+#: postfixes; every other level keeps them off a line's start
+_NOT_LOOSE = frozenset({"basic", "gb", "strict"})
 _GB = frozenset({"gb", "strict"})
 _STRICT = frozenset({"strict"})
 _NONE = frozenset()
@@ -104,21 +109,21 @@ CLASSES: dict[str, CharClass] = {c.code: c for c in (
               "clreq 3.1.4 点号 (冒号, 分号), not at line start; left-positioned in SC "
               "fonts, not compressed mid-line by default; GB/T 15834-2011 4.6 分号, "
               "4.7 冒号; JIS X 4051 cl-05",
-              blank="R", compress_mid=False, mark=True, no_start=_ALL),
+              blank="R", compress_mid=False, mark=True, no_start=_NOT_LOOSE),
     CharClass(EX, "question and exclamation marks",
               "clreq 3.1.4 点号 (问号, 叹号), not at line start; clreq reduction f "
               "(last resort, off by default); GB/T 15834-2011 4.2 问号, 4.3 叹号; "
               "JIS X 4051 cl-04 dividing punctuation",
-              blank="R", compress_mid=False, mark=True, final=True, no_start=_ALL),
+              blank="R", compress_mid=False, mark=True, final=True, no_start=_NOT_LOOSE),
     CharClass(MD, "middle dots",
               "clreq 3.1.4 间隔号, not at line start; clreq reduction c (interpuncts, "
               "both sides equally, down to 1/2 em); GB/T 15834-2011 4.14 间隔号; "
               "JIS X 4051 cl-05",
-              blank="B", compress_mid=True, mark=True, no_start=_ALL),
+              blank="B", compress_mid=True, mark=True, no_start=_NOT_LOOSE),
     CharClass(CN, "connectors",
               "clreq 3.1.4 连接号, not at line start, no stretching next to them; "
               "GB/T 15834-2011 4.13 连接号; JIS X 4051 cl-03 hyphens",
-              mark=True, no_start=_ALL),
+              mark=True, no_start=_NOT_LOOSE),
     CharClass(SL, "solidi",
               "clreq 3.1.4 分隔号, not at line start (basic), not at line end (GB); "
               "GB/T 15834-2011 4.17 分隔号",
@@ -129,8 +134,12 @@ CLASSES: dict[str, CharClass] = {c.code: c for c in (
               mark=True, no_start=_STRICT),
     CharClass(EL, "ellipses (two-em unit)",
               "clreq 3.1.x 符号分离禁则: …… is one 2-em unit, never split or stretched; "
-              "not at line start (strict); GB/T 15834-2011 4.11 省略号; JIS X 4051 cl-08",
-              mark=True, no_start=_STRICT),
+              "not at line start (gb, strict: GB/T 15834 and CSS line-break normal keep inseparables off it); GB/T 15834-2011 4.11 省略号; JIS X 4051 cl-08",
+              mark=True, no_start=_GB),
+    CharClass(IT, "iteration marks",
+              "CSS line-break (strict and normal: no break before an iteration mark); "
+              "々 in Chinese text; JIS X 4051 cl-03",
+              no_start=_NOT_LOOSE, grid=True),
     CharClass(ID, "ideographs",
               "clreq 2 Han characters (set solid on the character grid); "
               "JIS X 4051 cl-19 (and cl-15/16 kana)",
@@ -148,7 +157,7 @@ CLASSES: dict[str, CharClass] = {c.code: c for c in (
     CharClass(PO, "postfixes",
               "clreq 符号分离禁则 (digits and their suffix); JIS X 4051 cl-13 "
               "postfixed abbreviations / cl-25 units: never separated from the number",
-              latin=True, no_start=_ALL),
+              latin=True, no_start=_NOT_LOOSE),
     CharClass(AL, "Latin letters",
               "clreq 3.2 中西文混排: proportional Western letters, 1/4 em Han-Latin "
               "gap, words not broken; JIS X 4051 cl-27 Western characters",
@@ -187,14 +196,15 @@ TABLE: dict[str, str] = {
     DV: "、､",
     CO: "：；",
     EX: "？！‼⁇⁈⁉",
-    MD: "·・‧•",
-    CN: "～〜–‐‑﹣－",
+    MD: "·・‧•･",
+    CN: "～〜–‐‑﹣－゠",
     SL: "／/",
     DA: "—⸺―⸻",
-    EL: "…⋯‥",
+    EL: "…⋯‥․︙\U00010AF6",
     IS: "\u3000",
     PR: "¥￥$＄£￡€#＃№",
-    PO: "％%‰‱℃℉°′″¢￠",
+    PO: "％%‰‱℃℉°′″‵﹪¢￠",
+    IT: "々〻ゝゞヽヾ",
     DG: "0123456789",
     LP: ".,:;!?'\"&@*+=<>_|\\^`-",
     LO: "([{",
@@ -258,7 +268,7 @@ def info(ch: str) -> CharClass:
 # ---------------------------------------------------------------------------
 # Derived sets, per prohibition level
 # ---------------------------------------------------------------------------
-LEVELS = ("none", "basic", "gb", "strict")
+LEVELS = ("none", "loose", "basic", "gb", "strict")
 
 
 def _class_set(attr: str, level: str) -> frozenset[str]:

@@ -26,11 +26,13 @@ class Span(msgspec.Struct, frozen=True):
 
 
 class ComposeSettings(msgspec.Struct, frozen=True):
-    prohibition: Literal["basic", "gb", "strict"] = "gb"
-    punctuation: Literal["full", "kaiming", "half"] = "full"   # house style for marks
-    han_latin_gap: float = 0.25      # em, nominal
-    han_latin_min: float = 0.125     # em
-    han_latin_max: float = 0.5       # em
+    prohibition: Literal["loose", "basic", "gb", "strict"] = "gb"   # (none: no prohibitions, for tests)
+    #: house style for marks (punctuation.py): full 全角 (adjacent pairs 1.5 em), full-uncompressed
+    #: 全角不挤压 (pairs 2 em), kaiming 开明, half 半角
+    punctuation: Literal["full", "full-uncompressed", "kaiming", "half"] = "full"
+    han_latin_gap: float = 0.25      # em, nominal gap between a Han character and a Latin word
+    han_digit_gap: float | None = None   # em, the same for a number (None: as han_latin_gap)
+    gap_flex: float = 0.0625         # em: justification moves a gap by at most this (1/16 em)
     indent: float = 2.0              # first-line indent, em
     justify: bool = True             # justify all but the last line
     hanging: bool = False            # allow 、，。 to hang past the measure
@@ -38,6 +40,13 @@ class ComposeSettings(msgspec.Struct, frozen=True):
     min_last_line: int = 2           # fewest characters on a paragraph's last line
     breaker: Literal["total", "first"] = "total"   # total-fit (paragraph DP) or first-fit
     line_penalty: float = 120.0      # total-fit cost of a line: higher saves lines, lower buys grid
+
+
+    def gap_range(self, digits: bool) -> tuple[float, float, float]:
+        """(nominal, min, max) in em of a Han-Latin gap next to a word (or a number).  A tight
+        number (nominal 0) may close up by the flex too: the digits' side bearings keep it apart."""
+        nominal = self.han_digit_gap if digits and self.han_digit_gap is not None else self.han_latin_gap
+        return nominal, nominal - self.gap_flex, nominal + self.gap_flex
 
 
 class SetGlyph(NamedTuple):

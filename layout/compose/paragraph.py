@@ -1,15 +1,31 @@
-"""Paragraph composition entry point (issue 3: the print-grade composer).
+"""Paragraph composition: the entry point, and the order of work.
 
 ``compose_paragraph`` breaks a paragraph of spans into justified lines of
-``measure`` pt following clreq / GB/T 15834 (see ``breaker`` for the order of
-work and ``charclass`` for the character classes and their sources).  The place
-stage calls it with this signature.
+``measure`` pt following clreq / GB/T 15834.  The place stage calls it with this
+signature.  The steps, one file each (as Typst's typst-layout/src/inline/ does):
+
+1. prepare.py: the paragraph as flat lists (classes, advances, roles, clusters);
+   charclass.py holds the character classes and their sources;
+2. breaks.py: where a line may end (prohibitions, numbers with their units,
+   dates, datelines) and the last-resort breaks inside runs too long to fit;
+3. punctuation.py: the width of every mark and pair by the style (全角, 全角不挤压,
+   开明, 半角) and what may change at a line's start and end; pieces.py the
+   clusters' width options built from it;
+4. linecost.py: what a candidate line costs, and the plan to set it;
+   justify.py: clreq's priority order, then even spreading;
+5. linebreak.py: the total-fit and first-fit breakers;
+6. realize.py: the chosen lines as glyphs at their positions.
+
+caches.py keeps what is prepared per Metrics object.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
-from .breaker import clear_caches, compose
+from .caches import MAX_RESULTS, cache_for, clear_caches, remember
+from .linebreak import first_fit, total_fit
+from .prepare import Para, span_key
+from .realize import realize
 from .model import ComposeSettings, Metrics, SetParagraph, Span
 
 __all__ = ["compose_paragraph", "clear_caches"]
@@ -40,3 +56,41 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
     if not spans:
         return SetParagraph(lines=(), text="")
     return compose(spans, measure, metrics, settings, first_indent, em=em)
+
+
+def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
+            em: float | None = None) -> SetParagraph:
+    # page placement sets the same paragraph at the same measure more than once;
+    # the result is immutable, so a repeat returns the one already set
+    key = None
+    if type(measure) is float and (first_indent is None or type(first_indent) is float):
+        EM = em if em else (spans[0].size if spans else 1.0)
+        skey = span_key(spans, EM)
+        if skey is not None:
+            key = (skey, settings, EM, measure, first_indent)
+            results = cache_for(metrics).results
+            hit = results.get(key)
+            if hit is not None:
+                return hit
+    para = Para(spans, measure, metrics, settings, first_indent, em)
+    if para.n == 0:
+        return SetParagraph(lines=(), text="")
+    notes: list[str] = []
+    breaks = None
+    if settings.breaker != "first":
+        breaks = total_fit(para)
+        if breaks is None:
+            breaks = total_fit(para, loose_em=6.0)
+        if breaks is None:
+            notes.append("total-fit found no feasible breaks; first-fit used")
+    if breaks is None:
+        breaks = first_fit(para)
+    lines = []
+    for i, j, plan in breaks:
+        line, ln = realize(para, i, j, plan, measure)
+        lines.append(line)
+        notes.extend(ln)
+    par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
+    if key is not None:
+        remember(results, key, par, MAX_RESULTS)
+    return par

@@ -28,25 +28,23 @@ import math
 from operator import itemgetter
 
 from . import charclass as cc
+from . import punctuation
+from .punctuation import END_HALF, HANG
 
 # ---------------------------------------------------------------------------
 # Costs (the total-fit line breaker adds these up; units are arbitrary)
 # ---------------------------------------------------------------------------
 LINE = 120.0         # every line: default of ComposeSettings.line_penalty
-OFFGRID = 40.0       # a line whose ideographs leave the character grid
-ISO_HALF = 30.0      # an isolated mid-line mark compressed to half width
-SETBACK = 2.0        # a compressed adjacent pair set back to full width
-PAIR_TIGHT = 6.0     # an adjacent pair compressed to 1 em
-END_HALF = 0.5       # a mark at the line end set half width (GB/T 15834 5.1.10)
-START_TRIM = 8.0     # an opening bracket at the line start losing its leading half
-STYLE_DEV = 80.0     # a mark the style sets half width set back to full width
-HANG = 3.0           # a hanging mark at the line end
+OFFGRID = 80.0       # a line whose ideographs leave the character grid
 RAGGED_K = 0.5       # unjustified (ragged) lines: per em^2 of room left
 PUSH_OUT = 40.0      # a character carried down although it fitted (push out)
 CONT = 2.0           # per em of Han-Latin gap / space deviation from nominal
 SPREAD_K = 400.0     # even spreading: SPREAD_K * s^2, s in em per gap
 SPREAD_LIMIT = 0.10  # em: more than this between ideographs is a fault
 OVER_LIMIT = 2000.0  # ... and costs this much (plus 20000 per em beyond)
+SQUEEZE_K = 1200.0   # the whole line set evenly tighter: SQUEEZE_K * s^2
+SQUEEZE_LIMIT = 0.05  # em taken from each gap at most
+HAN_SPACE = 1.0     # em: a space between two Han characters (本报讯（记者　方心怡）): a full one
 ORPHAN = 5000.0      # a last line shorter than settings.min_last_line
 EPS = 1e-6
 
@@ -56,9 +54,9 @@ EPS = 1e-6
 # Expansion"): word spaces, Han-Latin gaps, then even spreading.  (A compressed
 # pair set back to full width is local absorption, used by the grid mode only.)
 S_END, S_WORD, S_DOT, S_BRACKET, S_COMMA, S_GAP = range(6)
-T_WORD, T_GAP, T_PAIR = range(3)
-SHRINK_RATE = (END_HALF * 2, CONT, ISO_HALF * 2, ISO_HALF * 2, ISO_HALF * 2, CONT)
-STRETCH_RATE = (CONT, CONT, SETBACK * 2)
+T_WORD, T_GAP = range(2)
+SHRINK_RATE = (END_HALF * 2, CONT, 16.0, 16.0, 16.0, CONT)     # (no mid-line mark shrinks)
+STRETCH_RATE = (CONT, CONT)
 
 _SHRINK_CLASS = {cc.MD: S_DOT, cc.OP: S_BRACKET, cc.CL: S_BRACKET, cc.CM: S_COMMA, cc.DV: S_COMMA}
 
@@ -80,14 +78,6 @@ class Piece:
         return best
 
 
-def _style_half(cls_code: str, style: str) -> bool:
-    if style == "half":
-        return True
-    if style == "kaiming":
-        return not cc.CLASSES[cls_code].final
-    return False
-
-
 def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
     """Options of chars [s, e) of the paragraph prepared in P (see breaker.Para).
 
@@ -101,68 +91,38 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
     pc = Piece()
     pc.n, pc.at_start, pc.at_end = e - s, at_start, at_end
 
-    # natural states of compressible marks: 'N' full, 'Y' half by style, 'P' half in a pair
-    nat: dict[int, str] = {}
-    for k in range(s, e):
-        if comp[k]:
-            nat[k] = "Y" if _style_half(cls[k], style) else "N"
-    for k in range(s, e - 1):
-        a, b = comp[k], comp[k + 1]
-        if a and b and nat[k] == "N" and nat[k + 1] == "N":
-            ra = a in "RB"
-            lb = b in "LB"
-            if ra and lb:
-                nat[k + 1] = "P"
-            elif ra and b == "R":
-                nat[k] = "P"
-            elif a == "L" and lb:
-                nat[k + 1] = "P"
+    # natural states of compressible marks, then each mark's states (punctuation.py)
+    nat = punctuation.natural_states(comp, cls, s, e, style)
     ismark = P.ismark
+    hanging = st.hanging
 
     fixed0 = 0.0
     marks: list[tuple[int, list[tuple[float, float, str]]]] = []
     for k in range(s, e):
         side = comp[k]
-        first = at_start and k == s
         last = at_end and k == e - 1
-        r = role[k]
-        if r in ("G", "W", "C", "Z"):
+        if role[k] in ("G", "W", "C", "Z"):
             continue                      # spaces: continuous, handled below
+        hangable = (last and hanging and text[k] in cc.HANGABLE and not (k > s and ismark[k - 1]))
         if not side:
             fixed0 += w0[k]
-            if last and st.hanging and text[k] in cc.HANGABLE and not (k > s and ismark[k - 1]):
+            if hangable:
                 marks.append((k - s, [(w0[k], 0.0, "N"), (0.0, HANG, "H")]))
                 fixed0 -= w0[k]
             continue
-        full = w0[k]
-        half = full * 0.5
-        n = nat[k]
-        states: list[tuple[float, float, str]]
-        if n == "N":
-            states = [(full, 0.0, "N")]
-            if last and side in "RB":
-                states.append((half, END_HALF, "E"))
-            elif first and side in "LB":
-                states.append((half, START_TRIM, "A"))
-            elif not first and not last and cc.CLASSES[cls[k]].compress_mid:
-                adj = (k > s and ismark[k - 1]) or (k < e - 1 and ismark[k + 1])
-                states.append((half, PAIR_TIGHT if adj else ISO_HALF, "T" if adj else "I"))
-        elif n == "P":
-            states = [(half, 0.0, "P"), (full, SETBACK, "S")]
-        else:  # 'Y'
-            states = [(half, 0.0, "Y"), (full, STYLE_DEV, "F")]
-        if last and st.hanging and text[k] in cc.HANGABLE and not (k > s and ismark[k - 1]):
-            states.append((0.0, HANG, "H"))
-        marks.append((k - s, states))
+        marks.append((k - s, punctuation.mark_states(side, nat[k], w0[k], last, hangable)))
 
     # continuous elements: (kind, index, nominal, min, max, fallback class)
     conts: list[tuple[str, int, float, float, float, int]] = []
-    g0, gmin, gmax = st.han_latin_gap * EM, st.han_latin_min * EM, st.han_latin_max * EM
+    letters, digits = st.gap_range(False), st.gap_range(True)
+    flex = st.gap_flex
+    gap_digits, space_digits = P.gap_digits, P.space_digits
     bstart = s + 1 if at_start else s
     bend = e if at_end else e + 1
     for b in range(bstart, bend):
         if 0 < b < P.n and gap_at[b]:
-            conts.append(("b", b - s, g0, gmin, gmax, S_GAP))
+            g0, gmin, gmax = digits if gap_digits.get(b) else letters
+            conts.append(("b", b - s, g0 * EM, gmin * EM, gmax * EM, S_GAP))
     for k in range(s, e):
         r = role[k]
         if r in ("G", "W", "C"):
@@ -170,12 +130,14 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
                 continue
             em_k = P.size[k]
             if r == "G":
-                conts.append(("c", k - s, g0, gmin, gmax, S_GAP))
+                g0, gmin, gmax = digits if space_digits.get(k) else letters
+                conts.append(("c", k - s, g0 * EM, gmin * EM, gmax * EM, S_GAP))
             elif r == "W":
                 a = P.adv[k]
                 conts.append(("c", k - s, a, min(a, 0.25 * em_k), max(a, 0.5 * em_k), S_WORD))
             else:
-                conts.append(("c", k - s, em_k, 0.5 * em_k, em_k, S_GAP))
+                conts.append(("c", k - s, HAN_SPACE * em_k, (HAN_SPACE - flex) * em_k,
+                              (HAN_SPACE + flex) * em_k, S_GAP))
     if conts:
         cnom = sum(c[2] for c in conts)
         cmin = sum(c[3] for c in conts)
@@ -237,7 +199,7 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
 
     # priority capacities from the natural state
     shrink = [0.0] * 6
-    stretch = [0.0] * 3
+    stretch = [0.0] * 2
     for (k, states) in marks:
         n0 = states[0]
         for w, _c, tag in states[1:]:
@@ -245,8 +207,6 @@ def build_piece(P, s: int, e: int, at_start: bool, at_end: bool) -> Piece:
                 shrink[S_END] += n0[0] - w
             elif tag in ("A", "T", "I"):
                 shrink[_SHRINK_CLASS.get(cls[s + k], S_COMMA)] += n0[0] - w
-            elif tag == "S":
-                stretch[T_PAIR] += w - n0[0]
     for kind, idx, nom, mn, mx, klass in conts:
         shrink[klass] += nom - mn
         stretch[T_WORD if klass == S_WORD else T_GAP] += mx - nom

@@ -1,0 +1,46 @@
+"""Caches kept per Metrics object: advances, built pieces, prepared paragraphs, results.
+
+Placement sets the same paragraph at several measures, and the same one again at the
+same measure; what does not depend on the call is kept here, keyed by the Metrics
+object (a font set), and ``clear_caches()`` forgets it all.
+"""
+from __future__ import annotations
+
+class MetricsCache:
+    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "__weakref__")
+
+    def __init__(self):
+        self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
+        self.pieces: dict = {}
+        self.skeys: dict = {}
+        self.paras: dict = {}       # measure-free part of a Para (see Para.__init__)
+        self.results: dict = {}     # whole compose() results (see compose)
+
+
+_CACHES: dict[int, tuple[object, MetricsCache]] = {}
+# prepared paragraphs / results kept per Metrics object, the oldest dropped first (a
+# prepared paragraph takes about 0.4 KB a character; placement's repeats come soon)
+MAX_PARAS = 64
+MAX_RESULTS = 128
+
+
+def cache_for(metrics) -> MetricsCache:
+    ent = _CACHES.get(id(metrics))
+    if ent is not None and ent[0] is metrics:
+        return ent[1]
+    if len(_CACHES) > 32:
+        _CACHES.clear()
+    mc = MetricsCache()
+    _CACHES[id(metrics)] = (metrics, mc)
+    return mc
+
+
+def remember(memo: dict, key, value, limit: int) -> None:
+    if len(memo) >= limit:
+        del memo[next(iter(memo))]
+    memo[key] = value
+
+
+def clear_caches() -> None:
+    """Forget cached advances, pieces and paragraphs (call if a Metrics object changes)."""
+    _CACHES.clear()
