@@ -34,7 +34,8 @@ FULL_DIGIT = re.compile(r"[\uff10-\uff19]")
 HALF_DIGIT = re.compile(r"[0-9]")
 UNITS = "年月日个家名人元亿万条项次天岁版位所件座台辆倍户期届"
 ARABIC_NUMBER = re.compile(rf"(?<![0-9.])([0-9]+)(?:多|余)?([{UNITS}])")
-CHINESE_NUMBER = re.compile(rf"(?<![数上几近约第{HAN}])([〇零一二两三四五六七八九十百千]+)(?:多|余)?([{UNITS}])")
+# not after 数/上/几/近/约 (an estimate: 数十名) or 第 (an ordinal); 星期一 and the like have no unit after them
+CHINESE_NUMBER = re.compile(rf"(?<![数上几近约第])([〇零一二两三四五六七八九十百千]+)(?:多|余)?([{UNITS}])")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
