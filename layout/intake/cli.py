@@ -222,7 +222,8 @@ def _plan_photos(st: _Story, issue_dir: Path, taken: set[str]) -> list[tuple[Pat
 def run_import(args) -> int:
     from ruamel.yaml.comments import CommentedSeq
 
-    from .issuefile import dump_rt, existing_ids, load_rt, page_map, place_story, story_id, story_map
+    from .issuefile import (dump_rt, existing_ids, keep_trailing_blank, load_rt, page_map, place_story, story_id,
+                            story_map)
     from ..load.issue import load_issue
     ipath = find_issue_file(args.into, _issues_dir(args))
     display = _display(ipath)
@@ -262,6 +263,8 @@ def run_import(args) -> int:
             st.placed, frame_level = place_story(page, st.sid)
             level = level or frame_level
         m = story_map(st.sid, level or 2, st.draft, st.texts, st.photo_file, held=page is None)
+        if len(data["stories"]):
+            keep_trailing_blank(data["stories"][-1], m)
         data["stories"].append(m)
         data["stories"].yaml_set_comment_before_after_key(
             len(data["stories"]) - 1, indent=2,

@@ -65,6 +65,41 @@ def existing_ids(data) -> set[str]:
     return {str(s.get("id")) for s in (data.get("stories") or []) if isinstance(s, dict)}
 
 
+def _last(node):
+    """(container, key, slot) of the last scalar in `node`, where ruamel keeps the comment (and
+    the blank lines) that follow it: slot 2 of a mapping's key, slot 0 of a list's index."""
+    while True:
+        if isinstance(node, dict) and node:
+            key = list(node.keys())[-1]
+            if not isinstance(node[key], (dict, list)) or not node[key]:
+                return node, key, 2
+            node = node[key]
+        elif isinstance(node, list) and node:
+            if not isinstance(node[-1], (dict, list)) or not node[-1]:
+                return node, len(node) - 1, 0
+            node = node[-1]
+        else:
+            return None
+
+
+def keep_trailing_blank(previous, new) -> None:
+    """The blank lines that followed the list's last item follow the item appended after it too
+    (ruamel keeps them on the old item's last scalar)."""
+    old, new_at = _last(previous), _last(new)
+    if old is None or new_at is None:
+        return
+    container, key, slot = old
+    entry = container.ca.items.get(key) if hasattr(container, "ca") else None
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or not str(getattr(token, "value", "")).strip("\n") == "":
+        return
+    from ruamel.yaml.tokens import CommentToken
+    ncontainer, nkey, nslot = new_at
+    slots = [None, None, None, None]
+    slots[nslot] = CommentToken(token.value, token.start_mark, None)
+    ncontainer.ca.items[nkey] = slots
+
+
 def story_map(sid: str, level: int, draft, texts: dict[str, str], photo_file: str | None,
               held: bool) -> CommentedMap:
     """The story as the issue file writes it, from the recognised parts and their cleaned texts
@@ -183,4 +218,6 @@ def new_issue_map(data, number: int, date: dt.date, lunar: str, weekday: str, so
             np_["editors"] = p["editors"]
         pages.append(np_)
     out["pages"] = pages
+    out.yaml_set_comment_before_after_key("stories", before="Stories: `render.py import FILE --into N --page P` adds them.")
+    out.yaml_set_comment_before_after_key("pages", before="\nThe page plan of the last issue, every module a frame reserved for copy.")
     return out
