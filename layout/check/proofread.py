@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..intake.clean import compiled
 from ..place.model import LaidOutIssue, TextLine
 from .preflight import PreflightFinding, _union, line_box, module_box
 
@@ -26,9 +27,7 @@ REPEATED = re.compile(rf"([{HAN}]{{2,4}})\1|([的是在和对把被将与])\2")
 PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉", "【": "】", "[": "]", "“": "”", "‘": "’",
          "「": "」", "『": "』", "〔": "〕"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
-# ASCII marks in Chinese context, as the cleanup's rule finds them (layout/intake/clean.py)
-ASCII_IN_CHINESE = re.compile(rf"(?<=[{HAN}，。、；：？！）》”’])[,;:?!(]|[,;:?!)](?=[{HAN}（《“‘])"
-                              rf"|(?<=[{HAN}])[.](?=[{HAN}]|$)")
+ASCII_MARKS = re.compile(r"[,;:?!().]")     # a quick look, before the rule's costlier pattern
 FULL_PUNCT = re.compile(r"[，。；：？！（）]")
 FULL_DIGIT = re.compile(r"[\uff10-\uff19]")
 HALF_DIGIT = re.compile(r"[0-9]")
@@ -126,7 +125,9 @@ def _pairing(fields) -> list[tuple[str, str, str, str]]:
 
 
 def _mixed_punctuation(fields) -> list[tuple[str, str, str, str]]:
-    ascii_hits = [(place, m) for place, text in fields for m in ASCII_IN_CHINESE.finditer(text)]
+    # ASCII marks in Chinese context: what the cleanup's rule finds (layout/intake/clean.py)
+    ascii_hits = [(place, m) for place, text in fields if ASCII_MARKS.search(text)
+                  for m in compiled("ascii-punctuation").finditer(text)]
     full = sum(len(FULL_PUNCT.findall(text)) for _, text in fields)
     if not ascii_hits or not full:
         return []

@@ -11,6 +11,7 @@ checks, for every field, that the text with punctuation and spaces taken out and
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Callable
@@ -83,7 +84,7 @@ RULES: tuple[Rule, ...] = (
          "`2-3版` to `2～3版`, `3-5月` to `3—5月` (a range of numbers before a unit)",
          ALL_FIELDS, rf"(?<![A-Za-z0-9./\-—～])(\d{{1,4}})\s*([-－~〜])\s*(\d{{1,4}})(?=([{_TIME_UNITS}{_COUNT_UNITS}]))",
          _range),
-    Rule("quotes", "GB/T 15834-2011 4.8.3.2 (引号里面还要用引号时，外层双引号，里层单引号)",
+    Rule("quotes", "GB/T 15834-2011 4.8 (引号里面还要用引号时，外面一层用双引号，里面一层用单引号)",
          "straight quotes \" and ' in Chinese text to “” outside and ‘’ inside",
          ALL_FIELDS, r"[\"']", ""),           # by nesting: see _quotes
     Rule("ascii-punctuation", "GB/T 15834-2011 4.1-4.9 (中文标点用全角)",
@@ -98,7 +99,7 @@ RULES: tuple[Rule, ...] = (
     Rule("space-between-han", "GB/T 15834-2011 (汉字之间不留空); layout sets the spacing",
          "spaces between two Chinese characters removed (not in headlines, datelines or credits)",
          RUNNING_TEXT, rf"(?<=[{CJK}])[{SPACES}]+(?=[{CJK}])", ""),
-    Rule("space-han-latin", "style sheet: Han-Latin spacing (the layout sets 1/4 em, clreq 3.4)",
+    Rule("space-han-latin", "style sheet: Han-Latin spacing (the layout sets it, as clreq asks; a typed space would double it)",
          "a typed space between a Chinese character and a digit or Latin letter removed",
          RUNNING_TEXT, rf"(?<=[{HAN}])[{SPACES}]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])[{SPACES}]+(?=[{HAN}])", ""),
 )
@@ -134,12 +135,16 @@ def _quotes(text: str, field: str, record: list[Change]) -> str:
     return "".join(out)
 
 
-_COMPILED = {r.name: re.compile(r.pattern) for r in RULES}
+@functools.cache
+def compiled(name: str) -> re.Pattern:
+    """A rule's pattern, compiled on first use (a class of all ideographs costs milliseconds to
+    compile, and the proofreading pass of every render needs only a quick look first)."""
+    return re.compile(next(r.pattern for r in RULES if r.name == name))
 
 
 def _apply(rule: Rule, text: str, field: str, record: list[Change]) -> str:
     out, last, shift = [], 0, 0
-    for m in _COMPILED[rule.name].finditer(text):
+    for m in compiled(rule.name).finditer(text):
         new = rule.replace(m) if callable(rule.replace) else rule.replace
         if new == m.group(0):
             continue
