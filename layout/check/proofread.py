@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..intake.clean import compiled
 from ..place.model import LaidOutIssue, TextLine
 from .preflight import PreflightFinding, _union, line_box, module_box
 
@@ -126,6 +125,7 @@ def _pairing(fields) -> list[tuple[str, str, str, str]]:
 
 def _mixed_punctuation(fields) -> list[tuple[str, str, str, str]]:
     # ASCII marks in Chinese context: what the cleanup's rule finds (layout/intake/clean.py)
+    from ..intake.clean import compiled
     ascii_hits = [(place, m) for place, text in fields if ASCII_MARKS.search(text)
                   for m in compiled("ascii-punctuation").finditer(text)]
     full = sum(len(FULL_PUNCT.findall(text)) for _, text in fields)
