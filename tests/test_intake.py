@@ -452,3 +452,58 @@ def test_rule_cases(before, after):
 def test_headline_spaces_kept():
     record = []
     assert clean_text("抓项目 促发展", "headline", record) == "抓项目 促发展" and not record
+
+
+# --------------------------------------------------------------------------- photos and frames
+
+def _docx_with(tmp_path: Path, name: str, photo: bytes) -> Path:
+    d = Document()
+    d.add_paragraph(f"{MARK}测试标题", style="Heading 1")
+    d.add_paragraph("本报讯（记者 测试员）" + _sentences(14, 1)[0])
+    d.add_picture(io.BytesIO(photo), width=Inches(2))
+    d.add_paragraph("测试图片说明（测试员摄）")
+    path = tmp_path / name
+    d.save(path)
+    return path
+
+
+def test_gif_photo_converted_to_png_and_linked(issues, tmp_path):
+    buf = io.BytesIO()
+    Image.new("P", (400, 300), 3).save(buf, "GIF")
+    src = _docx_with(tmp_path, "gif-photo.docx", buf.getvalue())
+    proc = run("import", src, "--into", issues / "1640", "--page", 4)
+    assert proc.returncode == 0, proc.stderr
+    story = load_issue(issues / "1640" / "issue.yaml").stories["gif-photo"]
+    assert story.headline == f"{MARK}测试标题"                   # Heading 1 as the headline
+    assert story.photo.file.name == "gif-photo.png" and story.photo.credit == "测试员"
+    with Image.open(story.photo.file) as im:
+        assert im.format == "PNG" and im.size == (400, 300)
+
+
+def test_damaged_embedded_photo_refused(issues, tmp_path):
+    import zipfile
+    src = _docx_with(tmp_path, "ok.docx", jpeg(64, 48))
+    bad = tmp_path / "bad-photo.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.startswith("word/media/"):
+                data = data[:200]                               # a truncated JPEG
+            zout.writestr(item, data)
+    before = sorted((issues / "1640").rglob("*"))
+    proc = run("import", bad, "--into", issues / "1640", "--page", 4)
+    assert proc.returncode == 2 and "bad-photo.docx" in proc.stderr and "embedded photo 1" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert sorted((issues / "1640").rglob("*")) == before
+
+
+def test_reserved_frame_keeps_its_area(issues, tmp_path):
+    text = (issues / "1640" / "issue.yaml").read_text(encoding="utf-8")
+    text = text.replace("      - reserved: 第4版稿件\n", "      - reserved: 第4版稿件\n        area: {columns: 1-4, lines: 10-60}\n")
+    (issues / "1640" / "issue.yaml").write_text(text, encoding="utf-8")
+    src = text_file(tmp_path / "framed.txt", Story(15, subhead=False, caption=False), "utf-8")
+    assert run("import", src, "--into", issues / "1640", "--page", 4, "--level", 3).returncode == 0
+    issue = load_issue(issues / "1640" / "issue.yaml")
+    (mod,) = issue.pages[3].modules
+    assert mod.story == "framed" and (mod.area.col, mod.area.cols, mod.area.line, mod.area.lines) == (0, 4, 9, 51)
+    assert issue.stories["framed"].level == 3
