@@ -362,6 +362,9 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     put("latin.txt", "caf\xe9 cr\xe8me br\xfbl\xe9e".encode("latin-1"), "no encoding we can tell")
     put("binary.txt", b"%PDF-1.4\n" + bytes(range(256)), "not a text file")
     put("photo.pdf", b"%PDF-1.4\n", "use .docx, .txt or .md")
+    put("long.txt", (f"{MARK}标题\n本报讯（记者 测试员）" + "".join(seed_sentences()) * 10).encode("utf-8"),
+        "long.txt:2: a paragraph of")
+    put("only-head.txt", f"{MARK}只有标题".encode("utf-8"), "no body copy")
     return out
 
 

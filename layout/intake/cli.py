@@ -158,12 +158,32 @@ def _read_all(files: list[str]) -> list[_Story]:
             draft = recognise(copy)
         except ValueError as e:
             raise InputError(str(path), None, None, "", str(e)) from None
+        _check_lengths(path, draft)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest in seen:
             raise InputError(str(path), None, None, "", f"the same file as {seen[digest]}: imported once only")
         seen[digest] = str(path)
         out.append(_Story(copy, draft, digest))
     return out
+
+
+def _check_lengths(path: Path, draft) -> None:
+    """The issue file's limits, told against the reporter's file and its line."""
+    from ..load.issue import MAX_COPY_BYTES, MAX_LINE_TEXT, MAX_PARAGRAPH
+    size = sum(len(text.encode("utf-8")) for _, text in _fields(draft))
+    if size > MAX_COPY_BYTES:
+        raise InputError(str(path), None, None, "", f"{size / 1e6:.1f} MB of copy: an issue holds at most "
+                         f"{MAX_COPY_BYTES / 1e6:.1f} MB (is this a whole archive?)")
+    for name in ("kicker", "headline", "deck", "dateline"):
+        text = getattr(draft, name)
+        if text and len(text) > MAX_LINE_TEXT:
+            raise InputError(str(path), None, None, name, f"{len(text)} characters: a {name} holds at most "
+                             f"{MAX_LINE_TEXT} (is the file's first line a whole paragraph?)")
+    for part in draft.body:
+        limit = MAX_LINE_TEXT if part.kind == "subhead" else MAX_PARAGRAPH
+        if len(part.text) > limit:
+            raise InputError(str(path), part.line, None, "", f"a paragraph of {len(part.text)} characters: "
+                             f"the limit is {limit} (are the line breaks missing?)")
 
 
 def _check_photos(stories: list[_Story]) -> None:
