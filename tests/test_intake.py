@@ -411,6 +411,7 @@ RULE_EXAMPLES = {
     "number-range": ("详见2-3版", "详见2～3版"),
     "quotes": ('提出"三个年"活动', "提出“三个年”活动"),
     "ascii-punctuation": ("会议指出,要抓项目", "会议指出，要抓项目"),
+    "parentheses": ("各乡镇(街道)参加", "各乡镇（街道）参加"),
     "space-at-punctuation": ("会议指出， 要抓项目", "会议指出，要抓项目"),
     "space-between-han": ("会议 指出", "会议指出"),
     "space-han-latin": ("下载 APP 后", "下载APP后"),
@@ -434,7 +435,10 @@ def test_each_rule_alone(rule):
     ("2019-2020年", "2019—2020年"),
     ("电话0570-3049743", "电话0570-3049743"),          # not a range
     ("GB/T 15834-2011规定", "GB/T 15834-2011规定"),
-    ("共1,000人", "共1,000人"),                         # no Chinese beside the comma
+    ("共1,000人", "共1,000人"),
+    ("(1)加快项目建设", "（1）加快项目建设"),                # a pair goes together
+    ("公式(a+b)(c)", "公式（a+b）(c)"),
+    ("see (a) and (b)", "see (a) and (b)"),                         # no Chinese beside the comma
     ("增长3.5%,达到", "增长3.5%，达到"),
     ("他说:\"我们'一定'能行\"", "他说：“我们‘一定’能行”"),   # nesting: ‘’ inside “”
     ("“外层\"内层\"外层”", "“外层‘内层’外层”"),

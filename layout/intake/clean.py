@@ -31,7 +31,7 @@ ALL_FIELDS = ("kicker", "headline", "deck", "dateline", "body", "subhead", "capt
 # (抓项目 促发展) and the names in a dateline or credit (记者 陈蓉蓉 方心怡)
 RUNNING_TEXT = ("body", "subhead", "caption")
 
-_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 
 # Units after a number range: time (一字线, 4.13.3.2) and everything else counted (浪纹线, 4.13.3.3)
 _TIME_UNITS = "年月日时点"
@@ -87,11 +87,13 @@ RULES: tuple[Rule, ...] = (
     Rule("quotes", "GB/T 15834-2011 4.8 (引号里面还要用引号时，外面一层用双引号，里面一层用单引号)",
          "straight quotes \" and ' in Chinese text to “” outside and ‘’ inside",
          ALL_FIELDS, r"[\"']", ""),           # by nesting: see _quotes
-    Rule("ascii-punctuation", "GB/T 15834-2011 4.1-4.9 (中文标点用全角)",
-         "ASCII `, . ; : ? ! ( )` next to Chinese text to ，。；：？！（）",
+    Rule("parentheses", "GB/T 15834-2011 4.9 (括号: 中文用全角)",
+         "ASCII ( ) to （ ）, both of a pair when either is beside Chinese text or holds it",
+         ALL_FIELDS, r"[()]", ""),            # by pairs: see _parens
+    Rule("ascii-punctuation", "GB/T 15834-2011 4.1-4.8 (中文标点用全角)",
+         "ASCII `, . ; : ? !` next to Chinese text to ，。；：？！",
          ALL_FIELDS,
-         rf"(?:(?<=[{CJK}])[,;:?!(]|[,;:?!)](?=[{CJK}])|(?<=[{HAN}])[.](?=[{CJK}]|$)"
-         rf"|(?<=[{CJK}])\)|\((?=[{CJK}]))",
+         rf"(?:(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])|(?<=[{HAN}])[.](?=[{CJK}]|$))",
          _ascii_punct),
     Rule("space-at-punctuation", "GB/T 15834-2011 (标点符号的书写位置: 全角标号前后不留空)",
          "spaces before or after full-width punctuation removed",
@@ -135,10 +137,39 @@ def _quotes(text: str, field: str, record: list[Change]) -> str:
     return "".join(out)
 
 
+def _parens(text: str, field: str, record: list[Change]) -> str:
+    """ASCII parentheses to full width by pairs: a pair goes when either mark stands beside
+    Chinese text or the pair holds some, so `(1)加快` becomes `（1）加快`, never `(1）`; a mark
+    with no partner goes by its own neighbours."""
+    han = compiled("_han")
+    pairs: list[tuple[int, int | None]] = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")":
+            pairs.append((stack.pop(), i) if stack else (i, None))
+    pairs += [(i, None) for i in stack]
+    convert: set[int] = set()
+    for a, b in pairs:
+        marks = (a,) if b is None else (a, b)
+        near = "".join(text[max(0, m - 1):m] + text[m + 1:m + 2] for m in marks)
+        inside = text[a + 1:b] if b is not None else ""
+        if han.search(near) or han.search(inside) or any(c in CJK_PUNCT for c in near):
+            convert.update(marks)
+    out = list(text)
+    for i in sorted(convert):
+        out[i] = "（" if text[i] == "(" else "）"
+        record.append(Change("parentheses", field, i, text[i], out[i]))
+    return "".join(out)
+
+
 @functools.cache
 def compiled(name: str) -> re.Pattern:
     """A rule's pattern, compiled on first use (a class of all ideographs costs milliseconds to
     compile, and the proofreading pass of every render needs only a quick look first)."""
+    if name == "_han":
+        return re.compile(f"[{HAN}]")
     return re.compile(next(r.pattern for r in RULES if r.name == name))
 
 
@@ -178,7 +209,8 @@ def clean_text(text: str, field: str, record: list[Change]) -> str:
     for rule in RULES:
         if kind not in rule.fields:
             continue
-        out = _quotes(out, field, record) if rule.name == "quotes" else _apply(rule, out, field, record)
+        special = {"quotes": _quotes, "parentheses": _parens}.get(rule.name)
+        out = special(out, field, record) if special else _apply(rule, out, field, record)
     if word_content(out) != word_content(text):       # the promise: never a word changed
         del record[start:]
         raise AssertionError(f"cleanup would change the words of {field}: {text!r} -> {out!r}")
