@@ -514,3 +514,76 @@ def test_reserved_frame_keeps_its_area(issues, tmp_path):
     (mod,) = issue.pages[3].modules
     assert mod.story == "framed" and (mod.area.col, mod.area.cols, mod.area.line, mod.area.lines) == (0, 4, 9, 51)
     assert issue.stories["framed"].level == 3
+
+
+# --------------------------------------------------------------------------- what files hold
+
+def _wrap(text: str, width: int = 72) -> list[str]:
+    """Text wrapped at a fixed display width, as older systems wrote it (a Chinese character 2)."""
+    from layout.intake.read import display_width
+    out, line = [], ""
+    for ch in text:
+        if display_width(line + ch) > width:
+            out.append(line)
+            line = ""
+        line += ch
+    return out + [line] if line else out
+
+
+def test_hard_wrapped_gb18030_text_rejoined(tmp_path):
+    st = Story(16, subhead=False, caption=False)
+    lines = [st.kicker, st.headline, st.deck]
+    for k, p in enumerate(st.body):
+        lines += _wrap("　　" + (st.dateline if k == 0 else "") + p)
+    assert len(lines) > 3 + len(st.body)                  # the test really wraps
+    path = tmp_path / "wrapped.txt"
+    path.write_bytes("\r\n".join(lines).encode("gb18030"))
+    draft = recognise(read_copy(path))
+    assert (draft.kicker, draft.headline, draft.deck, draft.dateline) == (st.kicker, st.headline, st.deck, st.dateline)
+    assert [b.text for b in draft.body] == st.body
+
+
+def test_docx_tracked_insertions_tables_and_links(tmp_path):
+    """Text inside a tracked insertion and a hyperlink is copy; a tracked deletion is not; a
+    table's cells are read in document order."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    body = _sentences(17, 2)
+    d = Document()
+    d.add_paragraph(f"{MARK}修订测试", style="Title")
+    p = d.add_paragraph("本报讯（记者 测试员）" + body[0][:10])
+    ins = OxmlElement("w:ins")
+    ins.set(qn("w:id"), "1")
+    ins.set(qn("w:author"), "test")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = body[0][10:]
+    run.append(t)
+    ins.append(run)
+    p._p.append(ins)
+    gone = OxmlElement("w:del")
+    gone.set(qn("w:id"), "2")
+    gone.set(qn("w:author"), "test")
+    run = OxmlElement("w:r")
+    dt_ = OxmlElement("w:delText")
+    dt_.text = "删掉的字"
+    run.append(dt_)
+    gone.append(run)
+    p._p.append(gone)
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "表格甲"
+    table.cell(0, 1).text = "表格乙"
+    link_p = d.add_paragraph()
+    link = OxmlElement("w:hyperlink")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = body[1]
+    run.append(t)
+    link.append(run)
+    link_p._p.append(link)
+    path = tmp_path / "tracked.docx"
+    d.save(path)
+    draft = recognise(read_copy(path))
+    assert draft.dateline == "本报讯（记者 测试员）"
+    assert [b.text for b in draft.body] == [body[0], "表格甲", "表格乙", body[1]]
+    assert "删掉的字" not in "".join(b.text for b in draft.body)

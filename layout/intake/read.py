@@ -4,7 +4,10 @@ A .docx gives each paragraph with the name of its Word style (Title, Subtitle, H
 Caption, or a house style such as 引题/副题) and the photos embedded in it, each placed at its
 paragraph. A .txt or .md is UTF-8, UTF-16 (with its byte-order mark) or GB18030, told apart
 by charset-normalizer when it is not plain UTF-8; each non-empty line is a paragraph (an .md's
-`#` heading marks become styles). The indentation reporters type (　　) is not copy: the style
+`#` heading marks become styles), except in text an old system wrapped at a fixed width: there
+a line filled to that width runs on into the next unless the next is blank or indented. A .docx
+is read in document order, table cells included, with tracked changes accepted (inserted text
+in, deleted text out). The indentation reporters type (　　) is not copy: the style
 sheet sets the indent, so leading and trailing spaces of a paragraph are dropped here.
 
 Anything that is not what its name says (a .docx that is not a Word file, an encrypted or
@@ -14,7 +17,9 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import msgspec
@@ -123,10 +128,43 @@ def _strict(path: Path, raw: bytes, enc: str) -> str:
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 
 
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width an old system wrapped the text at, when it did: at least three lines and a
+    quarter of the long ones fill the same display width (±1); else None."""
+    widths = [display_width(ln.rstrip()) for ln in lines if display_width(ln.strip()) >= 20]
+    if len(widths) < 3:
+        return None
+    top = Counter(widths).most_common(1)[0][0]
+    full = sum(top - 1 <= w <= top + 1 for w in widths)
+    wrapped = full >= 3 and ((full * 4 >= len(widths) and top == max(widths)) or full * 2 >= len(widths))
+    return top if wrapped else None
+
+
+def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
+    """(first line number, text) of each paragraph: a line filled to the wrap width runs on
+    into the next, unless the next is blank or indented (a new paragraph)."""
+    width = _wrap_width(lines)
+    out: list[tuple[int, str]] = []
+    joining = False
+    for n, line in enumerate(lines, 1):
+        indented = line[:1] in (" ", "\t", "\u3000")
+        if joining and line.strip() and not indented:
+            start, text = out[-1]
+            out[-1] = (start, text + line.strip(" \t\u3000\u00a0"))
+        else:
+            out.append((n, line))
+        joining = width is not None and display_width(line.rstrip()) >= width - 1
+    return out
+
+
 def _read_text(path: Path, raw: bytes, markdown: bool) -> RawCopy:
     text, enc = decode_text(path, raw)
     paras = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in _unwrap(text.splitlines()):
         bad = _CONTROL.search(line)
         if bad:
             raise _error(path, f"control character U+{ord(bad.group()):04X} in the text: not a text file", n)
@@ -178,9 +216,10 @@ def _read_docx(path: Path, raw: bytes) -> RawCopy:
     paras: list[Para] = []
     photos: list[Photo] = []
     total = 0
-    for n, p in enumerate(doc.paragraphs, 1):
+    styles = {st.style_id: st.name for st in doc.styles if getattr(st, "style_id", None)}
+    for n, (p, in_table) in enumerate(_paragraphs(doc.element.body), 1):
         embedded = []
-        for blip in p._p.iter(_BLIP):
+        for blip in p.iter(_BLIP):
             rid = blip.get(_EMBED)
             part = doc.part.related_parts.get(rid) if rid else None
             if part is None or not getattr(part, "content_type", "").startswith("image/"):
@@ -191,14 +230,50 @@ def _read_docx(path: Path, raw: bytes) -> RawCopy:
                 raise _error(path, f"its photos pass {MAX_PHOTO_BYTES // 10**6} MB: send them as files", n)
             embedded.append(len(photos))
             photos.append(Photo(blob, _EXT.get(part.content_type, ".bin")))
-        text = p.text.strip(" \t\u3000\u00a0\ufeff")
-        bad = _CONTROL.search(text)
-        if bad:
-            text = _CONTROL.sub("", text)     # Word's own field and break marks: not copy
-        style = p.style.name if p.style is not None and p.style.name else ""
+        text = _CONTROL.sub("", _para_text(p)).strip(" \t\u3000\u00a0\ufeff")   # Word's own marks: not copy
+        style_id = p.find(f"{_W}pPr/{_W}pStyle")
+        style = styles.get(style_id.get(f"{_W}val"), "") if style_id is not None else "Normal"
         if text or embedded:
-            paras.append(Para(text.replace("\n", "").replace("\t", ""), style, n, tuple(embedded)))
+            paras.append(Para(text, "" if in_table else style, n, tuple(embedded)))
     return RawCopy(path, tuple(paras), tuple(photos), "docx")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}instrText", f"{_W}delText"}
+
+
+def _paragraphs(body):
+    """(w:p, in a table) in document order: the body's paragraphs and every table cell's."""
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            yield child, False
+        elif child.tag == f"{_W}tbl":
+            for p in child.iter(f"{_W}p"):
+                yield p, True
+        elif child.tag == f"{_W}sdt":                   # a content control around paragraphs
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _paragraphs(content)
+
+
+def _para_text(p) -> str:
+    """The paragraph's text with tracked changes accepted: runs inside insertions, hyperlinks,
+    fields and content controls included; deleted text and text boxes left out."""
+    out = []
+
+    def walk(el):
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == f"{_W}t":
+                out.append(child.text or "")
+            elif tag in (f"{_W}p",):                       # a paragraph nested in a drawing: not ours
+                continue
+            else:
+                walk(child)
+    walk(p)
+    return "".join(out)
 
 
 def _probably_text(raw: bytes) -> bool:
