@@ -74,6 +74,7 @@ def test_mixed_punctuation():
     assert [(c, p) for c, p, _, _ in hints] == [("proof-mixed-punct", "paragraph 2")]
     assert "1 ASCII mark" in hints[0][2]
     assert codes(story("【测试稿】会议指出，要抓项目。", "共1,000人参加。")) == []
+    assert codes(story("【测试稿】会议指出，各乡镇(街道)参加。")) == [("proof-mixed-punct", "paragraph 1")]
 
 
 def test_number_written_two_ways():

@@ -27,6 +27,7 @@ PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉", "【": "】", "[": 
          "「": "」", "『": "』", "〔": "〕"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 ASCII_MARKS = re.compile(r"[,;:?!().]")     # a quick look, before the rule's costlier pattern
+ASCII_PARENS = rf"(?<=[{HAN}])[()]|[()](?=[{HAN}])"      # compiled when ASCII marks are there
 FULL_PUNCT = re.compile(r"[，。；：？！（）]")
 FULL_DIGIT = re.compile(r"[\uff10-\uff19]")
 HALF_DIGIT = re.compile(r"[0-9]")
@@ -127,7 +128,7 @@ def _mixed_punctuation(fields) -> list[tuple[str, str, str, str]]:
     # ASCII marks in Chinese context: what the cleanup's rule finds (layout/intake/clean.py)
     from ..intake.clean import compiled
     ascii_hits = [(place, m) for place, text in fields if ASCII_MARKS.search(text)
-                  for m in compiled("ascii-punctuation").finditer(text)]
+                  for pattern in (compiled("ascii-punctuation"), re.compile(ASCII_PARENS)) for m in pattern.finditer(text)]
     full = sum(len(FULL_PUNCT.findall(text)) for _, text in fields)
     if not ascii_hits or not full:
         return []

@@ -102,6 +102,9 @@ def recognise(copy: RawCopy) -> StoryDraft:
             head_end += 1
     head = paras[:head_end]
     kicker, headline, deck = _head_block([p for p in head if p.text], titled is not None)
+    for name, text in (("kicker", kicker), ("deck", deck)):
+        if text and "　" in text and not any(p.text == text for p in head):
+            notes.append(f"the {name} is {text.count('　') + 1} lines of the file joined with a full-width space")
     if headline is None:                          # the file starts with copy: its first line heads it
         first = next(i for i, p in enumerate(paras) if p.text)
         if first == date_at:
