@@ -292,6 +292,7 @@ def run_import(args) -> int:
                    f"{'' if not args.no_clean else ', not cleaned (--no-clean)'}")
     text = dump_rt(y, data)
     written: list[Path] = []
+    made_photos_dir = not (issue_dir / "photos").exists()
     tmp = None
     try:
         for path, blob in writes:                    # the loader checks the photos the file links
@@ -304,6 +305,8 @@ def run_import(args) -> int:
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
+        if made_photos_dir and (issue_dir / "photos").is_dir() and not any((issue_dir / "photos").iterdir()):
+            (issue_dir / "photos").rmdir()
         if tmp is not None:
             tmp.unlink(missing_ok=True)
         raise
@@ -361,7 +364,8 @@ def diff_lines(stories: list[_Story], display: str, now: dt.datetime, no_clean: 
             by_field.setdefault(c.field, []).append(c)
         for field, changes in by_field.items():
             before = st.originals[field]
-            out.append(f"--- {field}")
+            k = field[5:-1] if field.startswith("body[") else None
+            out.append(f"--- {field}" + (f" (paragraph {int(k) + 1} of the file's body)" if k else ""))
             out.append(f"-{before}")
             out.append(f"+{st.texts[field]}")
             text = before
