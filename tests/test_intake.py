@@ -166,8 +166,9 @@ def _story(path: Path, sid: str):
 # --------------------------------------------------------------------------- the daily workflow
 
 def test_new_then_import_then_render(issues, tmp_path):
-    """`new 1641 --from 1640`, two files imported onto page 1, a third onto page 2 and a fourth
-    held; the render places them with no edit of the YAML, and every word reads back."""
+    """`new 1641 --from 1640`, two files imported onto page 1 (a styled .docx with a photo and a
+    GB18030 .txt), a plain .docx onto page 2, a UTF-8 .txt onto page 3 and a UTF-16 one held;
+    the render places them with no edit of the YAML, and every word reads back."""
     proc = run("new", 1641, "--from", 1640, "--issues-dir", issues)
     assert proc.returncode == 0, proc.stderr
     issue_file = issues / "1641" / "issue.yaml"
@@ -182,9 +183,12 @@ def test_new_then_import_then_render(issues, tmp_path):
     assert "(gb18030)" in proc.stdout and "(docx)" in proc.stdout
     c = docx_plain(files / "plain.docx", plain, photo)
     assert run("import", c, "--into", issue_file, "--page", 2).returncode == 0
-    d = text_file(files / "held.txt", held, "utf-8")
+    utf8 = Story(5, subhead=False)
+    assert run("import", text_file(files / "notice.txt", utf8, "utf-8"), "--into", issue_file,
+               "--page", 3).returncode == 0
+    d = text_file(files / "held.txt", held, "utf-16")
     proc = run("import", d, "--into", issue_file)
-    assert proc.returncode == 0, proc.stderr and "held" in proc.stdout
+    assert proc.returncode == 0 and "held" in proc.stdout, proc.stderr
 
     issue = load_issue(issue_file)
     assert [m.story for m in issue.pages[0].modules[:2]] == ["spring", "meeting"]
@@ -206,10 +210,10 @@ def test_new_then_import_then_render(issues, tmp_path):
     pdf = tmp_path / "1641.pdf"
     proc = run(issue_file, "-o", pdf)
     assert proc.returncode == 0, proc.stderr
-    for sid in ("spring", "meeting", "plain"):
+    for sid in ("spring", "meeting", "plain", "notice"):
         assert re.search(rf"^\s+{sid}: columns: .*\(placed by the engine\)", proc.stdout, re.M), proc.stdout
     pages = [squash(p.extract_text()) for p in pypdf.PdfReader(pdf).pages]
-    for page, st in ((0, styled), (0, gb), (1, plain)):
+    for page, st in ((0, styled), (0, gb), (1, plain), (2, utf8)):
         for words in st.words():
             assert squash(words) in pages[page], words
     assert not any(squash(held.kicker) in p or "测试员4号" in p for p in pages)    # held: on file, not printed
