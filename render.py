@@ -3,6 +3,8 @@
 
     python render.py 1640                 # issues/1640/issue.yaml -> out/1640.pdf
     python render.py path/to/issue.yaml -o proof.pdf --style kecheng
+    python render.py new 1641 --from 1640            # the next issue, its plan reserved for copy
+    python render.py import a.docx b.txt --into 1641 --page 1   # reporters' files as stories
 
 Exit codes: 0 rendered (warnings allowed); 1 preflight errors under --strict (no PDF written);
 2 bad input (one line naming file, line, column and field); 3 internal error (one line, and
@@ -29,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Lay out a newspaper issue (YAML) with a style sheet (YAML) and write a print PDF.",
         epilog="Exit codes: 0 rendered (warnings allowed); 1 preflight errors with --strict (no PDF written); "
                "2 bad input (the message names file, line, column and field); 3 internal error (a one-line "
-               "summary and the path of a full log; --debug shows the traceback).")
+               "summary and the path of a full log; --debug shows the traceback). Copy intake: "
+               "render.py new N --from M; render.py import FILE... --into N [--page P] (each has --help).")
     p.add_argument("issue", help="issue number (looked up in issues/, e.g. 1640) or path to an issue YAML file")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="where to write the PDF (default: out/<issue number>.pdf)")
@@ -134,6 +137,8 @@ def _internal_error(e: BaseException, argv: list[str] | None, debug: bool) -> in
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] in (["import"], ["new"]):
+        return _intake(sys.argv[1:] if argv is None else argv)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as e:          # usage error (2) or --help (0)
@@ -155,6 +160,20 @@ def main(argv: list[str] | None = None) -> int:
         return _watch(args, out, argv)
     with programs:
         return _once(args, out, argv, programs)[0]
+
+
+def _intake(argv: list[str]) -> int:
+    """`render.py import FILE... --into N` and `render.py new N --from M` (layout/intake/cli.py)."""
+    debug = "--debug" in argv
+    rest = [a for a in argv if a != "--debug"]
+    try:
+        from layout.intake.cli import main as intake_main
+        return intake_main(rest)
+    except KeyboardInterrupt:
+        print("interrupted; nothing written", file=sys.stderr)
+        return 130
+    except Exception as e:           # noqa: BLE001 - ours, reported in one line
+        return _internal_error(e, argv, debug)
 
 
 def _watch(args, out, argv) -> int:

@@ -204,7 +204,7 @@ def test_index_html_self_contained_and_counts(proofs):
                                 page, re.S).group(1))
     assert data["findings"] == report["findings"]
     assert data["summary"] == report["summary"]
-    assert page.count('<li class="finding ') == len(report["findings"]) == 6
+    assert page.count('<li class="finding ') == len(report["findings"]) == 8    # 6, and 2 校对提示 (考核考核)
     assert page.count('class="thumb"') == 4
     for k, v in report["summary"].items():
         assert f'data-{k}="{v}"' in page

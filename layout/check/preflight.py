@@ -873,6 +873,10 @@ def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, 
     checks = ["layout", "colours"]
     findings += layout_findings(laid, style, fonts)
     findings += colour_findings(style, laid, limit, log.colors if log is not None and log.colors else None)
+    if getattr(issue, "stories", None) is not None:      # 校对提示: notes, never changes (check/proofread.py)
+        from .proofread import proofread_findings
+        checks.append("proofread")
+        findings += proofread_findings(issue, laid, style)
     images = tuple(log.images) if log is not None else ()
     if log is not None:
         checks.append("photos")

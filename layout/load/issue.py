@@ -1,7 +1,8 @@
 """The issue file: masthead facts, stories, and the page plan.
 
 Validated as it is read; every refusal names file, line, column and field path. Besides the
-shape of the file: story ids unique and each story on exactly one page; pages numbered 1..N;
+shape of the file: story ids unique and each story on exactly one page (a story marked
+`held: true` is on file and on no page: render.py import keeps copy there until it is placed); pages numbered 1..N;
 a module's `jump: N` (the story continues on page N, 转第N版) names another page of the issue;
 `style:` is a name in styles/ or a path relative to the issue file; photo files lie inside the
 issue's folder and, when present, are JPEG or PNG that decode, of at most 100 megapixels (30 for a
@@ -323,13 +324,17 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
 
     budget = [MAX_COPY_BYTES]
     stories: dict[str, Story] = {}
+    held: dict[str, Field] = {}           # `held: true`: on file, on no page yet (render.py import)
     for s in root["stories"].list(max_items=MAX_STORIES):
-        s.mapping(["id", "level", "kicker", "headline", "deck", "dateline", "body", "photo", "weight"],
+        s.mapping(["id", "level", "held", "kicker", "headline", "deck", "dateline", "body", "photo", "weight"],
                   required=["id", "headline", "body"])
         sid = s["id"].str(max_len=100)
-        if sid in stories:
-            raise s["id"].error(f"duplicate story id '{sid}' (also {stories[sid].origin.field}, "
-                                f"line {stories[sid].origin.line})")
+        if sid in stories or sid in held:
+            first = stories[sid].origin if sid in stories else _origin(held[sid])
+            raise s["id"].error(f"duplicate story id '{sid}' (also {first.field}, line {first.line})")
+        if s.has("held") and s["held"].bool():
+            held[sid] = s
+            continue
         kicker = _text(s["kicker"], budget, MAX_LINE_TEXT) if s.has("kicker") else None
         headline = _text(s["headline"], budget, MAX_LINE_TEXT)
         deck = _text(s["deck"], budget, MAX_LINE_TEXT) if s.has("deck") else None
@@ -395,6 +400,9 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             sid = None
             if mf.has("story"):
                 sid = mf["story"].str()
+                if sid in held:
+                    raise mf["story"].error(f"story '{sid}' is held (held: true at {held[sid].name}): "
+                                            "delete that line to place it")
                 if sid not in stories:
                     known = list(stories)
                     raise mf["story"].error(f"no story with id '{sid}'{did_you_mean(sid, known)}"
