@@ -115,12 +115,14 @@ class Style(msgspec.Struct, frozen=True):
     rules: dict[str, float] = msgspec.field(default_factory=dict)
     print: PrintSpec = msgspec.field(default_factory=PrintSpec)
     logo: Path | None = None         # the paper's title as an image (PNG/JPEG), instead of type
+    timezone: str = "Asia/Shanghai"  # the paper's clock (IANA name): times on proofs and notes
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
     src = Source(path, display)
     root = src.root().mapping(
-        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead"],
+        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead",
+         "timezone"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -271,7 +273,20 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
-                 composition=comp, rules=rules, print=spec, logo=logo)
+                 composition=comp, rules=rules, print=spec, logo=logo,
+                 timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai")
+
+
+def _timezone(f: Field) -> str:
+    """An IANA time zone name (Asia/Shanghai), checked against the zone database."""
+    import zoneinfo
+
+    name = f.str(max_len=64)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise f.error(f"unknown time zone '{name}' (an IANA name such as Asia/Shanghai)") from None
+    return name
 
 
 def _font_file(base: Path, f: Field) -> Path:
