@@ -681,7 +681,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
 <form id="note-form" hidden><textarea id="note-text"></textarea><button type="submit" id="note-save"></button> <button type="button" id="note-cancel"></button></form></div>
 </section>
 <aside id="side">
-<h2><span id="preflight-title"></span> <span id="shown-count"></span></h2>
+<h2><span id="preflight-title"></span> <span id="shown-count"></span> <span id="shown-unit"></span></h2>
 <div id="findings"></div>
 <h2 id="notes-title"></h2>
 <p class="none" id="notes-hint"></p>
@@ -701,7 +701,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
          pages: function (a, b) { return "第" + a.number + "–" + b.number + "版 " + (a.name === b.name ? a.name : a.name + " · " + b.name); },
          thumb: function (p) { return "第" + p.number + "版 缩略图"; },
          sev: {error: "错误", warning: "警告", info: "提示"}, document: "文档",
-         preflight: "预检", items: function (n) { return n + " 项"; }, nothing: "无",
+         preflight: "预检", items: "项", nothing: "无",
          nopos: "没有位置", mm: "毫米", fit: "整版", width: "适合宽度", actual: "实际大小 100%",
          spread: "对页", keys: "←/→ 翻版 · Esc 取消 · +/− 缩放 · 单击版面加批注",
          notes: "校样批注", notes_n: function (n) { return n + " 条"; },
@@ -715,7 +715,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
          pages: function (a, b) { return "pages " + a.number + "–" + b.number + " " + a.name; },
          thumb: function (p) { return "page " + p.number + " thumbnail"; },
          sev: {error: "error", warning: "warning", info: "note"}, document: "document",
-         preflight: "Preflight", items: function (n) { return n + " item(s)"; }, nothing: "nothing to report",
+         preflight: "Preflight", items: "item(s)", nothing: "nothing to report",
          nopos: "no position", mm: "mm", fit: "whole page", width: "fit width", actual: "actual size 100%",
          spread: "spread", keys: "←/→ pages · Esc clears · +/− zoom · click the page to add a note",
          notes: "Correction notes", notes_n: function (n) { return n + " note(s)"; },
@@ -780,8 +780,8 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
     document.getElementById("spread").textContent = W.spread;
     document.getElementById("keys").textContent = W.keys;
     document.getElementById("preflight-title").textContent = W.preflight;
-    document.getElementById("shown-count").textContent = W.items(data.findings.length);
-    document.getElementById("shown-count").setAttribute("data-count", data.findings.length);
+    document.getElementById("shown-count").textContent = String(data.findings.length);
+    document.getElementById("shown-unit").textContent = W.items;
     document.getElementById("note-save").textContent = W.save;
     document.getElementById("note-cancel").textContent = W.cancel;
     document.getElementById("note-text").placeholder = W.placeholder;
@@ -975,7 +975,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
   function showFinding(li) {
     var i = Number(li.getAttribute("data-index"));
     var f = data.findings[i];
-    if (f.page != null && pages[f.page] && visible().indexOf(f.page) < 0) showPage(f.page, true);
+    if (f.page != null && pages[f.page] && f.page !== current) showPage(f.page, true);
     clearHighlight();
     li.classList.add("active");
     activeFinding = i;
