@@ -39,11 +39,14 @@ def issue_copy(tmp_path) -> Path:
 
 
 def _save(path: Path, text: str) -> None:
-    """An editor's save: new content, and a later modification time than the last save."""
+    """An editor's save: the whole new file at once (written beside it and renamed over it, so a
+    poll never reads half a file), with a later modification time than the last save."""
     before = path.stat().st_mtime_ns
-    path.write_text(text, encoding="utf-8")
-    if path.stat().st_mtime_ns <= before:
-        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+    tmp = path.with_name(f".{path.name}.saving")
+    tmp.write_text(text, encoding="utf-8")
+    if tmp.stat().st_mtime_ns <= before:
+        os.utime(tmp, ns=(before + 1_000_000, before + 1_000_000))
+    os.replace(tmp, path)
 
 
 class Served:

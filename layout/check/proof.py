@@ -397,31 +397,82 @@ def _pdf_date(t: dt.datetime) -> str:
 
 # --------------------------------------------------------------------------- page images
 
-def page_image(page, dpi: float):
-    """One pypdfium2 page as an RGB PIL image of exactly its size at `dpi`:
-    round(size × dpi / 72) pixels each way."""
+def page_image(page, dpi: float, box: tuple[float, float, float, float] | None = None,
+               transparent: bool = False):
+    """One pypdfium2 page as a PIL image of exactly its size (or of `box`, PDF points
+    (left, bottom, right, top) on the page, e.g. its TrimBox) at `dpi`: round(size × dpi / 72)
+    pixels each way.  RGB on white; with `transparent`, RGBA on nothing (an overlay)."""
     from PIL import Image
 
     s = dpi / 72.0
-    w_pt, h_pt = page.get_size()
-    want_w, want_h = round(w_pt * s), round(h_pt * s)
-    # pdfium takes ceil(size × scale); crop the part pixel it adds at right and bottom
-    cut_x = math.ceil(w_pt * s) - want_w
-    cut_y = math.ceil(h_pt * s) - want_h
-    crop = (0, cut_y * 0.999 / s, cut_x * 0.999 / s, 0)
-    bitmap = page.render(scale=s, crop=crop, draw_annots=False)
-    im = bitmap.to_pil().convert("RGB")
+    if box is None:
+        w_pt, h_pt = page.get_size()
+        want_w, want_h = round(w_pt * s), round(h_pt * s)
+        # pdfium takes ceil(size × scale); crop the part pixel it adds at right and bottom
+        cut_x = math.ceil(w_pt * s) - want_w
+        cut_y = math.ceil(h_pt * s) - want_h
+        crop = (0, cut_y * 0.999 / s, cut_x * 0.999 / s, 0)
+    else:
+        # pdfium takes ceil(page × scale) less ceil(margin × scale) on each side: margins of
+        # whole pixels (the box's left and top edges to the nearest pixel) give the size wanted
+        mx0, my0, mx1, my1 = page.get_mediabox()
+        want_w, want_h = round((box[2] - box[0]) * s), round((box[3] - box[1]) * s)
+        left, top = round((box[0] - mx0) * s), round((my1 - box[3]) * s)
+        right = math.ceil((mx1 - mx0) * s) - left - want_w
+        bottom = math.ceil((my1 - my0) * s) - top - want_h
+        crop = tuple(max(0.0, (px - 1e-3) / s) for px in (left, bottom, right, top))
+    if transparent:
+        bitmap = page.render(scale=s, crop=crop, draw_annots=False, fill_color=(255, 255, 255, 0))
+        im = bitmap.to_pil().convert("RGBA")
+    else:
+        bitmap = page.render(scale=s, crop=crop, draw_annots=False)
+        im = bitmap.to_pil().convert("RGB")
     if im.size != (want_w, want_h):         # never expected; keep the promise anyway
         im = im.resize((want_w, want_h), Image.LANCZOS)
     return im
 
 
-def thumbnail(im):
-    """The viewer's small copy of a page image (THUMB_WIDTH pixels wide at most)."""
+def screen_images(result, dpi: float, grid: bool = False, when: dt.datetime | None = None,
+                  programs=None) -> list:
+    """The proof's page images drawn straight from the print PDF and the overlay, without
+    merging them into proof.pdf (the proof server's first, fast images): pdfium draws each
+    page's trim, and the overlay on a transparent ground, which is then laid over it."""
+    import pypdfium2 as pdfium
+
+    when = paper_time(result.style, when)
+    doc = pdfium.PdfDocument(str(result.pdf))
+    over = None
+    try:
+        pages = [doc[i] for i in range(len(doc))]
+        trims = [tuple(float(v) for v in pg.get_trimbox()) for pg in pages]
+        media = [tuple(float(v) for v in pg.get_mediabox())[2:] for pg in pages]
+        over = pdfium.PdfDocument(_overlay_pdf(result, trims, media, when, grid, programs))
+        out = []
+        for i, pg in enumerate(pages):
+            im = page_image(pg, dpi, trims[i])
+            op = over[i]
+            top = page_image(op, dpi, trims[i], transparent=True)
+            im.paste(top, (0, 0), top)
+            op.close()
+            pg.close()
+            out.append(im)
+        return out
+    finally:
+        if over is not None:
+            over.close()
+        doc.close()
+
+
+def thumbnail(im, fast: bool = False):
+    """The viewer's small copy of a page image (THUMB_WIDTH pixels wide at most); `fast`: a
+    cheaper filter (the proof server's first images)."""
     from PIL import Image
 
     tw = min(THUMB_WIDTH, im.width)
-    return im.resize((tw, max(1, round(im.height * tw / im.width))), Image.LANCZOS)
+    size = (tw, max(1, round(im.height * tw / im.width)))
+    if fast:
+        return im.resize(size, Image.BILINEAR, reducing_gap=2.0)
+    return im.resize(size, Image.LANCZOS)
 
 
 def render_pngs(proof: Path, out_dir: Path, dpi: int, names: list[tuple[int, str]],

@@ -62,7 +62,7 @@ __all__ = ["ProofServer", "serve", "DEFAULT_PORT", "SCREEN_DPI"]
 DEFAULT_PORT = 8640
 SCREEN_DPI = 96                 # the first, fast image of a changed page
 JPEG_QUALITY = 88
-POLL = 0.02                     # s between looks at the watched files
+POLL = 0.01                     # s between looks at the watched files (a few stat calls)
 MAX_NOTE = 2000                 # characters in one correction note
 MAX_BODY = 64 * 1024            # bytes in a POST
 
@@ -268,9 +268,8 @@ class ProofServer:
             pdf = write_pdf(part, issue, style, fonts, target, settings=print_settings(style), log=EmitLog(),
                             programs=programs)
             r = Render(issue=issue, style=style, fonts=fonts, laid=part, balance=(), pdf=pdf, preflight=early)
-            pims = self._rasterise(proof.proof_pdf(r, grid=self.grid, programs=programs), self.screen_dpi)
-            for page, im in zip(redo, pims):
-                images[page.number] = (_jpeg(im), _jpeg(proof.thumbnail(im)))
+            for page, im in zip(redo, proof.screen_images(r, self.screen_dpi, grid=self.grid, programs=programs)):
+                images[page.number] = (_jpeg(im), _jpeg(proof.thumbnail(im, fast=True)))
         with self.lock:
             for page in laid.pages:
                 old = self.pages.get(page.number)
@@ -288,21 +287,6 @@ class ProofServer:
             self.screen_result = (issue, style, laid, early)
             self.output = proof.paper_time(style).strftime("%Y-%m-%d %H:%M:%S")
         return [p.number for p in redo]
-
-    @staticmethod
-    def _rasterise(data: bytes, dpi: int) -> list:
-        import pypdfium2 as pdfium
-
-        doc = pdfium.PdfDocument(data)
-        try:
-            out = []
-            for i in range(len(doc)):
-                page = doc[i]
-                out.append(proof.page_image(page, dpi))
-                page.close()
-            return out
-        finally:
-            doc.close()
 
     def _proof_dir(self, issue) -> Path:
         pdf = self._print_path(issue)
