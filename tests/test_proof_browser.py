@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import msgspec.structs
+import pypdf
 import pytest
 
 from layout.check.preflight import PreflightFinding
@@ -208,4 +210,118 @@ def test_hash_reopens_page_and_finding(browser, rendered):
     assert page.locator("#highlight").is_visible()
     page.keyboard.press("ArrowLeft")
     _wait_image(page, 3)
+    page.close()
+
+
+# --------------------------------------------------------------------------- a viewer for a Chinese desk
+
+def test_viewer_speaks_chinese_with_headlines_and_english_behind_a_switch(browser, rendered):
+    result, index, report = rendered
+    page = _open(browser, index)
+    side = page.locator("#side").inner_text()
+    headline = result.issue.stories["lead"].headline
+    assert "报眼“柯城发布”的二维码内容缺失" in side and "报头 · 报眼" in side
+    assert f"《{headline}》的图片 photos/awards.jpg 缺失" in side and f"《{headline}》 · 图片" in side
+    assert "第2版为“向贡献者奋斗者领跑者致敬”预留的版面待稿（约可容 6162 字）" in side
+    assert "第1–6栏，第4–82行" in side
+    for internal in ("masthead.ear", "columns:", "lines:", "story lead", "awaits copy", "warning"):
+        assert internal not in side, internal
+    assert page.locator("#summary").inner_text().startswith("错误 0")
+    # English behind the switch: the report's own words, back again on a second click
+    page.locator("#lang").click()
+    side = page.locator("#side").inner_text()
+    assert all(f["message"] in side for f in report["findings"]) and "masthead.ear" in side
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.locator("#lang").click()
+    assert "报头 · 报眼" in page.locator("#side").inner_text()
+    assert page.errors == []
+    page.close()
+
+
+def test_viewer_times_are_on_the_papers_clock(browser, rendered, tmp_path):
+    result, _, _ = rendered
+    utc = dt.datetime(2024, 5, 5, 23, 8, 9, tzinfo=dt.timezone.utc)      # 07:08:09 the next morning in Beijing
+    index = write_proofs(result, tmp_path / "p", dpi=40, when=utc)
+    page = _open(browser, index)
+    assert "输出 2024-05-06 07:08:09 +08:00 北京时间" in page.locator("#output").inner_text()
+    text = "".join(pypdf.PdfReader(index.parent / "proof.pdf").pages[0].extract_text().split())
+    assert "输出2024-05-0607:08:09+08:00北京时间" in text
+    page.close()
+
+
+def test_whole_page_fits_the_window_zooms_and_spreads(browser, rendered):
+    _, index, _ = rendered
+    page = _open(browser, index)
+    _wait_image(page, 1)
+
+    fits = ("(() => { const r = document.getElementById('page-img').getBoundingClientRect();"
+            " const v = document.getElementById('viewer').getBoundingClientRect();"
+            " return v.height > 300 && r.left >= v.left && r.right <= v.right + 0.5 && r.top >= v.top"
+            " && r.bottom <= v.bottom + 0.5 && (r.height > v.height - 30 || r.width > v.width - 30); })()")
+
+    def inside() -> bool:                  # the whole page in the window, filling it one way
+        page.wait_for_function(fits)
+        return True
+    img, view = _page_box(page), page.locator("#viewer").bounding_box()
+    assert inside()                                                  # the whole page, at once
+    assert img["height"] == pytest.approx(view["height"] - 24, abs=2)   # A3 upright: the height binds
+    assert img["width"] / img["height"] == pytest.approx(841.89 / 1190.55, abs=0.01)
+    page.locator("#zoom-in").click()
+    assert _page_box(page)["width"] == pytest.approx(img["width"] * 1.25, abs=1.5)
+    page.locator("#zoom").click()
+    assert _page_box(page)["width"] == pytest.approx(1754, abs=0.5)
+    page.locator("#zoom-fit").click()
+    assert _page_box(page)["width"] == pytest.approx(img["width"], abs=1)
+    page.set_viewport_size({"width": 1000, "height": 700})          # the fit follows the window
+    assert inside() and _page_box(page)["width"] < img["width"]
+    page.set_viewport_size({"width": 1400, "height": 900})
+    # pages 2-3 side by side, both fitted, the even page on the left
+    page.locator('.thumb[data-page="3"]').click()
+    _wait_image(page, 3)
+    sheets = page.locator("#sheets .sheet")
+    assert sheets.count() == 2
+    left, right = (sheets.nth(k).bounding_box() for k in (0, 1))
+    assert [sheets.nth(k).get_attribute("data-page") for k in (0, 1)] == ["2", "3"]
+    assert left["y"] == pytest.approx(right["y"], abs=1) and right["x"] > left["x"] + left["width"] - 1
+    v = page.locator("#viewer").bounding_box()
+    assert left["x"] >= v["x"] and right["x"] + right["width"] <= v["x"] + v["width"] + 0.5
+    assert page.locator("#page-title").inner_text() == "第2–3版 专题"
+    page.locator("#spread").click()                                  # one page again
+    assert page.locator("#sheets .sheet").count() == 1
+    page.keyboard.press("ArrowLeft")
+    _wait_image(page, 2)
+    assert page.errors == []
+    page.close()
+
+
+def test_a_note_on_the_static_viewer_is_listed_and_exported(browser, rendered, tmp_path):
+    result, _, _ = rendered
+    index = write_proofs(result, tmp_path / "notes", dpi=40, when=WHEN)
+    page = _open(browser, index)
+    _wait_image(page, 1)
+    img = _page_box(page)
+    page.mouse.click(img["x"] + img["width"] * 0.5, img["y"] + img["height"] * 0.25)
+    assert page.locator("#note-form").is_visible()
+    page.locator("#note-text").fill("导读框的字号小一号")
+    page.locator("#note-save").click()
+    page.wait_for_function("document.documentElement.dataset.notes === '1'")
+    listed = page.locator("#notes-list .note").inner_text()
+    assert "导读框的字号小一号" in listed and "第1版 要闻" in listed and "+08:00" in listed
+    assert page.locator(".pin").count() == 1
+    with page.expect_download() as dl:
+        page.locator("#notes-export").click()
+    saved = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert dl.value.suggested_filename == "issue.notes.json"
+    (note,) = saved["notes"]
+    assert saved["issue"] == 1640 and note["page"] == 1 and note["text"] == "导读框的字号小一号"
+    assert note["x"] == pytest.approx(841.89 * 0.5, abs=2) and note["y"] == pytest.approx(1190.55 * 0.25, abs=2)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", note["time"])
+    # Esc or Cancel drops a note begun; a deleted note goes from the list
+    page.mouse.click(img["x"] + 50, img["y"] + 50)
+    page.keyboard.press("Escape")
+    assert not page.locator("#note-form").is_visible()
+    page.locator(".note-del").click()
+    page.wait_for_function("document.documentElement.dataset.notes === '0'")
+    assert page.locator(".pin").count() == 0
+    assert page.errors == []
     page.close()

@@ -133,7 +133,7 @@ def _patterns():
                       f"文字区只有 {m['have']} 行；图片和图说未排"),
         ("missing-photo", r"photo '(?P<file>[^']*)' of story '(?P<id>[^']+)' is not on file; its frame is kept "
                           r"and marked",
-         lambda m, i: f"{S(i, m['id'])}的图片 {m['file']} 不在稿库中：保留图框并标出"),
+         lambda m, i: f"{S(i, m['id'])}的图片 {m['file']} 缺失：保留图框并标出"),
         ("jump", r"story '(?P<id>[^']+)' jumps to page (?P<p>\d+), which comes before it: its rest is overset",
          lambda m, i: f"{S(i, m['id'])}转至第{m['p']}版，但该版在前：余文超版"),
         ("missing-glyph", r"no font in (?:the '(?P<chain>[^']+)' chain|the fallback chain) can set (?P<ch>'.+?'|\".+?\") "
@@ -149,7 +149,7 @@ def _patterns():
         ("ear", r"no room in the masthead band for (?P<n>\d+) ear item\(s\) on a (?P<c>\d+)-column grid",
          lambda m, i: f"报头区放不下 {m['n']} 个报眼（{m['c']} 栏网格）"),
         ("missing-qr", r"ear item '(?P<label>[^']*)': QR payload not on file; a marked frame stands in",
-         lambda m, i: f"报眼“{m['label']}”的二维码内容不在稿库中：以标记框代替"),
+         lambda m, i: f"报眼“{m['label']}”的二维码内容缺失：以标记框代替"),
         ("teaser", r"no room in the masthead band for the teaser box",
          lambda m, i: "报头区放不下导读框"),
         ("awaiting-copy", r"page (?P<p>\d+): space reserved for '(?P<title>[^']*)' awaits copy \(capacity about "

@@ -1148,8 +1148,12 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
     es.onerror = function () { status = "offline"; drawStatus(); };
   } else {
     try {
+      // notes made in this browser on an earlier proof of the issue, beside those on file
       var kept = JSON.parse(localStorage.getItem(storageKey()) || "null");
-      if (Array.isArray(kept)) data.notes = kept;
+      if (Array.isArray(kept)) {
+        var ids = data.notes.map(function (n) { return n.id; });
+        data.notes = data.notes.concat(kept.filter(function (n) { return ids.indexOf(n.id) < 0; }));
+      }
     } catch (e) { /* a file: page may have no storage */ }
   }
 
@@ -1168,12 +1172,12 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
   });
   window.addEventListener("resize", function () { if (zoom === "fit" || zoom === "width") applyZoom(); });
   document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { clearHighlight(); closeForm(); return; }
     if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.target.closest("textarea")) return;
     var ns = nums(), v = visible();
     var k = ns.indexOf(v[v.length - 1]), j = ns.indexOf(v[0]);
     if (ev.key === "ArrowRight" && k + 1 < ns.length) showPage(ns[k + 1]);
     else if (ev.key === "ArrowLeft" && j > 0) showPage(ns[j - 1]);
-    else if (ev.key === "Escape") { clearHighlight(); closeForm(); }
     else if (ev.key === "+" || ev.key === "=") step(1.25);
     else if (ev.key === "-") step(0.8);
   });
