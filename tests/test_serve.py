@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,18 +23,11 @@ import pytest
 from layout.check.serve import ProofServer
 from layout.pipeline import render
 from seed import ROOT
+from test_proof import issue_copy  # noqa: F401  (a copy of issue 1640 in tmp_path)
 from test_proof_browser import browser  # noqa: F401  (the Chromium fixture)
 
 LEAD_WORDS = "区委召开经济工作会议暨“三个年”活动动员大会"        # in the lead's first paragraph
 EDITED_WORDS = "区委召开经济工作会议暨“三个年”活动部署大会"
-
-
-@pytest.fixture
-def issue_copy(tmp_path) -> Path:
-    d = tmp_path / "issue"
-    d.mkdir()
-    shutil.copy(ROOT / "issues" / "1640" / "issue.yaml", d / "issue.yaml")
-    return d / "issue.yaml"
 
 
 def _save(path: Path, text: str) -> None:

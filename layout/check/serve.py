@@ -39,7 +39,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import queue
 import re
 import sys
@@ -55,7 +54,7 @@ import msgspec
 
 from ..emit.subsets import SubsetJob, make_program
 from . import proof
-from .watch import _one_line, snapshot, watch, watched_files
+from .watch import _one_line, _short, snapshot, watch, watched_files
 
 __all__ = ["ProofServer", "serve", "DEFAULT_PORT", "SCREEN_DPI"]
 
@@ -572,14 +571,6 @@ def _jpeg(im) -> bytes:
 def _pages(numbers) -> str:
     numbers = list(numbers)
     return f"page(s) {', '.join(map(str, numbers))}" if numbers else "no page changed"
-
-
-def _short(p: Path) -> str:
-    try:
-        r = os.path.relpath(p)
-    except ValueError:
-        return str(p)
-    return str(p) if r.startswith("..") else r
 
 
 def serve(issue_arg: str, style_arg: str | None = None, out: Path | None = None, *, port: int = DEFAULT_PORT,
