@@ -81,16 +81,31 @@ def _open(ctx, index: Path, requests: list | None = None):
     if requests is not None:
         page.on("request", lambda r: requests.append(r.url))
     page.goto(index.resolve().as_uri())
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    until(page, "document.documentElement.dataset.ready === '1'")
     page.errors = errors
     return page
 
 
 def _wait_image(page, n: int) -> None:
-    page.wait_for_function(
-        "n => { const i = document.getElementById('page-img');"
-        " return document.body.dataset.page === String(n) && i.complete && i.naturalWidth > 0"
-        " && i.currentSrc.includes('page-' + n + '.png'); }", arg=n)
+    until(page, f"(() => {{ const i = document.getElementById('page-img'), n = {int(n)};"
+                " return !!i && document.body.dataset.page === String(n) && i.complete && i.naturalWidth > 0"
+                " && i.currentSrc.includes('page-' + n + '.png'); })()")
+
+
+def until(page, expr: str, timeout: float = 60.0):
+    """Wait until `expr` is true in the page.  (Playwright's wait_for_function evaluates a
+    predicate that is not true at once with eval, which the viewer's Content-Security-Policy
+    forbids: this asks again, on the browser's clock, until it is.)"""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        got = page.evaluate(expr)
+        if got:
+            return got
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {expr}")
+        page.wait_for_timeout(20)       # a poll interval, not a wait for a result
 
 
 def _page_box(page):
@@ -205,7 +220,7 @@ def test_hash_reopens_page_and_finding(browser, rendered):
     i = next(k for k, f in enumerate(report["findings"]) if f["page"] == 4)
     page = browser.new_page()
     page.goto(index.resolve().as_uri() + f"#page=4&finding={i}")
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    until(page, "document.documentElement.dataset.ready === '1'")
     _wait_image(page, 4)
     assert page.locator("#highlight").is_visible()
     page.keyboard.press("ArrowLeft")
@@ -260,8 +275,7 @@ def test_whole_page_fits_the_window_zooms_and_spreads(browser, rendered):
             " && r.bottom <= v.bottom + 0.5 && (r.height > v.height - 30 || r.width > v.width - 30); })()")
 
     def inside() -> bool:                  # the whole page in the window, filling it one way
-        page.wait_for_function(fits)
-        return True
+        return until(page, fits)
     img, view = _page_box(page), page.locator("#viewer").bounding_box()
     assert inside()                                                  # the whole page, at once
     assert img["height"] == pytest.approx(view["height"] - 24, abs=2)   # A3 upright: the height binds
@@ -304,7 +318,7 @@ def test_a_note_on_the_static_viewer_is_listed_and_exported(browser, rendered, t
     assert page.locator("#note-form").is_visible()
     page.locator("#note-text").fill("导读框的字号小一号")
     page.locator("#note-save").click()
-    page.wait_for_function("document.documentElement.dataset.notes === '1'")
+    until(page, "document.documentElement.dataset.notes === '1'")
     listed = page.locator("#notes-list .note").inner_text()
     assert "导读框的字号小一号" in listed and "第1版 要闻" in listed and "+08:00" in listed
     assert page.locator(".pin").count() == 1
@@ -321,7 +335,7 @@ def test_a_note_on_the_static_viewer_is_listed_and_exported(browser, rendered, t
     page.keyboard.press("Escape")
     assert not page.locator("#note-form").is_visible()
     page.locator(".note-del").click()
-    page.wait_for_function("document.documentElement.dataset.notes === '0'")
+    until(page, "document.documentElement.dataset.notes === '0'")
     assert page.locator(".pin").count() == 0
     assert page.errors == []
     page.close()

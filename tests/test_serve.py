@@ -25,6 +25,7 @@ from layout.pipeline import render
 from seed import ROOT
 from test_proof import issue_copy  # noqa: F401  (a copy of issue 1640 in tmp_path)
 from test_proof_browser import browser  # noqa: F401  (the Chromium fixture)
+from test_proof_browser import until as _until
 
 LEAD_WORDS = "区委召开经济工作会议暨“三个年”活动动员大会"        # in the lead's first paragraph
 EDITED_WORDS = "区委召开经济工作会议暨“三个年”活动部署大会"
@@ -235,19 +236,6 @@ def test_cli_serve_port_and_ctrl_c(issue_copy, tmp_path):
 
 # --------------------------------------------------------------------------- in Chromium
 
-def _until(page, expr: str, timeout: float = 60.0):
-    """Wait until `expr` is true in the page.  (Playwright's wait_for_function evaluates its
-    predicate with eval, which the served page's Content-Security-Policy forbids.)"""
-    end = time.monotonic() + timeout
-    while True:
-        got = page.evaluate(expr)
-        if got:
-            return got
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {expr}")
-        page.wait_for_timeout(20)       # the browser's own clock: a poll interval, not a wait for a result
-
-
 def _open(ctx, url: str):
     page = ctx.new_page()
     errors: list[str] = []
@@ -285,6 +273,8 @@ def test_browser_sees_the_edited_page_change(browser, served, issue_copy):  # no
     msg = page.locator("#failed").inner_text()
     assert msg.startswith("稿件有误") and "issue.yaml:" in msg
     assert page.evaluate("document.getElementById('page-img').currentSrc") == src
+    img, view = page.locator("#page-img").bounding_box(), page.locator("#viewer").bounding_box()
+    assert img["y"] + img["height"] <= view["y"] + view["height"] + 0.5      # still whole, under the banner
     _save(issue_copy, good)
     _until(page, "Number(document.documentElement.dataset.generation) >= 4")
     assert not page.locator("#failed").is_visible()

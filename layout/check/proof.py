@@ -1119,7 +1119,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
     data.pages = d.pages; indexPages();
     if (d.output) data.output = d.output;
     if (d.report) { data.findings = d.report.findings; data.texts = d.report.texts; data.summary = d.report.summary; }
-    document.getElementById("failed").hidden = true;
+    document.getElementById("failed").hidden = true;      // (showPage below fits the page again)
     if (!pages[current]) current = data.pages.length ? data.pages[0].number : null;
     if (nums().join() !== before || d.report) { drawThumbs(); drawFindings(); }
     else d.changed.forEach(function (n) {
@@ -1141,6 +1141,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
     es.addEventListener("failed", function (e) {
       var d = JSON.parse(e.data), box = document.getElementById("failed");
       box.textContent = W.failed + d.message; box.hidden = false;
+      if (zoom === "fit" || zoom === "width") applyZoom();      // the banner took some of the room
       document.documentElement.setAttribute("data-failed", String(d.generation));
     });
     es.addEventListener("notes", function (e) { notesChanged(JSON.parse(e.data).notes); });
