@@ -57,7 +57,25 @@ def _parser() -> argparse.ArgumentParser:
                    help="keep running: render again (with --proof, the proofs too) whenever the issue, its "
                         "photos or its style sheet change; a bad edit prints its error and the next save "
                         "renders again; Ctrl-C stops")
+    p.add_argument("--serve", action="store_true",
+                   help="serve the proof at http://127.0.0.1:PORT/ and keep it current: every save of the issue "
+                        "(its photos, its style) shows on the open page within a moment, only the changed pages "
+                        "reloaded; a bad edit shows its error there; Ctrl-C stops (layout/check/serve.py)")
+    p.add_argument("--port", type=_port, default=None, metavar="N",
+                   help="the port of --serve (default 8640; 0 picks a free one); implies --serve")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="the proof viewer's language at opening (default zh; the page has a switch)")
     return p
+
+
+def _port(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {s!r}") from None
+    if not 0 <= v <= 65535:
+        raise argparse.ArgumentTypeError(f"{v}: expected 0 to 65535")
+    return v
 
 
 class _OutputError(Exception):
@@ -144,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:          # usage error (2) or --help (0)
         return int(e.code or 0)
     programs = None
+    args.serve = args.serve or args.port is not None
     try:
-        if not args.watch:
+        if not args.watch and not args.serve:
             # the font-subset worker starts before the engine is imported (layout/emit/subsets.py)
             from layout.emit import subsets
             programs = subsets.start()
@@ -156,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_error(e, argv, args.debug)
     out = Path(args.output) if args.output else None
     args.proof = args.proof or args.grid or args.dpi is not None
+    if args.serve:
+        return _serve(args, out)
     if args.watch:
         return _watch(args, out, argv)
     with programs:
@@ -191,6 +212,18 @@ def _watch(args, out, argv) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _serve(args, out) -> int:
+    from layout.check.serve import DEFAULT_PORT, serve
+    from layout.load.source import InputError
+
+    try:
+        return serve(args.issue, args.style, out, port=DEFAULT_PORT if args.port is None else args.port,
+                     dpi=args.dpi or 150, grid=args.grid, lang=args.lang)
+    except InputError as e:              # no such issue: nothing to serve
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 def _once(args, out, argv, programs=None):
@@ -263,7 +296,7 @@ def _named(errors) -> str:
 
 
 def args_watch(argv: list[str]) -> bool:
-    return "--watch" in argv
+    return any(a in ("--watch", "--serve") or a.startswith("--port") for a in argv)
 
 
 def _summary(result) -> list[str]:

@@ -87,14 +87,26 @@ def render(issue_arg: str, out: Path | None = None, style_arg: str | None = None
 
 def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Render:
     issue, style = load(issue_arg, style_arg)
+    fonts = _fonts(style)
+    laid = place_issue(issue, style, fonts)
+    return finish(issue, style, fonts, laid, out, write, settings, strict, programs)
+
+
+def finish(issue: Issue, style: Style, fonts: FontSet, laid: LaidOutIssue, out: Path | None = None,
+           write: bool = True, settings=None, strict: bool = False, programs=None) -> Render:
+    """The stages after make-up (emit and check) for pages already laid out: what `render`
+    does once `laid` is made.  A caller that keeps fonts and composition between renders
+    (the proof server, check/serve.py) lays the pages out itself and finishes here.
+    `programs`: as for `render`; by default the subsets are made in this process."""
+    if programs is None:
+        from .emit import subsets
+        programs = subsets.SubsetJob()
     if write and out is None:
         out = ROOT / "out" / f"{issue.masthead.number}.pdf"
     if write:
         check_outputs(out, issue, style)
     if settings is None:
         settings = print_settings(style)
-    fonts = _fonts(style)
-    laid = place_issue(issue, style, fonts)
     balance = tuple(check_accounting(issue, laid))
     pdf = None
     log = None
@@ -204,6 +216,11 @@ def _font_error(style: Style, e: FontFileError) -> InputError:
     line, col = style.font_where.get(role, (None, None)) if role else (None, None)
     return InputError(_display(style.path), line, col, f"fonts.{role}" if role else "fonts",
                       f"cannot read font file {_display(e.path)}: {e.message}")
+
+
+def fonts_for(style: Style) -> FontSet:
+    """The style's faces as a FontSet (bad font files are bad input, named by their role)."""
+    return _fonts(style)
 
 
 def _fonts(style: Style) -> FontSet:

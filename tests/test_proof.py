@@ -28,7 +28,7 @@ from layout.place.model import PhotoFrame
 from seed import ROOT, squash
 
 WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-STAMP = "2024-05-06 07:08:09 +08:00"
+STAMP = "2024-05-06 07:08:09 +08:00 北京时间"
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,10 @@ def test_proof_text_watermark_issue_time_and_awaiting_marks(proofs, proof_reader
                 title = m.owner.split(":", 1)[1]
                 assert squash(f"待稿 {title} · 容量 {m.capacity} 字") in t
             else:
-                assert squash(f"{m.owner} · 正文 {m.body_chars} / 容量 {m.capacity} 字") in t
+                # a story is named by its headline, not its id
+                headline = result.issue.stories[m.owner].headline
+                assert squash(f"《{headline}》 · 正文 {m.body_chars} / 容量 {m.capacity} 字") in t
+                assert squash(f"{m.owner} · 正文") not in t
     assert sum(m.reserved for p in result.laid.pages for m in p.modules) == 3
 
 
@@ -204,10 +207,16 @@ def test_index_html_self_contained_and_counts(proofs):
                                 page, re.S).group(1))
     assert data["findings"] == report["findings"]
     assert data["summary"] == report["summary"]
-    assert page.count('<li class="finding ') == len(report["findings"]) == 8    # 6, and 2 校对提示 (考核考核)
-    assert page.count('class="thumb"') == 4
-    for k, v in report["summary"].items():
-        assert f'data-{k}="{v}"' in page
+    assert len(report["findings"]) == 8     # 6, and 2 校对提示 (考核考核)
+    # each finding's words in Chinese, the story by its headline, beside the English
+    assert [t["en"]["message"] for t in data["texts"]] == [f["message"] for f in report["findings"]]
+    zh = [t["zh"]["message"] + t["zh"]["where"] for t in data["texts"]]
+    assert not any("masthead.ear" in z or "columns:" in z or "story lead" in z for z in zh)
+    headline = result.issue.stories["lead"].headline
+    assert any(f"《{headline}》" in z for z in zh)
+    assert data["lang"] == "zh" and data["zone"] == "Asia/Shanghai" and data["serve"] is None
+    assert data["output"] == STAMP and data["output_iso"] == "2024-05-06T07:08:09+08:00"
+    assert data["notes"] == [] and data["notes_file"] == "issue.notes.json"
     assert not re.search(r"(src|href)=\"(https?:)?//", page) and "http://" not in page.split("<script")[0]
     for src in re.findall(r'(?:src|href)="([^"#?]+)', page):
         assert (index.parent / src).resolve().exists(), src

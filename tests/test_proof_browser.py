@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import msgspec.structs
+import pypdf
 import pytest
 
 from layout.check.preflight import PreflightFinding
@@ -79,16 +81,31 @@ def _open(ctx, index: Path, requests: list | None = None):
     if requests is not None:
         page.on("request", lambda r: requests.append(r.url))
     page.goto(index.resolve().as_uri())
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    until(page, "document.documentElement.dataset.ready === '1'")
     page.errors = errors
     return page
 
 
 def _wait_image(page, n: int) -> None:
-    page.wait_for_function(
-        "n => { const i = document.getElementById('page-img');"
-        " return document.body.dataset.page === String(n) && i.complete && i.naturalWidth > 0"
-        " && i.currentSrc.includes('page-' + n + '.png'); }", arg=n)
+    until(page, f"(() => {{ const i = document.getElementById('page-img'), n = {int(n)};"
+                " return !!i && document.body.dataset.page === String(n) && i.complete && i.naturalWidth > 0"
+                " && i.currentSrc.includes('page-' + n + '.png'); })()")
+
+
+def until(page, expr: str, timeout: float = 60.0):
+    """Wait until `expr` is true in the page.  (Playwright's wait_for_function evaluates a
+    predicate that is not true at once with eval, which the viewer's Content-Security-Policy
+    forbids: this asks again, on the browser's clock, until it is.)"""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        got = page.evaluate(expr)
+        if got:
+            return got
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {expr}")
+        page.wait_for_timeout(20)       # a poll interval, not a wait for a result
 
 
 def _page_box(page):
@@ -120,7 +137,7 @@ def test_four_pages_page_one_and_all_findings(browser, rendered):
     # other pages open from their thumbnails
     thumbs.nth(2).click()
     _wait_image(page, 3)
-    assert page.locator("#page-title").inner_text().startswith("第3版")
+    assert page.locator("#page-title").inner_text().startswith("第2–3版")     # the spread
     assert all(u.startswith("file://") for u in requests), requests      # no network
     assert page.errors == []
     page.close()
@@ -146,7 +163,7 @@ def test_clicking_a_finding_highlights_its_box(browser, rendered):
     assert report["findings"] and all(f["box"] for f in report["findings"])
     for i, f in enumerate(report["findings"]):
         li = page.locator(f'.finding[data-index="{i}"]')
-        assert f["message"] in li.inner_text()
+        assert f["message"] in li.get_attribute("title")              # the English behind the Chinese
         li.click()
         _wait_image(page, f["page"])
         assert "active" in li.get_attribute("class")
@@ -203,9 +220,122 @@ def test_hash_reopens_page_and_finding(browser, rendered):
     i = next(k for k, f in enumerate(report["findings"]) if f["page"] == 4)
     page = browser.new_page()
     page.goto(index.resolve().as_uri() + f"#page=4&finding={i}")
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    until(page, "document.documentElement.dataset.ready === '1'")
     _wait_image(page, 4)
     assert page.locator("#highlight").is_visible()
     page.keyboard.press("ArrowLeft")
     _wait_image(page, 3)
+    page.close()
+
+
+# --------------------------------------------------------------------------- a viewer for a Chinese desk
+
+def test_viewer_speaks_chinese_with_headlines_and_english_behind_a_switch(browser, rendered):
+    result, index, report = rendered
+    page = _open(browser, index)
+    side = page.locator("#side").inner_text()
+    headline = result.issue.stories["lead"].headline
+    assert "报眼“柯城发布”的二维码内容缺失" in side and "报头 · 报眼" in side
+    assert f"《{headline}》的图片 photos/awards.jpg 缺失" in side and f"《{headline}》 · 图片" in side
+    assert "第2版为“向贡献者奋斗者领跑者致敬”预留的版面待稿（约可容 6162 字）" in side
+    assert "第1–6栏，第4–82行" in side
+    for internal in ("masthead.ear", "columns:", "lines:", "story lead", "awaits copy", "warning"):
+        assert internal not in side, internal
+    assert page.locator("#summary").inner_text().startswith("错误 0")
+    # English behind the switch: the report's own words, back again on a second click
+    page.locator("#lang").click()
+    side = page.locator("#side").inner_text()
+    assert all(f["message"] in side for f in report["findings"]) and "masthead.ear" in side
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.locator("#lang").click()
+    assert "报头 · 报眼" in page.locator("#side").inner_text()
+    assert page.errors == []
+    page.close()
+
+
+def test_viewer_times_are_on_the_papers_clock(browser, rendered, tmp_path):
+    result, _, _ = rendered
+    utc = dt.datetime(2024, 5, 5, 23, 8, 9, tzinfo=dt.timezone.utc)      # 07:08:09 the next morning in Beijing
+    index = write_proofs(result, tmp_path / "p", dpi=40, when=utc)
+    page = _open(browser, index)
+    assert "输出 2024-05-06 07:08:09 +08:00 北京时间" in page.locator("#output").inner_text()
+    text = "".join(pypdf.PdfReader(index.parent / "proof.pdf").pages[0].extract_text().split())
+    assert "输出2024-05-0607:08:09+08:00北京时间" in text
+    page.close()
+
+
+def test_whole_page_fits_the_window_zooms_and_spreads(browser, rendered):
+    _, index, _ = rendered
+    page = _open(browser, index)
+    _wait_image(page, 1)
+
+    fits = ("(() => { const r = document.getElementById('page-img').getBoundingClientRect();"
+            " const v = document.getElementById('viewer').getBoundingClientRect();"
+            " return v.height > 300 && r.left >= v.left && r.right <= v.right + 0.5 && r.top >= v.top"
+            " && r.bottom <= v.bottom + 0.5 && (r.height > v.height - 30 || r.width > v.width - 30); })()")
+
+    def inside() -> bool:                  # the whole page in the window, filling it one way
+        return until(page, fits)
+    img, view = _page_box(page), page.locator("#viewer").bounding_box()
+    assert inside()                                                  # the whole page, at once
+    assert img["height"] == pytest.approx(view["height"] - 24, abs=2)   # A3 upright: the height binds
+    assert img["width"] / img["height"] == pytest.approx(841.89 / 1190.55, abs=0.01)
+    page.locator("#zoom-in").click()
+    assert _page_box(page)["width"] == pytest.approx(img["width"] * 1.25, abs=1.5)
+    page.locator("#zoom").click()
+    assert _page_box(page)["width"] == pytest.approx(1754, abs=0.5)
+    page.locator("#zoom-fit").click()
+    assert _page_box(page)["width"] == pytest.approx(img["width"], abs=1)
+    page.set_viewport_size({"width": 1000, "height": 700})          # the fit follows the window
+    assert inside() and _page_box(page)["width"] < img["width"]
+    page.set_viewport_size({"width": 1400, "height": 900})
+    # pages 2-3 side by side, both fitted, the even page on the left
+    page.locator('.thumb[data-page="3"]').click()
+    _wait_image(page, 3)
+    sheets = page.locator("#sheets .sheet")
+    assert sheets.count() == 2
+    left, right = (sheets.nth(k).bounding_box() for k in (0, 1))
+    assert [sheets.nth(k).get_attribute("data-page") for k in (0, 1)] == ["2", "3"]
+    assert left["y"] == pytest.approx(right["y"], abs=1) and right["x"] > left["x"] + left["width"] - 1
+    v = page.locator("#viewer").bounding_box()
+    assert left["x"] >= v["x"] and right["x"] + right["width"] <= v["x"] + v["width"] + 0.5
+    assert page.locator("#page-title").inner_text() == "第2–3版 专题"
+    page.locator("#spread").click()                                  # one page again
+    assert page.locator("#sheets .sheet").count() == 1
+    page.keyboard.press("ArrowLeft")
+    _wait_image(page, 2)
+    assert page.errors == []
+    page.close()
+
+
+def test_a_note_on_the_static_viewer_is_listed_and_exported(browser, rendered, tmp_path):
+    result, _, _ = rendered
+    index = write_proofs(result, tmp_path / "notes", dpi=40, when=WHEN)
+    page = _open(browser, index)
+    _wait_image(page, 1)
+    img = _page_box(page)
+    page.mouse.click(img["x"] + img["width"] * 0.5, img["y"] + img["height"] * 0.25)
+    assert page.locator("#note-form").is_visible()
+    page.locator("#note-text").fill("导读框的字号小一号")
+    page.locator("#note-save").click()
+    until(page, "document.documentElement.dataset.notes === '1'")
+    listed = page.locator("#notes-list .note").inner_text()
+    assert "导读框的字号小一号" in listed and "第1版 要闻" in listed and "+08:00" in listed
+    assert page.locator(".pin").count() == 1
+    with page.expect_download() as dl:
+        page.locator("#notes-export").click()
+    saved = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert dl.value.suggested_filename == "issue.notes.json"
+    (note,) = saved["notes"]
+    assert saved["issue"] == 1640 and note["page"] == 1 and note["text"] == "导读框的字号小一号"
+    assert note["x"] == pytest.approx(841.89 * 0.5, abs=2) and note["y"] == pytest.approx(1190.55 * 0.25, abs=2)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", note["time"])
+    # Esc or Cancel drops a note begun; a deleted note goes from the list
+    page.mouse.click(img["x"] + 50, img["y"] + 50)
+    page.keyboard.press("Escape")
+    assert not page.locator("#note-form").is_visible()
+    page.locator(".note-del").click()
+    until(page, "document.documentElement.dataset.notes === '0'")
+    assert page.locator(".pin").count() == 0
+    assert page.errors == []
     page.close()

@@ -126,6 +126,7 @@ class Style(msgspec.Struct, frozen=True):
     font_where: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)   # role -> (line, col) of its file
     furniture_scale: float | None = None   # masthead and header sizes x this; None: from the type area
     masthead_lines: int | None = None      # grid lines of the masthead band; None: from the type area
+    timezone: str = "Asia/Shanghai"  # the paper's clock (IANA name): times on proofs and notes
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -134,7 +135,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
     if isinstance(top.value, dict) and not {"page", "grid", "fonts", "roles"} & set(top.value):
         raise top.error("not a style sheet: it has none of the keys page, grid, fonts, roles")
     root = top.mapping(
-        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead"],
+        ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead",
+         "timezone"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -304,7 +306,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
                  composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where,
-                 furniture_scale=furniture_scale, masthead_lines=masthead_lines)
+                 furniture_scale=furniture_scale, masthead_lines=masthead_lines,
+                 timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai")
 
 
 def _bounded(f: Field, lo: float, hi: float, what: str) -> float:
@@ -367,6 +370,18 @@ def _output_profile(base: Path, f: Field) -> Path:
         raise f.error(f"'{f.text}' is an ICC profile for {space or '?'} ({device or '?'}); the output intent "
                       f"needs a CMYK output (printer, 'prtr') profile such as ISOnewspaper26v4.icc")
     return path
+
+
+def _timezone(f: Field) -> str:
+    """An IANA time zone name (Asia/Shanghai), checked against the zone database."""
+    import zoneinfo
+
+    name = f.str(max_len=64)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise f.error(f"unknown time zone '{name}' (an IANA name such as Asia/Shanghai)") from None
+    return name
 
 
 def _font_file(base: Path, f: Field) -> Path:
