@@ -101,6 +101,8 @@ class Story(msgspec.Struct, frozen=True):
     body: tuple[Paragraph, ...]
     photo: Photo | None
     origin: Origin
+    headline_block: str = "horizontal"   # horizontal | vertical (竖排: place/vertical.py)
+    side: str = "right"                  # where a vertical headline block stands: right | left
 
 
 class GridArea(msgspec.Struct, frozen=True):
@@ -295,7 +297,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     budget = [MAX_COPY_BYTES]
     stories: dict[str, Story] = {}
     for s in root["stories"].list(max_items=MAX_STORIES):
-        s.mapping(["id", "level", "kicker", "headline", "deck", "dateline", "body", "photo"],
+        s.mapping(["id", "level", "kicker", "headline", "deck", "dateline", "body", "photo", "headline_block",
+                   "side"],
                   required=["id", "headline", "body"])
         sid = s["id"].str(max_len=100)
         if sid in stories:
@@ -340,7 +343,12 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                           focus=focus)
         stories[sid] = Story(id=sid, level=s["level"].int(1, 3) if s.has("level") else 2,
                              kicker=kicker, headline=headline, deck=deck, dateline=dateline,
-                             body=tuple(body), photo=photo, origin=_origin(s))
+                             body=tuple(body), photo=photo, origin=_origin(s),
+                             headline_block=(s["headline_block"].choice(["horizontal", "vertical"])
+                                             if s.has("headline_block") else "horizontal"),
+                             side=s["side"].choice(["right", "left"]) if s.has("side") else "right")
+        if s.has("side") and stories[sid].headline_block != "vertical":
+            raise s["side"].error("'side' places a vertical headline block: it needs headline_block: vertical")
 
     pages = []
     placed: dict[str, Field] = {}

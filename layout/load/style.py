@@ -191,13 +191,15 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     comp = ComposeSettings()
     if root.has("composition"):
-        c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "hanging", "min_last_line"])
+        c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "hanging", "min_last_line",
+                                         "vertical_quotes"])
         comp = ComposeSettings(
             prohibition=c["prohibition"].choice(["basic", "gb", "strict"]) if c.has("prohibition") else "gb",
             punctuation=c["punctuation"].choice(["full", "kaiming", "half"]) if c.has("punctuation") else "full",
             han_latin_gap=c["han_latin_gap"].number(0.0, 1.0) if c.has("han_latin_gap") else 0.25,
             hanging=c["hanging"].bool() if c.has("hanging") else False,
             min_last_line=c["min_last_line"].int(1, 10) if c.has("min_last_line") else 2,
+            vertical_quotes=c["vertical_quotes"].choice(["keep", "corner"]) if c.has("vertical_quotes") else "keep",
         )
 
     roles: dict[str, TextStyle] = {}

@@ -220,11 +220,18 @@ class ModuleSetter:
         return best[1]
 
     # -- the whole module ----------------------------------------------
-    def fill_range(self, story: Story, cell_cols: int, columns: int | None = None) -> tuple[int, int]:
-        """(fewest, most) grid lines the module can fill with all its copy, columns level."""
+    def fill_range(self, story: Story, cell_cols: int, columns: int | None = None,
+                   headless: bool = False) -> tuple[int, int]:
+        """(fewest, most) grid lines the module can fill with all its copy, columns level.
+        `headless`: the body only (a vertical headline block stands beside it)."""
+        if story.headline_block == "vertical" and not headless:    # issue 19 hook: place/vertical.py
+            from .vertical import vertical_fill_range
+            got = vertical_fill_range(self, story, cell_cols, columns)
+            if got is not None:
+                return got
         grid = self.grid
         cols = story_columns(grid, cell_cols, columns)
-        head = self.head(story, grid.span_width(cell_cols))
+        head = None if headless else self.head(story, grid.span_width(cell_cols))
         text = self.body(story, cols.width)
         n = len(text.lines)
         # every photo size gives the lines the module fills: the text's level bottom, or the
@@ -234,13 +241,21 @@ class ModuleSetter:
             starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
             b, _ = balance(n, starts, 10**6)
             fills.append(max(b, plan.lines - 1 if plan.cols else 0))
+        if headless:
+            return min(fills), max(fills)
         return head.lines + min(fills), head.lines + HEAD_AIR + max(fills)
 
     def place(self, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
               start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
-              chars: int | None = None) -> tuple[list, PlacedModule, list[Finding], int]:
+              chars: int | None = None, headless: bool = False) -> tuple[list, PlacedModule, list[Finding], int]:
         """Set the story (from text line `start`) in `cell`. Returns items, the module record,
-        findings, and the index of the first text line that did not fit."""
+        findings, and the index of the first text line that did not fit. `headless`: the body
+        only (a vertical headline block stands beside it)."""
+        if start == 0 and story.headline_block == "vertical" and not headless:   # issue 19 hook
+            from .vertical import place_vertical
+            got = place_vertical(self, story, cell, columns, page, auto, jump_to, jumped_from, chars)
+            if got is not None:
+                return got
         grid = self.grid
         items: list = []
         findings: list[Finding] = []
@@ -248,7 +263,9 @@ class ModuleSetter:
         width = grid.span_width(cell.cols)
         cols = story_columns(grid, cell.cols, columns, chars)
         text = self.body(story, cols.width)
-        if start == 0:
+        if headless:
+            head_blocks, head_lines, owner_head = (), 0, story.id
+        elif start == 0:
             head = self.head(story, width)
             if not head.fits:
                 findings.append(Finding("warning", "headline-fit", page,
@@ -270,7 +287,7 @@ class ModuleSetter:
         # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
         used = max(flow.bottom, flow.photo.lines - 1 if flow.photo.cols else 0)   # the photo may reach lower
         spare = max(0, body_lines - jump_line - cont_line - used) if not jump_to else 0
-        air = min(HEAD_AIR, spare)
+        air = min(HEAD_AIR, spare) if not headless else 0
         head_lines += air
         body_top = cell.line + head_lines + cont_line
         # headline block, centred vertically in its grid lines
