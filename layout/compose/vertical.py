@@ -19,12 +19,12 @@ does, and where each rule comes from:
 * Quotation marks: with ``quotes="corner"`` “” are set as 『』 and ‘’ as 「」 (GB/T
   15834-2011 5.2: 竖排文稿中双引号改用﹃﹄，单引号改用﹁﹂), through their vertical forms;
   each glyph still stands for (and reads back as) the character of the copy.
-* Numbers of one to three digits stand upright in one em (纵中横, tate-chu-yoko; W3C jlreq
-  3.2.5, clreq 3.5 "Mixed text in vertical writing"): two or three digits are scaled
+* Numbers of one to three digits stand upright in one em (纵中横, tate-chu-yoko, as W3C
+  jlreq and CSS ``text-combine-upright: digits`` have it): two or three digits are scaled
   horizontally to fit the em. Other Latin runs (words, longer numbers) are turned 90°
   clockwise on the line's central axis (the middle of the ideographic em box, 0.38 em above
-  the baseline in the Noto CJK and LXGW faces), as clreq and CSS ``text-orientation: mixed``
-  set them.
+  the baseline in the Noto CJK and LXGW faces), as CSS ``text-orientation: mixed`` sets
+  them.
 * Lines break under the same prohibitions as horizontal text (``charclass``: no closing
   mark at a line's head, no opening mark at its foot, ——/…… and Latin runs never split),
   applied along the vertical line; among the breaks that fit, the most even lines win,

@@ -5,9 +5,9 @@ sets the kicker, the main headline and the deck as vertical lines in a rectangle
 basic columns and grid lines at that side of the module; the body takes the other columns.
 
 Which way the lines follow one another: Chinese vertical text reads its lines from right to
-left (W3C clreq 2.3 "Vertical writing mode": columns are arranged from right to left; GB/T
-15834-2011 5.2), so a block on the right of its body reads kicker, headline, deck from the
-right towards the body. A block on the left of its body reads left to right, so that the
+left (W3C clreq, text directions: in vertical writing characters run top to bottom and lines
+follow from right to left), so a block on the right of its body reads kicker, headline, deck
+from the right towards the body. A block on the left of its body reads left to right, so that the
 reading still runs from the block's outer edge into the body, as papers set a headline
 that stands left of its story; the side is the editor's choice.
 
