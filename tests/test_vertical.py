@@ -303,3 +303,22 @@ def test_latin_is_turned_and_corner_quotes_keep_the_copy():
     assert all(g.rotation == 90 for g in glyphs[1:3])       # a Latin word turned
     assert all(g.rotation == 90 for g in glyphs[4:8])       # four digits: turned, not 纵中横
     assert glyphs[8].rotation == 0
+
+
+def test_a_one_column_module_sets_the_headline_across(issue, tmp_path):
+    """No column is left for a block beside the body: the headline goes across the top, and
+    the run says so."""
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    mods = data["pages"][0]["modules"]
+    mods[1]["area"] = {"columns": 1, "lines": "26-82"}
+    mods[2]["area"] = {"columns": "2-3", "lines": "26-82"}
+    mods[3]["area"] = {"columns": "4-6", "lines": "26-82"}
+    path = tmp_path / "issue.yaml"
+    path.write_text("# 【测试稿】\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    got = render(str(path), write=False)
+    items = got.laid.pages[0].items
+    assert not [it for it in items if isinstance(it, VerticalText) and it.owner == RIGHT]
+    assert [it for it in items if isinstance(it, TextLine) and it.owner == RIGHT and it.role == "headline_3"]
+    assert [it for it in items if isinstance(it, VerticalText) and it.owner == LEFT]
+    warn = [f for f in got.laid.findings if f.code == "vertical-headline"]
+    assert len(warn) == 1 and RIGHT in warn[0].message and warn[0].severity == "warning"

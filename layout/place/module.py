@@ -253,9 +253,7 @@ class ModuleSetter:
         only (a vertical headline block stands beside it)."""
         if start == 0 and story.headline_block == "vertical" and not headless:   # issue 19 hook
             from .vertical import place_vertical
-            got = place_vertical(self, story, cell, columns, page, auto, jump_to, jumped_from, chars)
-            if got is not None:
-                return got
+            return place_vertical(self, story, cell, columns, page, auto, jump_to, jumped_from, chars)
         grid = self.grid
         items: list = []
         findings: list[Finding] = []

@@ -160,15 +160,20 @@ def vertical_fill_range(ms, story: Story, cell_cols: int, columns: int | None) -
 
 def place_vertical(ms, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
                    jump_to: int | None, jumped_from: int | None,
-                   chars: int | None) -> tuple[list, PlacedModule, list[Finding], int] | None:
+                   chars: int | None) -> tuple[list, PlacedModule, list[Finding], int]:
     """Set the story with its headline block vertical at its side of `cell`, the body in the
-    remaining columns (ModuleSetter.place's result); None when the cell is too narrow."""
+    remaining columns (ModuleSetter.place's result). A module too narrow to give the block
+    columns of its own sets the headline across the top, with a warning."""
     setter, grid = ms.setter, ms.grid
-    if cell.cols < 2:
-        return None
-    head, k = _needs(setter, story, cell.lines)
+    head, k = _needs(setter, story, cell.lines) if cell.cols >= 2 else (None, cell.cols)
     if k >= cell.cols:
-        return None
+        flat = msgspec.structs.replace(story, headline_block="horizontal")
+        got = ms.place(flat, cell, columns, page, auto, 0, jump_to, jumped_from, chars)
+        got[2].append(Finding("warning", "vertical-headline", page,
+                              f"the vertical headline block of '{story.id}' needs {k} of the module's "
+                              f"{cell.cols} column(s) ({cell.label()}); set across the top instead",
+                              f"story {story.id}"))
+        return got
     side = story.side
     body_cell = Cell(cell.col + (k if side == "left" else 0), cell.line, cell.cols - k, cell.lines)
     head_col = cell.col if side == "left" else cell.col + cell.cols - k
