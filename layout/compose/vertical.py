@@ -174,10 +174,8 @@ def _units(text: str, spans: Sequence[Span]) -> list[_Unit]:
     return units
 
 
-def _set_unit(u: _Unit, text: str, shown: str, faces: Mapping) -> None:
+def _set_unit(u: _Unit, text: str, shown: str, path: Path, upem: int) -> None:
     """Shape one unit: its glyphs (positions from the unit's top) and its length."""
-    face = faces[u.font]
-    path, upem = face.path, face.units_per_em
     k = u.size / upem
     piece = shown[u.start:u.end]
     if u.kind == "upright":
@@ -290,6 +288,20 @@ def _best_breaks(units: list[_Unit], text: str, height: float, level: str,
     return starts, False
 
 
+@functools.lru_cache(maxsize=256)
+def _shaped_units(spans: tuple[Span, ...], fonts: tuple[tuple[str, str, int], ...],
+                  quotes: str) -> tuple[_Unit, ...]:
+    """The text's units, shaped: the same at every height, so the place stage may try many
+    heights (make-up candidates) for the price of one shaping. Units are not changed after."""
+    text = "".join(sp.text for sp in spans)
+    shown = "".join(CORNER_QUOTES.get(ch, ch) for ch in text) if quotes == "corner" else text
+    where = {key: (Path(path), upem) for key, path, upem in fonts}
+    units = _units(text, spans)
+    for u in units:
+        _set_unit(u, text, shown, *where[u.font])
+    return tuple(units)
+
+
 def set_vertical(spans: Sequence[Span], height: float, faces: Mapping, level: str = "gb",
                  quotes: str = "keep", word_starts: Sequence[int] | None = None,
                  max_lines: int = 4) -> VerticalSetting:
@@ -303,11 +315,18 @@ def set_vertical(spans: Sequence[Span], height: float, faces: Mapping, level: st
     size = max((sp.size for sp in spans), default=0.0)
     if not text:
         return VerticalSetting(lines=(), text="", size=size, fits=True)
-    shown = "".join(CORNER_QUOTES.get(ch, ch) for ch in text) if quotes == "corner" else text
-    units = _units(text, [sp for sp in spans if sp.text])
-    for u in units:
-        _set_unit(u, text, shown, faces)
+    spans = tuple(sp for sp in spans if sp.text)
+    fonts = tuple(sorted({(sp.font, str(faces[sp.font].path), faces[sp.font].units_per_em) for sp in spans}))
     ws = frozenset(word_starts) if word_starts is not None else None
+    return _set(spans, fonts, quotes, round(height, 3), level, ws, max_lines)
+
+
+@functools.lru_cache(maxsize=1024)
+def _set(spans: tuple[Span, ...], fonts: tuple[tuple[str, str, int], ...], quotes: str, height: float,
+         level: str, ws: frozenset[int] | None, max_lines: int) -> VerticalSetting:
+    text = "".join(sp.text for sp in spans)
+    size = max(sp.size for sp in spans)
+    units = list(_shaped_units(spans, fonts, quotes))
     starts, fits = _best_breaks(units, text, height, level, ws, max_lines)
     lines = []
     for a, b in zip(starts, starts[1:] + [len(units)]):
