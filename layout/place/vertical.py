@@ -14,8 +14,9 @@ that stands left of its story; the side is the editor's choice.
 Within the block the kicker and the headline start one body em below the block's top and
 the deck ends level with the headline's foot.
 
-The make-up uses `vertical_head` (the set block and the columns it needs at a height) and
-`vertical_items` (its items placed in a rectangle); `place_vertical` is the hook the current
+For the make-up: `vertical_block` sets the block for a cell and returns its items and the
+columns it takes (built on `vertical_head`, the set block at a height, `columns_needed` and
+`vertical_items`, its lines placed in a rectangle); `place_vertical` is the hook the current
 module setter calls (module.py), `vertical_fill_range` the lines such a module may fill.
 """
 from __future__ import annotations
@@ -141,6 +142,20 @@ def _needs(setter: Setter, story: Story, lines: int) -> tuple[VerticalHead, int]
     return head, columns_needed(setter, head)
 
 
+def vertical_block(setter: Setter, story: Story, cell: Cell) -> tuple[list[VerticalText], int, VerticalHead]:
+    """The story's headline block set vertically for `cell`'s height and placed at its side
+    (story.side) of the cell: (items, the basic columns it takes from that side, the block).
+    The make-up gives the body the other cell.cols - columns; a block that needs every
+    column of the cell leaves none (the caller sets the headline across instead)."""
+    grid = setter.style.grid
+    head, k = _needs(setter, story, cell.lines)
+    k = min(k, cell.cols)
+    col = cell.col if story.side == "left" else cell.col + cell.cols - k
+    items = vertical_items(head, grid.col_x(col), grid.line_top(cell.line), grid.span_width(k),
+                           cell.lines * grid.pitch, story.side, story.id, grid.em)
+    return items, k, head
+
+
 def vertical_fill_range(ms, story: Story, cell_cols: int, columns: int | None) -> tuple[int, int] | None:
     """(fewest, most) grid lines a module `cell_cols` wide with this story's vertical headline
     block can fill; None when the module is too narrow to give the block columns of its own."""
@@ -164,8 +179,7 @@ def place_vertical(ms, story: Story, cell: Cell, columns: int | None, page: int,
     """Set the story with its headline block vertical at its side of `cell`, the body in the
     remaining columns (ModuleSetter.place's result). A module too narrow to give the block
     columns of its own sets the headline across the top, with a warning."""
-    setter, grid = ms.setter, ms.grid
-    head, k = _needs(setter, story, cell.lines) if cell.cols >= 2 else (None, cell.cols)
+    head_items, k, head = vertical_block(ms.setter, story, cell) if cell.cols >= 2 else ([], cell.cols, None)
     if k >= cell.cols:
         flat = msgspec.structs.replace(story, headline_block="horizontal")
         got = ms.place(flat, cell, columns, page, auto, 0, jump_to, jumped_from, chars)
@@ -174,15 +188,11 @@ def place_vertical(ms, story: Story, cell: Cell, columns: int | None, page: int,
                               f"{cell.cols} column(s) ({cell.label()}); set across the top instead",
                               f"story {story.id}"))
         return got
-    side = story.side
-    body_cell = Cell(cell.col + (k if side == "left" else 0), cell.line, cell.cols - k, cell.lines)
-    head_col = cell.col if side == "left" else cell.col + cell.cols - k
+    body_cell = Cell(cell.col + (k if story.side == "left" else 0), cell.line, cell.cols - k, cell.lines)
     body_columns = columns if columns and columns <= 2 * body_cell.cols else None
     items, pm, findings, nxt = ms.place(story, body_cell, body_columns, page, auto, 0, jump_to, jumped_from,
                                         chars, headless=True)
-    x, y = grid.col_x(head_col), grid.line_top(cell.line)
-    items = items + vertical_items(head, x, y, grid.span_width(k), cell.lines * grid.pitch, side, story.id,
-                                   grid.em)
+    items = items + head_items
     if not head.fits:
         findings.append(Finding("warning", "headline-fit", page,
                                 f"vertical headline block of '{story.id}' does not fit {cell.lines} grid lines "
