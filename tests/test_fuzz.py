@@ -410,8 +410,6 @@ def test_corrupted_inputs_in_process(good_pdf, tmp_path, monkeypatch):
     assert codes[2] > len(OWN) // 3 and codes[0] > 20, codes
 
 
-@pytest.mark.xfail(strict=True, reason="needs branch safety20 (issue 20: headline breaking by dynamic "
-                                       "programming, the dateline before a subhead); remove this mark once merged")
 def test_corrupted_headlines_and_subheads_in_process(good_pdf, tmp_path, monkeypatch):
     assert len(AWAITING) >= 20
     _in_process(AWAITING, good_pdf, tmp_path, monkeypatch)

@@ -6,7 +6,7 @@ from collections import Counter
 import msgspec
 
 from ..load.issue import Issue
-from ..place.model import LaidOutIssue, TextLine
+from ..place.model import LaidOutIssue, TextLine, VerticalText
 
 
 class AccountingError(RuntimeError):
@@ -39,6 +39,8 @@ def check_accounting(issue: Issue, laid: LaidOutIssue) -> list[StoryBalance]:
             if isinstance(it, TextLine) and it.owner in set_chars:
                 # (a hyphen the composer draws at a hyphenation break stands for no character: index -1)
                 set_chars[it.owner].update(g.ch for g in it.glyphs if g.index >= 0)
+            elif isinstance(it, VerticalText) and it.owner in set_chars:     # vertical headlines
+                set_chars[it.owner].update(ch for g in it.glyphs for ch in g.chars)
     overset: Counter = Counter()          # a story set in two modules (a jump) sums both
     for p in laid.pages:
         for m in p.modules:

@@ -30,7 +30,7 @@ from pathlib import Path
 import msgspec
 
 from ..compose.charclass import CL, CM, DV, FS, MD, OP, classify
-from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine
+from ..place.model import Box as LBox, Finding, LaidOutIssue, PhotoFrame, PlacedModule, Rule, TextLine, VerticalText
 from ..atomic import write_atomic
 from ..fonts.fontset import IGNORABLE
 
@@ -245,6 +245,7 @@ def layout_findings(laid: LaidOutIssue, style, fonts=None) -> list[PreflightFind
     if fonts is not None:
         out += _missing_glyphs(laid.findings, laid, fonts)
     out += geometry_findings(laid, style)
+    out += vertical_findings(laid)
     for p in laid.pages:
         small: dict[tuple[str, str, float], list[BoxT]] = defaultdict(list)
         thin: dict[float, list[BoxT]] = defaultdict(list)
@@ -444,6 +445,29 @@ def geometry_findings(laid: LaidOutIssue, style) -> list[PreflightFinding]:
             }[code]
             out.append(PreflightFinding("error", "geometry-" + code if code != "overlap" else "geometry-overlap",
                                         f"page {p.number}: {text}, {_place(box)}", p.number, box, who, "layout"))
+    return out
+
+
+def vertical_findings(laid: LaidOutIssue) -> list[PreflightFinding]:
+    """A vertical headline's mark that should have a vertical form the face lacks (set turned
+    or moved instead: compose/vertical.py): a warning per character and face, with its box."""
+    out = []
+    for p in laid.pages:
+        seen: dict[tuple[str, str, str], list[BoxT]] = defaultdict(list)
+        for it in p.items:
+            if isinstance(it, VerticalText):
+                for g in it.glyphs:
+                    if g.missing_vert and g.chars:
+                        box = (it.x - g.size / 2, it.y + g.y - (0.88 * g.size if g.rotation == 0 else 0.0),
+                               g.size, g.size)
+                        seen[(it.owner, g.chars, g.font)].append(box)
+        for (owner, chars, font), boxes in seen.items():
+            cps = " ".join(f"U+{ord(ch):04X}" for ch in chars)
+            out.append(PreflightFinding(
+                "warning", "missing-vertical-form",
+                f"vertical headline of '{owner}': {font} has no vertical form for '{chars}' ({cps}); "
+                f"set {len(boxes)} time(s) as the horizontal glyph turned or moved", p.number, _union(boxes),
+                f"story {owner}", "layout"))
     return out
 
 
@@ -919,4 +943,4 @@ def write_report(result: PreflightResult, path: Path) -> Path:
 
 
 __all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "report_json", "layout_findings",
-           "colour_findings", "photo_findings", "pdf_findings", "geometry_findings", "drawn_elements"]
+           "vertical_findings", "colour_findings", "photo_findings", "pdf_findings", "geometry_findings", "drawn_elements"]

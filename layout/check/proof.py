@@ -295,7 +295,7 @@ def _overlay_pdf(result, trims: list[tuple[float, float, float, float]],
     from reportlab.pdfgen.canvas import Canvas
 
     from ..emit.cidfont import FontEmbedder
-    from ..place.model import PhotoFrame
+    from ..place.model import PhotoFrame, VerticalText
     from .preflight import module_box
 
     pre = getattr(result, "preflight", None)
@@ -318,9 +318,13 @@ def _overlay_pdf(result, trims: list[tuple[float, float, float, float]],
         for mod in page.modules:
             rgb, lw, _ = _module_mark(mod, result.issue)
             ov.rect(module_box(mod, g), rgb, lw)
+        blocks = []
         for it in page.items:
             if isinstance(it, PhotoFrame):
                 ov.rect((it.x, it.y, it.w, it.h), FRAME_RGB, FRAME_LINE, dash=(3, 2))
+            elif isinstance(it, VerticalText) and it.block not in blocks:   # a vertical headline block
+                blocks.append(it.block)
+                ov.rect(it.block, STORY_RGB, FRAME_LINE, dash=(1, 2))
         for mod in page.modules:
             rgb, lw, label = _module_mark(mod, result.issue)
             x, y, w, h = module_box(mod, g)

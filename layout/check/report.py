@@ -1,7 +1,7 @@
 """What a render prints: one line per page, the modules, then the preflight table."""
 from __future__ import annotations
 
-from ..place.model import TextLine
+from ..place.model import TextLine, VerticalText
 
 _LABEL = {"error": "ERROR", "warning": "warning", "info": "note"}
 
@@ -43,6 +43,7 @@ def summary_lines(result) -> list[str]:
         stories = [m for m in page.modules if not m.reserved]
         reserved = [m for m in page.modules if m.reserved]
         chars = sum(len(it.glyphs) for it in page.items if isinstance(it, TextLine))
+        chars += sum(len(g.chars) for it in page.items if isinstance(it, VerticalText) for g in it.glyphs)
         if pre is not None:
             errs = [f for f in pre.errors if f.page == page.number]
             warns = [f for f in pre.warnings if f.page == page.number]

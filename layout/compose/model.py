@@ -40,6 +40,7 @@ class ComposeSettings(msgspec.Struct, frozen=True):
     min_last_line: int = 2           # fewest characters on a paragraph's last line
     breaker: Literal["total", "first"] = "total"   # total-fit (paragraph DP) or first-fit
     line_penalty: float = 120.0      # total-fit cost of a line: higher saves lines, lower buys grid
+    vertical_quotes: Literal["keep", "corner"] = "keep"   # vertical headlines: “”‘’ set as 『』「」 (compose/vertical.py)
 
 
     def gap_range(self, digits: bool) -> tuple[float, float, float]:

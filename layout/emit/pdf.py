@@ -40,11 +40,12 @@ from reportlab.pdfbase import pdfdoc
 from ..fonts.fontset import IGNORABLE, FontSet
 from ..load.issue import Issue
 from ..load.style import CMYK, Style
-from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine
+from ..place.model import Box, LaidOutIssue, PhotoFrame, Rule, TextLine, VerticalText
 from . import marks as M
 from .cidfont import FontEmbedder
 from .settings import EmitLog, PrintSettings  # noqa: F401  (EmitLog: re-exported with write_pdf)
 from .subsets import SubsetJob
+from .vertical import draw_vertical
 from .textplan import (PLACEHOLDER_PAD, advance as _advance, bleed_rect as _bleed_rect, document_time, measure,
                        placeholder_label, placeholder_role, placeholder_text, runs as _runs, slug_parts, slug_role)
 from ..atomic import write_atomic
@@ -350,6 +351,10 @@ def _render(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, sett
                        named)
         # text last, so tints and frames never cover it
         for it in page.items:
+            if isinstance(it, VerticalText):        # a vertical headline's line (emit/vertical.py)
+                pen.set_fill(use(it.color, "text"), "text")
+                draw_vertical(canvas, embedder, it, sheet)
+                continue
             if not isinstance(it, TextLine) or not it.glyphs:
                 continue
             pen.set_fill(use(it.color, "text"), "text")

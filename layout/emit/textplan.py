@@ -15,7 +15,8 @@ import os
 from ..fonts.fontset import IGNORABLE, FontSet
 from ..load.issue import Issue
 from ..load.style import Style
-from ..place.model import LaidOutIssue, PhotoFrame, TextLine
+from ..place.model import LaidOutIssue, PhotoFrame, TextLine, VerticalText
+from .vertical import glyph_ids
 
 STANDARD_LABEL = {"x1a": "PDF/X-1a:2001", "x4": "PDF/X-4"}
 #: Where the document is produced: dates without a zone are read in China Standard Time.
@@ -176,11 +177,15 @@ def glyph_plan(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, s
     geo = style.page
     when = document_time(issue, settings)
     ph_role = None
+    by_gid: dict[str, set[int]] = {}      # vertical headlines are drawn by glyph id
     for page in laid.pages:
         for it in page.items:
             if isinstance(it, TextLine):
                 for g in it.glyphs:
                     chars.setdefault(g.font, set()).add(g.ch)
+            elif isinstance(it, VerticalText):
+                for key, gids in glyph_ids(it).items():
+                    by_gid.setdefault(key, set()).update(gids)
             elif isinstance(it, PhotoFrame):
                 lines = placeholder_text(issue, it)
                 if lines is None:
@@ -208,5 +213,7 @@ def glyph_plan(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, s
                 gids.add(gid)
         if gids:
             plan[key] = sorted(gids)
+    for key, gids in by_gid.items():
+        plan[key] = sorted(set(plan.get(key, ())) | gids)
     return plan
 

@@ -107,6 +107,8 @@ class Story(msgspec.Struct, frozen=True):
     photo: Photo | None
     origin: Origin
     weight: float | None = None   # importance on its page (higher first); None: plan order
+    headline_block: str = "horizontal"   # horizontal | vertical (竖排: place/vertical.py)
+    side: str = "right"                  # where a vertical headline block stands: right | left
 
 
 class GridArea(msgspec.Struct, frozen=True):
@@ -326,7 +328,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     stories: dict[str, Story] = {}
     held: dict[str, Field] = {}           # `held: true`: on file, on no page yet (render.py import)
     for s in root["stories"].list(max_items=MAX_STORIES):
-        s.mapping(["id", "level", "held", "kicker", "headline", "deck", "dateline", "body", "photo", "weight"],
+        s.mapping(["id", "level", "held", "kicker", "headline", "deck", "dateline", "body", "photo", "weight",
+                   "headline_block", "side"],
                   required=["id", "headline", "body"])
         sid = s["id"].str(max_len=100)
         if sid in stories or sid in held:
@@ -377,7 +380,12 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
         stories[sid] = Story(id=sid, level=s["level"].int(1, 3) if s.has("level") else 2,
                              kicker=kicker, headline=headline, deck=deck, dateline=dateline,
                              body=tuple(body), photo=photo, origin=_origin(s),
-                             weight=s["weight"].number(0, 10**6) if s.has("weight") else None)
+                             weight=s["weight"].number(0, 10**6) if s.has("weight") else None,
+                             headline_block=(s["headline_block"].choice(["horizontal", "vertical"])
+                                             if s.has("headline_block") else "horizontal"),
+                             side=s["side"].choice(["right", "left"]) if s.has("side") else "right")
+        if s.has("side") and stories[sid].headline_block != "vertical":
+            raise s["side"].error("'side' places a vertical headline block: it needs headline_block: vertical")
 
     pages = []
     placed: dict[str, Field] = {}

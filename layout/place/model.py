@@ -10,6 +10,7 @@ from pathlib import Path
 import msgspec
 
 from ..compose.model import SetGlyph
+from ..compose.vertical import VerticalGlyph
 
 
 class TextLine(msgspec.Struct, frozen=True):
@@ -56,7 +57,19 @@ class PhotoFrame(msgspec.Struct, frozen=True):
     color: bool = False          # keep colour (a logo: CMYK) rather than the style's photo mode
 
 
-Item = TextLine | Rule | Box | PhotoFrame
+class VerticalText(msgspec.Struct, frozen=True):
+    """One vertical line of a headline block set vertically (issue 19, place/vertical.py):
+    glyphs positioned from the line's central axis `x` and its top `y`."""
+    x: float                     # the line's central axis
+    y: float                     # top of the line
+    glyphs: tuple[VerticalGlyph, ...]
+    color: str
+    owner: str
+    role: str
+    block: tuple[float, float, float, float]   # the whole headline block (x, y, w, h), for the proofs
+
+
+Item = TextLine | Rule | Box | PhotoFrame | VerticalText
 
 
 class Cell(msgspec.Struct, frozen=True):

@@ -245,11 +245,18 @@ class ModuleSetter:
         return best[1]
 
     # -- the whole module ----------------------------------------------
-    def fill_range(self, story: Story, cell_cols: int, columns: int | None = None) -> tuple[int, int]:
-        """(fewest, most) grid lines the module can fill with all its copy, columns level."""
+    def fill_range(self, story: Story, cell_cols: int, columns: int | None = None,
+                   headless: bool = False) -> tuple[int, int]:
+        """(fewest, most) grid lines the module can fill with all its copy, columns level.
+        `headless`: the body only (a vertical headline block stands beside it)."""
+        if story.headline_block == "vertical" and not headless:    # issue 19 hook: place/vertical.py
+            from .vertical import vertical_fill_range
+            got = vertical_fill_range(self, story, cell_cols, columns)
+            if got is not None:
+                return got
         grid = self.grid
         cols = story_columns(grid, cell_cols, columns)
-        head = self.head(story, grid.span_width(cell_cols))
+        head = None if headless else self.head(story, grid.span_width(cell_cols))
         text = self.body(story, cols.width)
         n = len(text.lines)
         # every photo size gives the lines the module fills: the text's level bottom, or the
@@ -259,6 +266,8 @@ class ModuleSetter:
             starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
             b, _ = balance(n, starts, 10**6)
             fills.append(max(b, plan.lines - 1 if plan.cols else 0))
+        if headless:
+            return min(fills), max(fills)
         return head.lines + min(fills), head.lines + HEAD_AIR + max(fills)
 
     def jump_head(self, story: Story, width: float) -> SetBlock:
@@ -276,13 +285,18 @@ class ModuleSetter:
     def place(self, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
               start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
               chars: int | None = None, photo: PhotoPlan | None = None, air: int | None = None,
-              head_size: float | None = None, head_break: int | None = None
+              head_size: float | None = None, head_break: int | None = None,
+              headless: bool = False
               ) -> tuple[list, PlacedModule, list[Finding], int]:
         """Set the story (from text line `start`) in `cell`. Returns items, the module record,
         findings, and the index of the first text line that did not fit. The make-up search
         may fix the photo size (`photo`), the headline block's extra air (`air`) and cap the
         headline's size (`head_size`: the block keeps its lines, the smaller type centred) and
-        break it in `head_break` lines."""
+        break it in `head_break` lines. `headless`: the body only (a vertical headline block
+        stands beside it)."""
+        if start == 0 and story.headline_block == "vertical" and not headless:   # issue 19 hook
+            from .vertical import place_vertical
+            return place_vertical(self, story, cell, columns, page, auto, jump_to, jumped_from, chars)
         grid = self.grid
         items: list = []
         findings: list[Finding] = []
@@ -290,7 +304,9 @@ class ModuleSetter:
         width = grid.span_width(cell.cols)
         cols = story_columns(grid, cell.cols, columns, chars)
         text = self.body(story, cols.width)
-        if start == 0:
+        if headless:
+            head_blocks, head_lines, owner_head = (), 0, story.id
+        elif start == 0:
             head = self.head(story, width, lines=head_break)
             if head_size is not None:
                 capped = self.head(story, width, max_size=head_size, lines=head_break)
@@ -315,7 +331,7 @@ class ModuleSetter:
         # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
         used = max(flow.bottom, flow.photo.lines - 1 if flow.photo.cols else 0)   # the photo may reach lower
         spare = max(0, body_lines - jump_line - cont_line - used) if not jump_to else 0
-        air = min(HEAD_AIR if air is None else air, spare)
+        air = min(HEAD_AIR if air is None else air, spare) if not headless else 0
         head_lines += air
         body_top = cell.line + head_lines + cont_line
         # headline block, centred vertically in its grid lines
