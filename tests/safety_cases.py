@@ -94,10 +94,13 @@ SUBHEAD, PARA1, PARA2 = "- {subhead: 【测试稿】一、小标题}", "- 【测
 DATELINES = [
     Case("dateline-subhead-body", _dated([SUBHEAD, PARA1, PARA2]), probe="本报讯（记者测试）【测试稿】正文第一段"),
     Case("dateline-body-subhead-body", _dated([PARA1, SUBHEAD, PARA2]), probe="本报讯（记者测试）【测试稿】正文第一段"),
-    Case("dateline-subheads-only", _dated([SUBHEAD, SUBHEAD.replace("一", "二")]), probe="本报讯（记者测试）"),
     Case("dateline-subhead-subhead-body", _dated([SUBHEAD, SUBHEAD.replace("一", "二"), PARA1]),
          probe="本报讯（记者测试）【测试稿】正文第一段"),
 ]
+
+# a body of subheads alone has no paragraph for the dateline to run into: bad input (issue 13)
+SUBHEADS_ONLY = Case("dateline-subheads-only", _dated([SUBHEAD, SUBHEAD.replace("一", "二")]), exit=2,
+                     stderr=r"issue\.yaml:\d+:\d+: stories\[0\]\.body: the body holds only subheads")
 
 SECRET = "PASSWORD-OF-THE-NIGHT-EDITOR swordfish 0123456789"
 _styled = issue_text().replace("style: kecheng", "style: STYLE")

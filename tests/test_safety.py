@@ -96,6 +96,15 @@ def test_a_dateline_renders_before_its_first_body_paragraph_whatever_the_order(c
     assert case.probe in text
 
 
+def test_a_dateline_over_subheads_alone_is_refused_where_it_stands(tmp_path):
+    case = safety_cases.SUBHEADS_ONLY
+    out = tmp_path / "x.pdf"
+    proc = _run([str(case.write(tmp_path)), "-o", str(out)])
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and re.search(case.stderr, lines[0]), proc.stderr
+    assert not out.exists()
+
+
 # --------------------------------------------------------------------------- item 8: messages
 @pytest.mark.parametrize("case", safety_cases.MESSAGES, ids=lambda c: c.name)
 def test_bad_yaml_and_bad_style_lines_are_located_and_echo_no_file(case, tmp_path):

@@ -49,7 +49,7 @@ def _code(embedder: "FontEmbedder", key: str, gid: int, chars: str) -> tuple[str
         if font.frozen:
             raise RuntimeError(f"document already written; cannot add glyph {gid} to {key!r}")
         font.width[gid] = round(font.face.advances[gid] * font.scale, 3)
-        font.first_char[gid] = chars
+        font.chars_of[gid] = [chars]      # layer 0 reads it as the copy (ActualText too)
     if font.resname is None:
         embedder._register(font)
     return font.resname, "%04X" % gid

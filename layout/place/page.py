@@ -67,7 +67,11 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
                 photo = air = head_break = None
                 if variant is not None:
                     columns = variant.count if variant.count is not None else slot.columns
+                    # white the variant carries at its foot goes into the headline block's air:
+                    # the body then ends at the module's foot, the white around the headline
                     air, head_break = variant.air, variant.head_break
+                    if variant.white:
+                        air = (air or 0) + variant.white
                     if story.photo is not None and variant.count is not None:     # a story variant chose it
                         photo = variant.photo or NO_PHOTO
                 m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
