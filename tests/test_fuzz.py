@@ -301,6 +301,32 @@ def cases() -> list[Case]:
             else:
                 data, what = _text_mutation(text, rng)
             out.append(Case(kind, what, data, strict=rng.random() < 0.1, files=files))
+    out += _copy_cases(yaml.safe_load(issue_text), rng)
+    return out
+
+
+#: Copy of the kinds issue 20 names: runs too long for any measure, characters that share a
+#: glyph or take none (the text layer), a dateline over subheads.
+HARD_COPY = ["https://www.kecheng.gov.cn/" + "a/" * 60 + "index.html", "x" * 200, "9" * 101, "、" * 80,
+             "（）" * 60, "⼀一" * 20, "软\u00ad连\u00ad字" * 10, "零\u200b宽" * 20, "字" * 120]
+
+
+def _copy_cases(base, rng: random.Random, n: int = 40) -> list[Case]:
+    """The issue with one field of its copy replaced by, or run into, hard copy."""
+    out = []
+    for _ in range(n):
+        tree = yaml.safe_load(_dump(base))
+        story = rng.choice(tree["stories"])
+        text = rng.choice(HARD_COPY)
+        field = rng.choice(["headline", "deck", "dateline", "body", "body-subhead-first"])
+        if field == "body":
+            story["body"][rng.randrange(len(story["body"]))] = "【测试稿】" + text
+        elif field == "body-subhead-first":
+            story["body"].insert(0, {"subhead": "【测试稿】" + text[:40]})
+        else:
+            story[field] = "【测试稿】" + text
+        out.append(Case("issue", f"hard copy in {story['id']}.{field}: {text[:12]!r}…",
+                        _dump(tree).encode("utf-8"), strict=rng.random() < 0.2))
     return out
 
 
