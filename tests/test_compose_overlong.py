@@ -5,11 +5,8 @@ boundary as the last resort), and every glyph is drawn inside its module: checke
 composer's lines and by rendering test issues and reading the PDF back."""
 from __future__ import annotations
 
-import ctypes
 import sys
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as raw
 import pytest
 import yaml
 
@@ -19,6 +16,7 @@ from layout.compose.model import ComposeSettings, Span
 from layout.compose.paragraph import compose_paragraph
 from layout.compose.testing import FakeMetrics
 from layout.pipeline import render
+from pdfglyphs import pdf_glyphs
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -113,30 +111,6 @@ def rendered(tmp_path_factory):
     return result
 
 
-def _pdf_glyphs(pdf_path):
-    """(page, char, left, right, baseline y) in trim coordinates (y down), from pdfium."""
-    doc = pdfium.PdfDocument(str(pdf_path))
-    out = []
-    x, y = ctypes.c_double(), ctypes.c_double()
-    for i in range(len(doc)):
-        page = doc[i]
-        trim = page.get_trimbox()
-        tp = page.get_textpage()
-        for k in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(tp.raw, k):
-                continue
-            ch = tp.get_text_range(k, 1)
-            if not ch or ch.isspace():
-                continue
-            raw.FPDFText_GetCharOrigin(tp.raw, k, x, y)
-            box = tp.get_charbox(k)
-            out.append((i + 1, ch, box[0] - trim[0], box[2] - trim[0], trim[3] - y.value))
-        tp.close()
-        page.close()
-    doc.close()
-    return out
-
-
 def test_rendered_copy_stays_inside_its_modules(rendered):
     grid = rendered.style.grid
     page = rendered.laid.pages[0]
@@ -147,7 +121,8 @@ def test_rendered_copy_stays_inside_its_modules(rendered):
                       grid.line_top(c.line), grid.line_top(c.line + c.lines) + 0.5))
     top = min(b[2] for b in boxes)
     bottom = max(b[3] for b in boxes)
-    glyphs = [g for g in _pdf_glyphs(rendered.pdf) if top < g[4] <= bottom]
+    glyphs = [(g.page, g.char, g.left, g.right, g.baseline) for g in pdf_glyphs(rendered.pdf)
+              if top < g.baseline <= bottom]
     assert len(glyphs) > 500
     for story in ("https", "Pneumono", "10000", "、、、", "（）（）"):
         text = "".join(g[1] for g in glyphs)

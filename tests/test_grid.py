@@ -6,14 +6,11 @@ the outside edge, the masthead's ear on page 1; and the preflight's geometry che
 built by hand with the faults the old furniture made (a running head off the page)."""
 from __future__ import annotations
 
-import ctypes
 import re
 import sys
 from pathlib import Path
 
 import msgspec
-import pypdfium2 as pdfium
-import pypdfium2.raw as raw
 import pytest
 
 from layout.check.preflight import geometry_findings, preflight
@@ -22,6 +19,7 @@ from layout.load.style import load_style
 from layout.load.units import MM
 from layout.pipeline import load, render
 from layout.place.model import Box, Cell, LaidOutIssue, PlacedModule, PlacedPage, Rule, TextLine
+from pdfglyphs import pdf_glyphs
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -68,26 +66,8 @@ def variant_style(tmp: Path, trim_w: float, trim_h: float, columns: int, chars: 
 def glyph_boxes(pdf: Path) -> list[tuple[int, str, float, float, float, float]]:
     """Every character pdfium reads back with its box in trim space (mm, y down):
     (page, char, left, top, right, bottom)."""
-    doc = pdfium.PdfDocument(str(pdf))
-    out = []
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    for i in range(len(doc)):
-        page = doc[i]
-        trim = page.get_trimbox()
-        tp = page.get_textpage()
-        for k in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(tp.raw, k):
-                continue
-            ch = tp.get_text_range(k, 1)
-            if not ch or ch.isspace():
-                continue
-            raw.FPDFText_GetCharBox(tp.raw, k, left, right, bottom, top)
-            out.append((i + 1, ch, (left.value - trim[0]) / MM, (trim[3] - top.value) / MM,
-                        (right.value - trim[0]) / MM, (trim[3] - bottom.value) / MM))
-        tp.close()
-        page.close()
-    doc.close()
-    return out
+    return [(g.page, g.char, g.left / MM, g.top / MM, g.right / MM, g.bottom / MM)
+            for g in pdf_glyphs(pdf)]
 
 
 def check_render(result, issue) -> None:
