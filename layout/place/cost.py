@@ -25,15 +25,23 @@ UNFILLED_CHAR = 0.3        # a character of a module's text area left empty (sho
                            # of paragraphs, short columns): what "body copy / capacity" measures
 AIR_LINE = (0.0, 2.0, 5.0, 9.0, 14.0, 20.0, 27.0)   # 0 .. 6 extra lines of air around a headline block
 MAX_FOOT_WHITE = 2         # rows of white a module may carry at its foot in the search
+MODULE_FULL = 0.95         # a module's text area should be at least this full ...
+UNDERFULL_MODULE = 3000.0  # ... each 1% short of it costs 30 (short last lines of many paragraphs)
+UNDERFULL_STEP = 80.0      # and falling short at all costs this (the desk's line is a line)
 
 # -- shapes ---------------------------------------------------------------------------------
 PHOTO_CROP_LINE = 0.6      # per grid line a photo's height departs from its natural aspect
 PHOTO_NARROW = 6.0         # per story column a photo is narrower than half its module
+PHOTO_MIN_SHARE = 0.4      # a photo in a module of 3+ story columns spans at least 2 of 5, 3 of 6
+PHOTO_STAMP = 200.0        # per column a photo is narrower than that (a stamp): only when the page
+                           # cannot be made up otherwise (copy that overfills it)
+PHOTO_MAX_AREA = 0.5       # a photo takes at most half of the module's body area (image and caption):
+                           # short copy enlarges it only so far, the rest is white the page reports
 VARIABLE_COLUMNS = 4.0     # 变栏: a deliberate device, used when it helps ...
 VARIABLE_COLUMNS_CHARS = 1200   # ... and offered to items of up to this many characters
 ONE_COLUMN = 8.0           # any one-column module
 SHORT_ITEM_CHARS = 450     # a one-column module is for a short item (简讯) ...
-ONE_COLUMN_LONG = 3.0      # ... per line beyond what a short item takes (通天柱)
+ONE_COLUMN_LONG = 10.0     # ... per line beyond what a short item takes (通天柱)
 TWO_LINE_HEADLINE = 3.0   # a headline broken in two lines where one would hold it
 HEADLINE_SQUEEZED = 2000.0 # the headline does not fit its lines even at its smallest size
 LEAD_NARROW = 300.0        # per basic column the lead is narrower than lead_min_columns()
@@ -87,7 +95,32 @@ def level_short(column_lines: int) -> float:
 def photo_shape(img_lines: int, natural_lines: float, photo_cols: int, story_cols: int) -> float:
     """A photo cropped away from its natural aspect, or narrow in a wide module."""
     narrow = max(0, math.ceil(story_cols / 2) - photo_cols)
-    return PHOTO_CROP_LINE * abs(img_lines - natural_lines) + PHOTO_NARROW * narrow
+    return (PHOTO_CROP_LINE * abs(img_lines - natural_lines) + PHOTO_NARROW * narrow
+            + photo_stamp(photo_cols, story_cols))
+
+
+def module_fill(room_chars: int, copy_chars: int) -> float:
+    """A module whose copy fills less than MODULE_FULL of its text area (the desk's 95%)."""
+    if room_chars <= 0:
+        return 0.0
+    short = MODULE_FULL - copy_chars / room_chars
+    return UNDERFULL_STEP + UNDERFULL_MODULE * short if short > 0 else 0.0
+
+
+def photo_stamp(photo_cols: int, story_cols: int) -> float:
+    """A photo narrower than PHOTO_MIN_SHARE of a module of three or more story columns."""
+    if story_cols < 3:
+        return 0.0
+    return PHOTO_STAMP * max(0, math.ceil(story_cols * PHOTO_MIN_SHARE) - photo_cols)
+
+
+def photo_allowed(photo_cols: int, story_cols: int, photo_lines: int, body_lines: int) -> bool:
+    """A photo the desk would print at all: never leaving a single text column beside it in a
+    module of six or more, and at most PHOTO_MAX_AREA of the module's body area (image,
+    caption and its air line), so short copy does not turn a module into a picture frame."""
+    if story_cols >= 6 and photo_cols == story_cols - 1:
+        return False
+    return photo_cols * photo_lines <= PHOTO_MAX_AREA * story_cols * body_lines
 
 
 def narrow_module(cols: int, body_lines: int, column_chars: int) -> float:

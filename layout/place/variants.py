@@ -176,8 +176,10 @@ class Variants:
                 bottom, per_column = balance(n, starts, 10**6)
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 used = max(bottom, photo_foot)
+                if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
+                    continue
                 room = sum(max(0, used - st) for st in starts)
-                white = cost.unfilled(room * sc.chars - text.chars)
+                white = cost.unfilled(room * sc.chars - text.chars) + cost.module_fill(room * sc.chars, text.chars)
                 for c in range(sc.count):
                     if per_column[c] == 0 and c < plan.cols:
                         end = photo_foot
