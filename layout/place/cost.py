@@ -52,6 +52,8 @@ EXTRA_BAND = 3000.0        # the second and later full-width module besides the 
 TOMBSTONE = 10.0           # two headlines of one level side by side at one height (碰题); the
                            # sizes are then set apart (hierarchy.py), so this only prefers others
 PHOTO_UNDER_PHOTO = 60.0   # a region with a photo stacked over another region with a photo
+PRUNE_SLACK = 1500.0       # the search drops a region's heights costing this much over its best
+                           # (more than an overset line): a bound, not a rule of the desk
 TOMBSTONE_STEP = 3.0       # pt: how far a headline steps down to stand apart from its neighbour
 TOMBSTONE_NEAR = 1.0       # pt: headlines closer than this in size are of one size
 

@@ -79,6 +79,16 @@ class _Search:
     def least_area(self, i: int, j: int) -> int:
         return self.area_prefix[j + 1] - self.area_prefix[i]
 
+    def prune(self, shapes: dict) -> dict:
+        """Bound: a region's heights costing PRUNE_SLACK more than its best height are dropped
+        (a page needing one is worse than a page with another fault). Only while every shape
+        holds its copy: when the page is overset, costs of whole lines of overset compete and
+        the search stays exact."""
+        if not shapes or self.v.overset:
+            return shapes
+        limit = min(c for c, _ in shapes.values()) + cost.PRUNE_SLACK
+        return {h: v for h, v in shapes.items() if v[0] <= limit}
+
     def single(self, i: int, w: int) -> dict:
         got = self.v.shapes(self.order[i], w, lead=(i == 0))
         return {h: (c, ("one", v)) for h, (c, v) in got.items()}
@@ -99,25 +109,39 @@ class _Search:
                 self._stack(out, self.region(i, k, w), self.region(k + 1, j, w),
                             cost.photo_under_photo(self.has_photo(i, k), self.has_photo(k + 1, j)), ("stack", k))
             self._sides(out, i, j, w)
+        out = self.prune(out)
         self.regions[key] = out
         return out
 
     def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple) -> None:
+        """Cut across: every top height with every bottom height that fits under it (a
+        min-plus product over heights, in lists indexed by height: the search's inner loop)."""
         if not top or not bottom:
             return
         below = sorted((h, c) for h, (c, _) in bottom.items())
-        limit = self.height
+        lowest = below[0][0]
+        room_of = self.height - lowest
+        inf = float("inf")
+        best = [inf] * (self.height + 1)
+        split = [0] * (self.height + 1)
+        for h, (c, _) in out.items():
+            best[h] = c
         for h1, (c1, _) in top.items():
-            room = limit - h1
+            if h1 > room_of:
+                continue
+            room = self.height - h1
             base = c1 + join
             for h2, c2 in below:
                 if h2 > room:
                     break
                 c = base + c2
                 h = h1 + h2
-                old = out.get(h)
-                if old is None or c < old[0]:
-                    out[h] = (c, tag + (h1,))
+                if c < best[h]:
+                    best[h] = c
+                    split[h] = h1
+        for h, h1 in enumerate(split):
+            if h1:
+                out[h] = (best[h], tag + (h1,))
 
     def _sides(self, out: dict, i: int, j: int, w: int) -> None:
         for k in range(i, j):                 # cut down: i..k on the left
@@ -155,6 +179,7 @@ class _Search:
                 got = {}
                 if self.least_area(i, j) <= self.columns * self.height:
                     self._sides(got, i, j, self.columns)
+                got = self.prune(got)
             self.rows[key] = got
         return got
 

@@ -68,6 +68,7 @@ class Variants:
         self.page_columns = page_columns
         self.overset = overset          # also offer shapes too small for their copy
         self._shapes: dict[tuple[int, int], Shapes] = {}
+        self._levels: dict[tuple[int, tuple[int, ...]], tuple[int, list[int]]] = {}
         self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
 
     def _piece(self, i: int, slot) -> Piece:
@@ -124,7 +125,7 @@ class Variants:
         sc = story_columns(grid, cols, None, slot.chars)
         head_lines = self.ms.jump_head_lines(story, grid.span_width(cols)) + 1     # and 上接 line
         n = len(self.ms.body(story, sc.width).lines) - slot.start
-        bottom, _ = balance(n, [0] * sc.count, 10**6)
+        bottom, _ = self._level(n, (0,) * sc.count)
         short = sc.count * bottom - n
         exact: Shapes = {}
         for a in range(cost.air_limit(head_lines) + 1):
@@ -173,7 +174,7 @@ class Variants:
             plans = ms.photo_plans(story, sc, every_width=True)
             for plan in plans:
                 starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
-                bottom, per_column = balance(n, starts, 10**6)
+                bottom, per_column = self._level(n, tuple(starts))
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 used = max(bottom, photo_foot)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
@@ -218,6 +219,15 @@ class Variants:
         return out
 
     # -- helpers -----------------------------------------------------------------------
+    def _level(self, lines: int, starts: tuple[int, ...]) -> tuple[int, list[int]]:
+        """module.balance without a limit, memoised: many photo sizes share column starts.
+        The bound max(starts) + lines always holds the copy, so the bottom is as unbounded."""
+        key = (lines, starts)
+        got = self._levels.get(key)
+        if got is None:
+            got = self._levels[key] = balance(lines, list(starts), max(starts, default=0) + max(lines, 1))
+        return got
+
     @staticmethod
     def _keep(shapes: Shapes, h: int, c: float, v: Variant) -> None:
         old = shapes.get(h)
