@@ -10,6 +10,21 @@ photo, a second full-width band) are charged where the search joins two regions.
 The search works in importance order (plan order, or `weight:`): the first story of any region
 is its top-left module, so "the lead on top, importance read top to bottom, left to right" is
 the order of the search itself, not a cost.
+
+The desk's rules and where each is charged:
+
+- unfilled lines: hole(), page_foot(), unfilled(), level_short(), and module_fill() below
+  MODULE_FULL (95%) of a module's text area; overset(), worse than any white;
+- the lead at the top, widest: the search order (top left), lead_width() below two thirds of
+  the page; its headline the largest: the lead's headline is fitted across its width, the
+  widest, and hierarchy.py caps every other headline at the lead's size;
+- importance order: the search order (above);
+- at most one full-width module besides the lead: BAND, then band() charges EXTRA_BAND;
+- no tombstones: tombstone() where two regions with top headlines of one level are joined
+  side by side; hierarchy.py then steps a same-size neighbour down by TOMBSTONE_STEP;
+- a photo not under a photo: photo_under_photo() where regions are stacked;
+- photos of a sensible size: photo_shape() (crop, narrow, photo_stamp()), photo_allowed();
+- one-column modules only for short items: narrow_module().
 """
 from __future__ import annotations
 
