@@ -48,3 +48,22 @@ def test_face_reader_reports_a_damaged_cff_as_a_font_error(tmp_path, monkeypatch
     from layout.fonts.face import _read_font
     with pytest.raises(FontFileError, match="damaged font: CffFormatError"):
         _read_font(CFF_FACES[0])
+
+
+@pytest.mark.parametrize("path", sorted(FONTS.glob("*.[ot]tf")), ids=lambda p: p.stem)
+def test_hmtx_advances_match_harfbuzz(path):
+    import uharfbuzz as hb
+
+    from layout.fonts.face import _hmtx_advances
+    tt = TTFont(str(path), lazy=True)
+    ours = _hmtx_advances(path, tt.reader["hmtx"], tt["hhea"].numberOfHMetrics, tt["maxp"].numGlyphs)
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    font = hb.Font(face)
+    font.scale = (face.upem, face.upem)
+    assert list(ours) == [font.get_glyph_h_advance(g) for g in range(face.glyph_count)]
+
+
+def test_short_hmtx_is_a_font_error():
+    from layout.fonts.face import _hmtx_advances
+    with pytest.raises(FontFileError, match="hmtx"):
+        _hmtx_advances(CFF_FACES[0], b"\0" * 6, 2, 10)
