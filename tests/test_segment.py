@@ -40,3 +40,10 @@ def test_same_cut_as_jieba():
 @pytest.mark.parametrize("text", ["", "。", "abc", "柯"])
 def test_edge_texts(text):
     assert SmallSegmenter().cut(text) == [w for w in jieba.cut(text, HMM=True) if w]
+
+
+def test_many_cuts_switch_to_the_whole_dictionary_with_the_same_words():
+    small = SmallSegmenter()
+    texts = [f"第{n}版稿件向贡献者致敬" for n in range(small.WHOLE_DICTIONARY_AFTER + 5)]
+    assert [small.cut(t) for t in texts] == [[w for w in jieba.cut(t, HMM=True) if w] for t in texts]
+    assert small.cuts == len(texts)

@@ -64,14 +64,22 @@ class _Dictionary:
 
 class SmallSegmenter:
     """jieba.cut(text, HMM=True), empty pieces dropped, without loading jieba's whole
-    prefix dictionary: each cut gets a dictionary of its own substrings."""
+    prefix dictionary: each cut gets a dictionary of its own substrings.  Past
+    WHOLE_DICTIONARY_AFTER cuts in one process (a 999-page issue, a big test issue) the whole
+    dictionary is cheaper than a small one per text and jieba's own is used: same words."""
+
+    WHOLE_DICTIONARY_AFTER = 48
 
     def __init__(self) -> None:
         self._dictionary: _Dictionary | None = None
+        self.cuts = 0
 
     def cut(self, text: str) -> list[str]:
         import jieba
         jieba.setLogLevel(60)
+        self.cuts += 1
+        if self.cuts > self.WHOLE_DICTIONARY_AFTER:
+            return [t for t in jieba.cut(text, HMM=True) if t]
         if self._dictionary is None:
             self._dictionary = _Dictionary()
         tokenizer = jieba.Tokenizer()
