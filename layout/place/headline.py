@@ -2,7 +2,8 @@
 
 Chinese has no spaces, so word boundaries come from segmentation (jieba). Loading
 jieba's dictionary costs about half a second, so segmentations are cached per text
-in the user's cache directory and jieba is imported only on a miss.
+in the user's cache directory and jieba is imported only on a miss; a miss loads only the
+words of that text from jieba's dictionary (segment.py).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "�
 
 
 def _segment_raw(text: str) -> list[str]:
+    """jieba's cut with its whole dictionary loaded (segment.py gives the same cut cheaper)."""
     import jieba   # imported only when the cache misses
     jieba.setLogLevel(60)
     return [t for t in jieba.cut(text, HMM=True) if t]
@@ -29,12 +31,16 @@ class Segmenter:
 
     def __init__(self, path: Path | None = None):
         self.cache = JsonCache(path or cache_dir() / "segments.json")
+        self._small = None      # a SmallSegmenter, made on the first cache miss
 
     def words(self, text: str) -> list[str]:
         key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
         got = self.cache.get(key)
         if not isinstance(got, list) or "".join(got) != text:
-            got = _segment_raw(text)
+            if self._small is None:
+                from .segment import SmallSegmenter
+                self._small = SmallSegmenter()
+            got = self._small.cut(text)
             self.cache.put(key, got)
         return got
 

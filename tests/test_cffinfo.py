@@ -1,0 +1,69 @@
+"""layout/fonts/cffinfo.py: the CFF facts of a face's cache entry, read from the table's bytes,
+are those fontTools' full CFF reader gives, and a damaged table is a located error."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from layout.fonts.cffinfo import CffFormatError, cff_facts
+from layout.fonts.face import FontFileError, _read_tables, cff_top_facts
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+CFF_FACES = sorted(FONTS.glob("*.otf"))
+
+
+def test_the_repository_ships_cff_faces():
+    assert len(CFF_FACES) >= 4
+
+
+@pytest.mark.parametrize("path", CFF_FACES, ids=lambda p: p.stem)
+def test_facts_match_fonttools(path):
+    tt = TTFont(str(path), lazy=True)
+    top = tt["CFF "].cff.topDictIndex[0]
+    expected = (len(top.CharStrings),) + cff_top_facts(top)
+    assert cff_facts(tt.reader["CFF "]) == expected
+    count, ros, stem = expected
+    assert count == tt["maxp"].numGlyphs and ros[:2] == ["Adobe", "Identity"] and stem > 0
+
+
+def test_truncated_table_is_a_format_error():
+    raw = TTFont(str(CFF_FACES[0]), lazy=True).reader["CFF "]
+    with pytest.raises(CffFormatError):
+        cff_facts(raw[:40])
+    with pytest.raises(CffFormatError):
+        cff_facts(b"\x01\x00")
+
+
+def test_face_reader_reports_a_damaged_cff_as_a_font_error(tmp_path, monkeypatch):
+    # the face reader turns any reading failure into FontFileError naming the file
+    import layout.fonts.cffinfo as cffinfo
+
+    def broken(_data):
+        raise CffFormatError("CFF table too short")
+    monkeypatch.setattr(cffinfo, "cff_facts", broken)
+    with pytest.raises(CffFormatError):
+        _read_tables(CFF_FACES[0])
+    from layout.fonts.face import _read_font
+    with pytest.raises(FontFileError, match="damaged font: CffFormatError"):
+        _read_font(CFF_FACES[0])
+
+
+@pytest.mark.parametrize("path", sorted(FONTS.glob("*.[ot]tf")), ids=lambda p: p.stem)
+def test_hmtx_advances_match_harfbuzz(path):
+    import uharfbuzz as hb
+
+    from layout.fonts.face import _hmtx_advances
+    tt = TTFont(str(path), lazy=True)
+    ours = _hmtx_advances(path, tt.reader["hmtx"], tt["hhea"].numberOfHMetrics, tt["maxp"].numGlyphs)
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    font = hb.Font(face)
+    font.scale = (face.upem, face.upem)
+    assert list(ours) == [font.get_glyph_h_advance(g) for g in range(face.glyph_count)]
+
+
+def test_short_hmtx_is_a_font_error():
+    from layout.fonts.face import _hmtx_advances
+    with pytest.raises(FontFileError, match="hmtx"):
+        _hmtx_advances(CFF_FACES[0], b"\0" * 6, 2, 10)
