@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .caches import MAX_RESULTS, cache_for, clear_caches, remember
-from .linebreak import first_fit, total_fit
+from .linebreak import first_fit, total_fit, total_fit_varying, use_measure
 from .prepare import Para, span_key
 from .realize import realize
 from .model import ComposeSettings, Metrics, SetParagraph, Span
@@ -33,7 +33,7 @@ __all__ = ["compose_paragraph", "clear_caches"]
 
 def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
                       settings: ComposeSettings = ComposeSettings(), first_indent: float | None = None,
-                      em: float | None = None) -> SetParagraph:
+                      em: float | None = None, line_measures: Sequence[float] | None = None) -> SetParagraph:
     """Compose one paragraph.
 
     spans: the paragraph's text in runs of one font and size; the first span's
@@ -46,6 +46,8 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
         hanging, grid, min_last_line, breaker ("total" or "first").
     first_indent: first-line indent in em, overriding ``settings.indent``.
     em: the grid's em in pt (e.g. the body's size when a larger dateline leads).
+    line_measures: each line's own measure in pt, the last repeating (lines shortened
+        beside a wrapped photo); `measure` is then unused.  The same rules set them.
 
     Every character of the input appears in exactly one line, once, in order.
     """
@@ -55,7 +57,50 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
     spans = [sp for sp in spans if sp.text]
     if not spans:
         return SetParagraph(lines=(), text="")
+    if line_measures is not None and len(set(line_measures)) > 1:
+        return compose_varying(spans, tuple(float(w) for w in line_measures), metrics, settings,
+                               first_indent, em)
+    if line_measures:
+        measure = float(line_measures[0])
     return compose(spans, measure, metrics, settings, first_indent, em=em)
+
+
+def compose_varying(spans, widths: tuple[float, ...], metrics, settings: ComposeSettings,
+                    first_indent=None, em: float | None = None) -> SetParagraph:
+    """compose() for lines of their own measures (linebreak.total_fit_varying); the
+    one-measure path stays as it was."""
+    key = None
+    EM = em if em else spans[0].size
+    skey = span_key(spans, EM)
+    if skey is not None and (first_indent is None or type(first_indent) is float):
+        key = (skey, settings, EM, widths, first_indent)
+        results = cache_for(metrics).results
+        hit = results.get(key)
+        if hit is not None:
+            return hit
+    # the overlong-run breaks are found for the narrowest line
+    para = Para(spans, min(widths), metrics, settings, first_indent, em)
+    if para.n == 0:
+        return SetParagraph(lines=(), text="")
+    notes: list[str] = []
+    breaks = None
+    if settings.breaker != "first":
+        breaks = total_fit_varying(para, widths) or total_fit_varying(para, widths, loose_em=6.0)
+        if breaks is None:
+            notes.append("total-fit found no feasible breaks; first-fit used")
+    if breaks is None:
+        breaks = first_fit(para, widths)
+    lines = []
+    memo: dict = {}
+    for k, (i, j, plan) in enumerate(breaks):
+        w = use_measure(para, widths, k, memo)
+        line, ln = realize(para, i, j, plan, w)
+        lines.append(line)
+        notes.extend(ln)
+    par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
+    if key is not None:
+        remember(results, key, par, MAX_RESULTS)
+    return par
 
 
 def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
