@@ -153,14 +153,18 @@ def place_wrapped(ms: ModuleSetter, story: Story, cell: Cell, columns: int | Non
     # way down the text it is set in, a photo placed by the plan keeps its lines
     wrap = story.photo.wrap
     floor = wrap.lines[0] + wrap.lines[1] if wrap.lines else 0
-    bottom = min(body_lines, max(floor, wrap_estimate(ms, story, cols)))
-    while True:
-        place = wrap_place(ms, story, cols, bottom)
-        slots = wrap_slots(grid, cols, place, bottom)
-        lines, over = set_around(ms, story, slots)
-        if not over or bottom >= body_lines:
-            break
+    lowest = max(floor, 1)
+    bottom = min(body_lines, max(lowest, wrap_estimate(ms, story, cols)))
+    got = _fit(ms, story, cols, bottom)
+    while got[3] and bottom < body_lines:             # too short: down a line at a time
         bottom += 1
+        got = _fit(ms, story, cols, bottom)
+    while not got[3] and bottom > lowest:             # room to spare: up while it still fits
+        higher = _fit(ms, story, cols, bottom - 1)
+        if higher[3]:
+            break
+        bottom, got = bottom - 1, higher
+    place, slots, lines, over = got
     ph = story.photo
     present = ph.file is not None and ph.file.is_file()
     top = grid.line_top(body_top + place.line) + (grid.pitch - grid.em) / 2
@@ -197,6 +201,15 @@ def place_wrapped(ms: ModuleSetter, story: Story, cell: Cell, columns: int | Non
                       set_chars=set_chars + head_chars + cap_chars, overset_chars=rest_chars,
                       overset_lines=over, body_chars=set_chars + rest_chars)
     return items, pm, findings, len(ms.body(story, cols.width).lines) if not over else placed
+
+
+def _fit(ms: ModuleSetter, story: Story, cols: StoryColumns, bottom: int):
+    """The photo's place, the slots, the lines set into them and the lines over, for a
+    text area `bottom` lines deep."""
+    place = wrap_place(ms, story, cols, bottom)
+    slots = wrap_slots(ms.grid, cols, place, bottom)
+    lines, over = set_around(ms, story, slots)
+    return place, slots, lines, over
 
 
 def wrap_estimate(ms: ModuleSetter, story: Story, cols: StoryColumns) -> int:
