@@ -47,6 +47,7 @@ def issue(tmp_path_factory) -> Path:
     # the generated issue as the editor would fix it: the photo's place in the lead's text
     lead["photo"]["wrap"] = {"columns": 3, "lines": "3-13", "chars": 6, "side": "right"}
     left["body"] = left["body"][:-1]             # room for the lead above it
+    other["headline"] = other["headline"][:12]   # short enough to be offered vertically
     data["pages"][0]["modules"] = [
         {"story": LEAD, "area": LEAD_AREA},
         {"story": RIGHT, "area": {"columns": "1-2", "lines": "31-82"}},
@@ -306,3 +307,62 @@ def test_line_measures_first_fit_breaker():
     assert "".join(g.ch for ln in par.lines for g in ln.glyphs) == text
     for k, ln in enumerate(par.lines[:-1]):
         assert abs(ln.width - widths[min(k, len(widths) - 1)]) < 0.01
+
+
+# -- the make-up search's vertical-headline variants ------------------------------------
+
+def _variants(result, slot_story: str, lead: bool = False):
+    from layout.place import cost
+    from layout.place.module import ModuleSetter
+    from layout.place.page import Slot
+    from layout.place.textset import Setter
+    from layout.place.variants import Variants
+
+    ms = ModuleSetter(Setter(result.fonts, result.style), result.style.grid)
+    slots = [Slot(slot_story, None, None, None, None)]
+    return Variants(ms, result.issue, slots, 60, result.style.grid.columns), cost
+
+
+def test_short_headline_gets_vertical_variants_at_a_cost(result):
+    """The fourth story's headline is short: the search may set it vertically, at a cost."""
+    story = result.issue.stories["p1s4"]
+    assert story.headline_block == "horizontal" and not story.deck
+    assert len(story.headline) <= 16
+    variants, cost = _variants(result, "p1s4")
+    vertical = [(h, c) for w in (2, 3, 4) for h, (c, v) in variants._vertical(story, w, False, None).items()]
+    assert vertical
+    assert all(c >= cost.VERTICAL_HEADLINE for _, c in vertical)
+    # the lead keeps its headline across
+    assert variants._vertical(story, 3, True, None) == {}
+    # in the shapes the search reads, a vertical one stands only where it is the cheapest
+    for w in (2, 3, 4):
+        shapes = variants.shapes(0, w)
+        for h, (c, v) in shapes.items():
+            if v.vertical:
+                others = [cc for hh, (cc, vv) in shapes.items() if hh == h and not vv.vertical]
+                assert not others
+        assert any(not v.vertical for _, v in shapes.values())
+
+
+def test_long_headline_has_no_vertical_variant(result):
+    import msgspec.structs
+    story = msgspec.structs.replace(result.issue.stories["p1s4"], headline="测" * 17)
+    variants, _ = _variants(result, "p1s4")
+    assert variants._vertical(story, 3, False, None) == {}
+
+
+def test_editor_vertical_story_has_only_vertical_shapes(result):
+    variants, cost = _variants(result, RIGHT)
+    shapes = variants.shapes(0, 2)
+    assert shapes and all(v.vertical for _, v in shapes.values())
+
+
+def test_generated_issue_placed_by_the_engine(tmp_path):
+    """`gen_issue --wrap --vertical` as generated, every module placed by the engine: no overset,
+    both vertical headline blocks and the wrapped photo set."""
+    path = generate(tmp_path, pages=1, stories_per_page=(4, 4), seed=5, wrap=True, vertical=True)
+    res = render(str(path), tmp_path / "auto.pdf", write=True)
+    assert not [f for f in res.preflight.findings if f.code in ("overset", "headline-fit", "photo-fit")]
+    items = res.laid.pages[0].items
+    assert {it.owner for it in items if isinstance(it, VerticalText)} == {RIGHT, LEFT}
+    assert [it for it in items if isinstance(it, PhotoFrame) and it.owner == LEAD]
