@@ -366,3 +366,24 @@ def test_generated_issue_placed_by_the_engine(tmp_path):
     items = res.laid.pages[0].items
     assert {it.owner for it in items if isinstance(it, VerticalText)} == {RIGHT, LEFT}
     assert [it for it in items if isinstance(it, PhotoFrame) and it.owner == LEAD]
+
+
+def test_preflight_finds_a_glyph_in_the_clear_rectangle(result):
+    """wrap_findings: the rendered lead is clean; a line moved into the gap is an error."""
+    import msgspec.structs
+
+    from layout.check.preflight import wrap_findings
+    from layout.place.model import LaidOutIssue, PlacedPage
+
+    assert wrap_findings(result.laid) == []
+    page = result.laid.pages[0]
+    frame = _frame(result)
+    assert frame.clear is not None and frame.clear[0] < frame.x
+    body = next(it for it in page.items if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body"
+                and frame.y < it.baseline < frame.y + frame.h and it.x < frame.x < it.x + frame.w * 3)
+    moved = msgspec.structs.replace(body, x=body.x + result.style.grid.em)   # one character into the gap
+    items = tuple(moved if it is body else it for it in page.items)
+    laid = LaidOutIssue(pages=(msgspec.structs.replace(page, items=items),), findings=())
+    found = wrap_findings(laid)
+    assert [f.code for f in found] == ["wrap-clear"] and found[0].severity == "error"
+

@@ -169,9 +169,12 @@ def place_wrapped(ms: ModuleSetter, story: Story, cell: Cell, columns: int | Non
     present = ph.file is not None and ph.file.is_file()
     top = grid.line_top(body_top + place.line) + (grid.pitch - grid.em) / 2
     img_h = place.img_lines * grid.pitch - (grid.pitch - grid.em)
+    gap = place.gap * grid.em
+    rect_h = place.lines * grid.pitch - (grid.pitch - grid.em)
     items.append(PhotoFrame(x=x0 + place.x, y=top, w=place.width, h=img_h,
                             path=ph.file if present else None, present=present, owner=story.id,
-                            label=ph.file_text or "（未提供图片文件）", fit=ph.fit, focus=ph.focus))
+                            label=ph.file_text or "（未提供图片文件）", fit=ph.fit, focus=ph.focus,
+                            clear=(x0 + place.x - gap, top - gap, place.width + 2 * gap, rect_h + 2 * gap)))
     if not present:
         findings.append(Finding("warning", "missing-photo", page,
                                 f"photo '{ph.file_text or '(no file named)'}' of story '{story.id}' is not on "
