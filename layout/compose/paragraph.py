@@ -57,54 +57,19 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
     spans = [sp for sp in spans if sp.text]
     if not spans:
         return SetParagraph(lines=(), text="")
+    widths = None
     if line_measures is not None and len(set(line_measures)) > 1:
-        return compose_varying(spans, tuple(float(w) for w in line_measures), metrics, settings,
-                               first_indent, em)
-    if line_measures:
+        widths = tuple(float(w) for w in line_measures)
+        measure = min(widths)         # the overlong-run breaks are found for the narrowest line
+    elif line_measures:
         measure = float(line_measures[0])
-    return compose(spans, measure, metrics, settings, first_indent, em=em)
-
-
-def compose_varying(spans, widths: tuple[float, ...], metrics, settings: ComposeSettings,
-                    first_indent=None, em: float | None = None) -> SetParagraph:
-    """compose() for lines of their own measures (linebreak.total_fit_varying); the
-    one-measure path stays as it was."""
-    key = None
-    EM = em if em else spans[0].size
-    skey = span_key(spans, EM)
-    if skey is not None and (first_indent is None or type(first_indent) is float):
-        key = (skey, settings, EM, widths, first_indent)
-        results = cache_for(metrics).results
-        hit = results.get(key)
-        if hit is not None:
-            return hit
-    # the overlong-run breaks are found for the narrowest line
-    para = Para(spans, min(widths), metrics, settings, first_indent, em)
-    if para.n == 0:
-        return SetParagraph(lines=(), text="")
-    notes: list[str] = []
-    breaks = None
-    if settings.breaker != "first":
-        breaks = total_fit_varying(para, widths) or total_fit_varying(para, widths, loose_em=6.0)
-        if breaks is None:
-            notes.append("total-fit found no feasible breaks; first-fit used")
-    if breaks is None:
-        breaks = first_fit(para, widths)
-    lines = []
-    memo: dict = {}
-    for k, (i, j, plan) in enumerate(breaks):
-        w = use_measure(para, widths, k, memo)
-        line, ln = realize(para, i, j, plan, w)
-        lines.append(line)
-        notes.extend(ln)
-    par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
-    if key is not None:
-        remember(results, key, par, MAX_RESULTS)
-    return par
+    return compose(spans, measure, metrics, settings, first_indent, em=em, widths=widths)
 
 
 def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
-            em: float | None = None) -> SetParagraph:
+            em: float | None = None, widths: tuple[float, ...] | None = None) -> SetParagraph:
+    """`widths`: each line's own measure (linebreak.total_fit_varying); None: one measure,
+    the fast path as it always was."""
     # page placement sets the same paragraph at the same measure more than once;
     # the result is immutable, so a repeat returns the one already set
     key = None
@@ -112,7 +77,7 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
         EM = em if em else (spans[0].size if spans else 1.0)
         skey = span_key(spans, EM)
         if skey is not None:
-            key = (skey, settings, EM, measure, first_indent)
+            key = (skey, settings, EM, widths or measure, first_indent)
             results = cache_for(metrics).results
             hit = results.get(key)
             if hit is not None:
@@ -123,16 +88,21 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
     notes: list[str] = []
     breaks = None
     if settings.breaker != "first":
-        breaks = total_fit(para)
-        if breaks is None:
-            breaks = total_fit(para, loose_em=6.0)
+        if widths:
+            breaks = total_fit_varying(para, widths) or total_fit_varying(para, widths, loose_em=6.0)
+        else:
+            breaks = total_fit(para)
+            if breaks is None:
+                breaks = total_fit(para, loose_em=6.0)
         if breaks is None:
             notes.append("total-fit found no feasible breaks; first-fit used")
     if breaks is None:
-        breaks = first_fit(para)
+        breaks = first_fit(para, widths)
     lines = []
-    for i, j, plan in breaks:
-        line, ln = realize(para, i, j, plan, measure)
+    memo: dict = {}
+    for k, (i, j, plan) in enumerate(breaks):
+        w = use_measure(para, widths, k, memo) if widths else measure
+        line, ln = realize(para, i, j, plan, w)
         lines.append(line)
         notes.extend(ln)
     par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
