@@ -202,8 +202,13 @@ class Variants:
                                            head_break=brk))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
-        vertical = self._vertical(story, cols, lead, slot.columns)
-        if story.headline_block == "vertical" and vertical:
+        # the search's own vertical variants only where no horizontal shape is as cheap as the
+        # device itself (so a page that sets well across never composes a vertical block)
+        cheapest = min((c for c, _ in exact.values()), default=math.inf)
+        asked = story.headline_block == "vertical"
+        vertical = self._vertical(story, cols, lead, slot.columns) \
+            if asked or cheapest >= cost.VERTICAL_HEADLINE else {}
+        if asked and vertical:
             return vertical                # the editor's choice: its shapes, not a horizontal block's
         for h, (c, v) in vertical.items():
             self._keep(out, h, c, v)
