@@ -246,6 +246,7 @@ def layout_findings(laid: LaidOutIssue, style, fonts=None) -> list[PreflightFind
         out += _missing_glyphs(laid.findings, laid, fonts)
     out += geometry_findings(laid, style)
     out += vertical_findings(laid)
+    out += wrap_findings(laid)
     for p in laid.pages:
         small: dict[tuple[str, str, float], list[BoxT]] = defaultdict(list)
         thin: dict[float, list[BoxT]] = defaultdict(list)
@@ -468,6 +469,34 @@ def vertical_findings(laid: LaidOutIssue) -> list[PreflightFinding]:
                 f"vertical headline of '{owner}': {font} has no vertical form for '{chars}' ({cps}); "
                 f"set {len(boxes)} time(s) as the horizontal glyph turned or moved", p.number, _union(boxes),
                 f"story {owner}", "layout"))
+    return out
+
+
+def wrap_findings(laid: LaidOutIssue) -> list[PreflightFinding]:
+    """A photo wrapped in text (issue 19): no glyph but its own caption's may stand in its
+    rectangle or the gap around it (PhotoFrame.clear); an error per photo, with the boxes."""
+    out = []
+    for p in laid.pages:
+        for fr in p.items:
+            if not isinstance(fr, PhotoFrame) or fr.clear is None:
+                continue
+            cx, cy, cw, ch = fr.clear
+            caption_bottom = cy + ch
+            hits = []
+            for ln in p.items:
+                if not isinstance(ln, TextLine) or (ln.owner == fr.owner and ln.role == "caption"
+                                                    and fr.x - 0.01 <= ln.x and ln.baseline <= caption_bottom):
+                    continue
+                for g in ln.glyphs:
+                    x, y, w, h = glyph_box(ln, g)
+                    if x + w > cx + GEOMETRY_SLACK and x < cx + cw - GEOMETRY_SLACK \
+                            and y + h > cy + GEOMETRY_SLACK and y < cy + ch - GEOMETRY_SLACK:
+                        hits.append((x, y, w, h))
+            if hits:
+                out.append(PreflightFinding(
+                    "error", "wrap-clear", f"photo of '{fr.owner}' wrapped in its text: {len(hits)} glyph(s) "
+                    f"inside its rectangle or the gap around it", p.number, _union(hits + [fr.clear]),
+                    f"story {fr.owner}, photo", "layout"))
     return out
 
 
@@ -943,4 +972,4 @@ def write_report(result: PreflightResult, path: Path) -> Path:
 
 
 __all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "report_json", "layout_findings",
-           "vertical_findings", "colour_findings", "photo_findings", "pdf_findings", "geometry_findings", "drawn_elements"]
+           "vertical_findings", "wrap_findings", "colour_findings", "photo_findings", "pdf_findings", "geometry_findings", "drawn_elements"]

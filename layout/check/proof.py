@@ -322,6 +322,8 @@ def _overlay_pdf(result, trims: list[tuple[float, float, float, float]],
         for it in page.items:
             if isinstance(it, PhotoFrame):
                 ov.rect((it.x, it.y, it.w, it.h), FRAME_RGB, FRAME_LINE, dash=(3, 2))
+                if it.clear is not None:      # wrapped in text: the rectangle kept clear, gap included
+                    ov.rect(it.clear, FRAME_RGB, FRAME_LINE, dash=(1, 2))
             elif isinstance(it, VerticalText) and it.block not in blocks:   # a vertical headline block
                 blocks.append(it.block)
                 ov.rect(it.block, STORY_RGB, FRAME_LINE, dash=(1, 2))

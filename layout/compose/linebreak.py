@@ -100,14 +100,18 @@ def total_fit(para: Para, loose_em: float = 1.5):
 def _cost(para: Para, breaks) -> float:
     return sum(evaluate(para, i, j, j == para.n)[0] for i, j, _ in breaks)
 
-def first_fit(para: Para):
-    """Line by line: fill, push in, push out (clreq), then the same justification."""
+def first_fit(para: Para, widths=None):
+    """Line by line: fill, push in, push out (clreq), then the same justification.
+    `widths`: each line's own measure (use_measure), else para's one measure."""
+    memo: dict = {}
     n = para.n
     hyphen_at = para.hyphen_at
     can = para.can
     out = []
     i = 0
     while i < n:
+        if widths:
+            use_measure(para, widths, len(out), memo)
         A = para.avail_first if i == 0 else para.measure
         j = i + 1
         jn = i          # largest end whose natural width fits
@@ -152,13 +156,98 @@ def first_fit(para: Para):
         if pcount[n] - pcount[li] < mll:
             pi, pj, _ = out[-2]
             k = li - 1
+            if widths:
+                use_measure(para, widths, len(out) - 2, memo)
             while k > pi:
                 if can[k] and pcount[n] - pcount[k] >= mll:
                     c1, p1 = evaluate(para, pi, k, False)
+                    if widths:
+                        use_measure(para, widths, len(out) - 1, memo)
                     c2, p2 = evaluate(para, k, n, True)
+                    if widths:
+                        use_measure(para, widths, len(out) - 2, memo)
                     if c1 < INF and c2 < INF:
                         out[-2] = (pi, k, p1)
                         out[-1] = (k, n, p2)
                         break
                 k -= 1
+    return out
+
+
+# -- lines of different measures (text wrapped around a photo: 图文互斥) -------------
+
+def use_measure(para: Para, widths, k: int, memo: dict) -> float:
+    """Give `para` the measure of its line k (widths[k], the last one repeating) for the
+    cost and realize functions, which read para.measure / avail_first / _gridf."""
+    w = widths[k] if k < len(widths) else widths[-1]
+    para.measure = w
+    para.avail_first = w - para.indent
+    key = (w, k == 0)
+    gridf = memo.get(key)
+    if gridf is None:
+        gridf = memo[key] = ({}, {})       # _grid_flex memo: it depends on the measure
+    para._gridf = gridf
+    return w
+
+
+def total_fit_varying(para: Para, widths, loose_em: float = 1.5):
+    """total_fit for lines of their own measures: line k is widths[k] wide (the last
+    width repeating).  The state is (line number, end): the same end reached in another
+    line number faces other measures.  Once the widths run out every line is the same, so
+    states are merged by their end alone.  None if no feasible set."""
+    n = para.n
+    can = para.can
+    plo, phi = para.plo, para.phi
+    EM = para.EM
+    memo: dict = {}
+    layer = {0: 0.0}                 # end -> best cost, in the current line number
+    back: dict = {}                  # (line number, end) -> (start, plan)
+    settled: dict = {}               # beyond the widths: end -> best cost
+    best_final, final_k = INF, -1
+    k = 0
+    while layer:
+        w = use_measure(para, widths, k, memo)
+        loose = max(loose_em * EM, w) if para.extra_breaks else loose_em * EM
+        steady = k >= len(widths) - 1
+        nxt: dict = {}
+        for i, bc in layer.items():
+            if bc >= best_final:
+                continue
+            A = para.avail_first if i == 0 else w
+            j0 = max(i + 1, bisect_left(phi, phi[i] + A - loose))
+            j1 = min(n, bisect_right(plo, plo[i] + A + EPS) - 1)
+            js = range(j0, j1 + 1)
+            if j1 < n and plo[n] - plo[i] <= A + EPS:
+                js = list(js) + [n]
+            for j in js:
+                if not can[j] and j != n:
+                    continue
+                c, pl = evaluate(para, i, j, j == n)
+                if pl is None or c == INF:
+                    continue
+                c += bc
+                if j == n:
+                    if c < best_final:
+                        best_final, final_k = c, k
+                        back[(k, j)] = (i, pl)
+                elif c < nxt.get(j, INF):
+                    if steady and c >= settled.get(j, INF):
+                        continue
+                    nxt[j] = c
+                    back[(k, j)] = (i, pl)
+                    if steady:
+                        settled[j] = c
+        layer = nxt
+        k += 1
+        if k > n:
+            break
+    if final_k < 0:
+        return None
+    out = []
+    j, k = n, final_k
+    while j > 0:
+        i, pl = back[(k, j)]
+        out.append((i, j, pl))
+        j, k = i, k - 1
+    out.reverse()
     return out

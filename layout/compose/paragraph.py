@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .caches import MAX_RESULTS, cache_for, clear_caches, remember
-from .linebreak import first_fit, total_fit
+from .linebreak import first_fit, total_fit, total_fit_varying, use_measure
 from .prepare import Para, span_key
 from .realize import realize
 from .model import ComposeSettings, Metrics, SetParagraph, Span
@@ -33,7 +33,7 @@ __all__ = ["compose_paragraph", "clear_caches"]
 
 def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
                       settings: ComposeSettings = ComposeSettings(), first_indent: float | None = None,
-                      em: float | None = None) -> SetParagraph:
+                      em: float | None = None, line_measures: Sequence[float] | None = None) -> SetParagraph:
     """Compose one paragraph.
 
     spans: the paragraph's text in runs of one font and size; the first span's
@@ -46,6 +46,8 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
         hanging, grid, min_last_line, breaker ("total" or "first").
     first_indent: first-line indent in em, overriding ``settings.indent``.
     em: the grid's em in pt (e.g. the body's size when a larger dateline leads).
+    line_measures: each line's own measure in pt, the last repeating (lines shortened
+        beside a wrapped photo); `measure` is then unused.  The same rules set them.
 
     Every character of the input appears in exactly one line, once, in order.
     """
@@ -55,11 +57,19 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
     spans = [sp for sp in spans if sp.text]
     if not spans:
         return SetParagraph(lines=(), text="")
-    return compose(spans, measure, metrics, settings, first_indent, em=em)
+    widths = None
+    if line_measures is not None and len(set(line_measures)) > 1:
+        widths = tuple(float(w) for w in line_measures)
+        measure = min(widths)         # the overlong-run breaks are found for the narrowest line
+    elif line_measures:
+        measure = float(line_measures[0])
+    return compose(spans, measure, metrics, settings, first_indent, em=em, widths=widths)
 
 
 def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
-            em: float | None = None) -> SetParagraph:
+            em: float | None = None, widths: tuple[float, ...] | None = None) -> SetParagraph:
+    """`widths`: each line's own measure (linebreak.total_fit_varying); None: one measure,
+    the fast path as it always was."""
     # page placement sets the same paragraph at the same measure more than once;
     # the result is immutable, so a repeat returns the one already set
     key = None
@@ -67,7 +77,7 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
         EM = em if em else (spans[0].size if spans else 1.0)
         skey = span_key(spans, EM)
         if skey is not None:
-            key = (skey, settings, EM, measure, first_indent)
+            key = (skey, settings, EM, widths or measure, first_indent)
             results = cache_for(metrics).results
             hit = results.get(key)
             if hit is not None:
@@ -78,16 +88,21 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
     notes: list[str] = []
     breaks = None
     if settings.breaker != "first":
-        breaks = total_fit(para)
-        if breaks is None:
-            breaks = total_fit(para, loose_em=6.0)
+        if widths:
+            breaks = total_fit_varying(para, widths) or total_fit_varying(para, widths, loose_em=6.0)
+        else:
+            breaks = total_fit(para)
+            if breaks is None:
+                breaks = total_fit(para, loose_em=6.0)
         if breaks is None:
             notes.append("total-fit found no feasible breaks; first-fit used")
     if breaks is None:
-        breaks = first_fit(para)
+        breaks = first_fit(para, widths)
     lines = []
-    for i, j, plan in breaks:
-        line, ln = realize(para, i, j, plan, measure)
+    memo: dict = {}
+    for k, (i, j, plan) in enumerate(breaks):
+        w = use_measure(para, widths, k, memo) if widths else measure
+        line, ln = realize(para, i, j, plan, w)
         lines.append(line)
         notes.extend(ln)
     par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))

@@ -80,6 +80,19 @@ class Teaser(msgspec.Struct, frozen=True):
     items: tuple[TeaserItem, ...]
 
 
+class Wrap(msgspec.Struct, frozen=True):
+    """A photo standing inside its story's text (图文互斥, place/wrap.py). Columns are story
+    columns, lines count from the top of the module's text area, both 0-based here."""
+    at: str = "center"                      # left | center | right: the engine's place
+    columns: tuple[int, int] | None = None  # (first, count) story columns it stands in
+    lines: tuple[int, int] | None = None    # (first, count) text-area lines, caption included
+    chars: int | None = None                # width in characters inside one column (None: whole columns)
+    side: str = "right"                     # which edge of the column a narrower photo keeps
+
+
+WRAP_AT = ("left", "center", "right")
+
+
 class Photo(msgspec.Struct, frozen=True):
     file: Path | None         # resolved inside the issue folder
     file_text: str | None     # as written in the issue
@@ -89,6 +102,7 @@ class Photo(msgspec.Struct, frozen=True):
     origin: Origin
     fit: str = "fill"         # fill: crop to the frame; fit: whole image inside the frame
     focus: tuple[float, float] = (0.5, 0.5)   # point (0..1 from left, top) kept when cropping
+    wrap: Wrap | None = None  # set inside the text, the lines beside it shortened (issue 19)
 
 
 class Paragraph(msgspec.Struct, frozen=True):
@@ -150,6 +164,26 @@ class Issue(msgspec.Struct, frozen=True):
 
 def _opt_str(f: Field, key: str, max_len: int = MAX_LINE_TEXT) -> str | None:
     return f[key].str(max_len=max_len) if f.has(key) else None
+
+
+def _wrap(f: Field) -> Wrap | None:
+    """`wrap: true`, a place keyword (left, center, right) or
+    `{columns: 2, lines: 10-24, chars: 6, side: left|right}` (1-based, inclusive)."""
+    v = f.value
+    if v is False:
+        return None
+    if v is True:
+        return Wrap()
+    if isinstance(v, str):
+        return Wrap(at=f.choice(list(WRAP_AT)))
+    w = f.mapping(["at", "columns", "lines", "chars", "side"])
+    if w.has("chars") and w.has("columns") and _span(w["columns"])[1] != 1:
+        raise w["chars"].error("'chars' sets a photo inside one column: give one column, e.g. columns: 2")
+    return Wrap(at=w["at"].choice(list(WRAP_AT)) if w.has("at") else "center",
+                columns=_span(w["columns"]) if w.has("columns") else None,
+                lines=_span(w["lines"]) if w.has("lines") else None,
+                chars=w["chars"].int(2, 100) if w.has("chars") else None,
+                side=w["side"].choice(["left", "right"]) if w.has("side") else "right")
 
 
 def _span(f: Field) -> tuple[int, int]:
@@ -360,7 +394,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             raise s["body"].error("the body holds only subheads: a story needs at least one paragraph of text")
         photo = None
         if s.has("photo"):
-            ph = s["photo"].mapping(["file", "caption", "credit", "columns", "fit", "focus"], required=["caption"])
+            ph = s["photo"].mapping(["file", "caption", "credit", "columns", "fit", "focus", "wrap"],
+                                    required=["caption"])
             focus = (0.5, 0.5)
             if ph.has("focus"):
                 fl = ph["focus"].list()
@@ -376,7 +411,7 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                           credit=_text(ph["credit"], budget, 100) if ph.has("credit") else None,
                           columns=ph["columns"].int(1, 20) if ph.has("columns") else None,
                           origin=_origin(ph), fit=ph["fit"].choice(["fill", "fit"]) if ph.has("fit") else "fill",
-                          focus=focus)
+                          focus=focus, wrap=_wrap(ph["wrap"]) if ph.has("wrap") else None)
         stories[sid] = Story(id=sid, level=s["level"].int(1, 3) if s.has("level") else 2,
                              kicker=kicker, headline=headline, deck=deck, dateline=dateline,
                              body=tuple(body), photo=photo, origin=_origin(s),

@@ -127,6 +127,7 @@ class Style(msgspec.Struct, frozen=True):
     furniture_scale: float | None = None   # masthead and header sizes x this; None: from the type area
     masthead_lines: int | None = None      # grid lines of the masthead band; None: from the type area
     timezone: str = "Asia/Shanghai"  # the paper's clock (IANA name): times on proofs and notes
+    wrap_gap: int = 1                # characters between a wrapped photo and the text (composition.wrap_gap)
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -215,9 +216,10 @@ def load_style(path: Path, display: str | None = None) -> Style:
                                            f"{', '.join(ENGINE_COLORS)})")
 
     comp = ComposeSettings()
+    wrap_gap = 1
     if root.has("composition"):
         c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "han_digit_gap",
-                                         "hanging", "min_last_line", "vertical_quotes"])
+                                         "hanging", "min_last_line", "vertical_quotes", "wrap_gap"])
         comp = ComposeSettings(
             prohibition=c["prohibition"].choice(["loose", "basic", "gb", "strict"]) if c.has("prohibition") else "gb",
             punctuation=(c["punctuation"].choice(["full", "full-uncompressed", "kaiming", "half"])
@@ -228,6 +230,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
             min_last_line=c["min_last_line"].int(1, 10) if c.has("min_last_line") else 2,
             vertical_quotes=c["vertical_quotes"].choice(["keep", "corner"]) if c.has("vertical_quotes") else "keep",
         )
+        if c.has("wrap_gap"):
+            wrap_gap = c["wrap_gap"].int(0, 4)
 
     roles: dict[str, TextStyle] = {}
     for name, f in root["roles"].items():
@@ -308,7 +312,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
                  composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where,
                  furniture_scale=furniture_scale, masthead_lines=masthead_lines,
-                 timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai")
+                 timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai",
+                 wrap_gap=wrap_gap)
 
 
 def _bounded(f: Field, lo: float, hi: float, what: str) -> float:

@@ -55,6 +55,8 @@ class PhotoFrame(msgspec.Struct, frozen=True):
     fit: str = "fill"            # fill: crop to the frame; fit: the whole image inside it
     focus: tuple[float, float] = (0.5, 0.5)   # kept in view when cropping (0..1 from left, top)
     color: bool = False          # keep colour (a logo: CMYK) rather than the style's photo mode
+    clear: tuple[float, float, float, float] | None = None   # a photo wrapped in text (issue 19): its
+                                 # rectangle (image and caption) and the gap, kept free of text (x, y, w, h)
 
 
 class VerticalText(msgspec.Struct, frozen=True):

@@ -98,6 +98,23 @@ class Flow(msgspec.Struct, frozen=True):
     white: int               # empty line slots above the common bottom
 
 
+def body_parts(story: Story):
+    """The story's body paragraphs as the setter takes them: (kind, [(text, role)], where,
+    indent or None). The dateline runs into the first body paragraph, wherever the subheads
+    stand; with subheads only, the dateline alone leads."""
+    lead = next((i for i, p in enumerate(story.body) if p.kind != "subhead"), None)
+    if story.dateline and lead is None:
+        yield "body", [(story.dateline, "dateline")], f"story {story.id}, dateline", None
+    for i, p in enumerate(story.body):
+        where = f"story {story.id}, paragraph {i + 1}"
+        if p.kind == "subhead":
+            yield p.kind, [(p.text, "subhead")], where, 0.0
+        elif i == lead and story.dateline:
+            yield p.kind, [(story.dateline, "dateline"), (p.text, "body")], where, None
+        else:
+            yield p.kind, [(p.text, "body")], where, None
+
+
 class ModuleSetter:
     def __init__(self, setter: Setter, grid: Grid):
         self.setter = setter
@@ -111,25 +128,11 @@ class ModuleSetter:
         key = (story.id, round(measure, 3))
         if key not in self._text:
             paras, lines, kinds, chars = [], [], [], 0
-            # the dateline runs into the first body paragraph, wherever the subheads stand
-            lead = next((i for i, p in enumerate(story.body) if p.kind != "subhead"), None)
-            if story.dateline and lead is None:      # subheads only: the dateline alone leads
-                sp = self.setter.paragraph([(story.dateline, "dateline")], measure, f"story {story.id}, dateline")
-                paras.append(sp)
-                kinds.append("body")
-                chars += len(sp.text)
-                lines.extend((0, ln) for ln in sp.lines)
-            for i, p in enumerate(story.body):
-                where = f"story {story.id}, paragraph {i + 1}"
-                if p.kind == "subhead":
-                    sp = self.setter.paragraph([(p.text, "subhead")], measure, where, indent=0.0)
-                elif i == lead and story.dateline:
-                    sp = self.setter.paragraph([(story.dateline, "dateline"), (p.text, "body")], measure, where)
-                else:
-                    sp = self.setter.paragraph([(p.text, "body")], measure, where)
+            for kind, parts, where, indent in body_parts(story):
+                sp = self.setter.paragraph(parts, measure, where, indent=indent)
                 lines.extend((len(paras), ln) for ln in sp.lines)
                 paras.append(sp)
-                kinds.append(p.kind)
+                kinds.append(kind)
                 chars += len(sp.text)
             self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars)
         return self._text[key]
@@ -257,6 +260,9 @@ class ModuleSetter:
         grid = self.grid
         cols = story_columns(grid, cell_cols, columns)
         head = None if headless else self.head(story, grid.span_width(cell_cols))
+        if story.photo is not None and story.photo.wrap is not None:     # issue 19: place/wrap.py
+            from .wrap import wrap_fill_range
+            return wrap_fill_range(self, story, cell_cols, columns, 0 if headless else head.lines)
         text = self.body(story, cols.width)
         n = len(text.lines)
         # every photo size gives the lines the module fills: the text's level bottom, or the
@@ -323,6 +329,12 @@ class ModuleSetter:
             head_blocks = (self.jump_head(story, width),)
             head_lines = self.jump_head_lines(story, width)
             owner_head = f"jump:{story.id}"
+        if start == 0 and not jump_to and not jumped_from and story.photo is not None \
+                and story.photo.wrap is not None:           # issue 19: the photo inside the text
+            from .wrap import place_wrapped
+            self._head_items(items, head_blocks, head_lines, cell, x0, owner_head)
+            return place_wrapped(self, story, cell, columns, page, auto, chars, head_blocks, head_lines,
+                                 owner_head, items, findings)
         body_lines = cell.lines - head_lines
         jump_line = 1 if jump_to else 0
         cont_line = 1 if jumped_from else 0
@@ -334,15 +346,7 @@ class ModuleSetter:
         air = min(HEAD_AIR if air is None else air, spare) if not headless else 0
         head_lines += air
         body_top = cell.line + head_lines + cont_line
-        # headline block, centred vertically in its grid lines
-        block_h = sum(b.height for b in head_blocks)
-        y = grid.line_top(cell.line) + (head_lines * grid.pitch - block_h) / 2
-        for b in head_blocks:
-            for off, ln in b.lines:
-                base = y + (b.leading - b.size) / 2 + 0.88 * b.size
-                items.append(TextLine(x=x0 + grid.em + off, baseline=base, glyphs=ln.glyphs,
-                                      color=b.style.color, owner=owner_head, role=b.style.role))
-                y += b.leading
+        self._head_items(items, head_blocks, head_lines, cell, x0, owner_head)
         if jumped_from:
             items.extend(self._jump_text(f"（上接第{jumped_from}版）", x0, cols.width, body_top - 1, story.id, "start"))
         plan = flow.photo
@@ -388,6 +392,19 @@ class ModuleSetter:
                           overset_lines=0 if jump_to else left,
                           body_chars=set_chars + rest_chars)
         return items, pm, findings, idx
+
+    def _head_items(self, items: list, head_blocks, head_lines: int, cell: Cell, x0: float,
+                    owner: str) -> None:
+        """The headline block's lines, the block centred vertically in its grid lines."""
+        grid = self.grid
+        block_h = sum(b.height for b in head_blocks)
+        y = grid.line_top(cell.line) + (head_lines * grid.pitch - block_h) / 2
+        for b in head_blocks:
+            for off, ln in b.lines:
+                base = y + (b.leading - b.size) / 2 + 0.88 * b.size
+                items.append(TextLine(x=x0 + grid.em + off, baseline=base, glyphs=ln.glyphs,
+                                      color=b.style.color, owner=owner, role=b.style.role))
+                y += b.leading
 
     def _photo(self, items, findings, story: Story, plan: PhotoPlan, cols: StoryColumns, x0: float,
                body_top: int, page: int) -> None:

@@ -45,15 +45,16 @@ class Setter:
         return self.fonts.spans(text, ts.font, size or ts.size, where, record)
 
     def paragraph(self, parts: list[tuple[str, str]], measure: float, where: str = "",
-                  indent: float | None = None) -> SetParagraph:
-        """A justified body paragraph from (text, role) parts, e.g. a dateline then body text."""
+                  indent: float | None = None, line_measures=None) -> SetParagraph:
+        """A justified body paragraph from (text, role) parts, e.g. a dateline then body text.
+        `line_measures`: each line's own measure (beside a wrapped photo), the last repeating."""
         spans: list[Span] = []
         for text, role in parts:
             spans.extend(self.spans(text, role, where=where))
         ind = self.role("body").indent if indent is None else indent
         # the grid's em is the text's role (the last part), not a dateline set in another size
         return compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
-                                 em=self.role(parts[-1][1]).size)
+                                 em=self.role(parts[-1][1]).size, line_measures=line_measures)
 
     def block(self, text: str, role: str, measure: float, align: str | None = None,
               size: float | None = None, where: str = "") -> SetBlock:

@@ -41,6 +41,7 @@ class Variant(msgspec.Struct, frozen=True):
     head_break: int | None = None   # the main headline in this many lines (None: as few as fit)
     white: int = 0                  # rows left white at the module's foot
     overset: int = 0                # text lines that do not fit
+    vertical: bool = False          # the headline block set vertically beside the body (issue 19)
 
 
 class Piece(msgspec.Struct, frozen=True):
@@ -147,6 +148,8 @@ class Variants:
         base = cost.HEADLINE_SQUEEZED if not head.fits else 0.0
         if lead:
             base += cost.lead_width(cols, self.page_columns)
+        if story.photo is not None and story.photo.wrap is not None and story.headline_block != "vertical":
+            return self._wrapped(story, cols, slot.columns, head.lines, base)
         heads = [(None, head, 0.0)]
         main = head.blocks[1 if story.kicker else 0]
         if head.fits and len(main.lines) == 1 and self.ms.setter.role(f"headline_{story.level}").max_lines >= 2:
@@ -202,6 +205,16 @@ class Variants:
                                            head_break=brk))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
+        # the search's own vertical variants only where no horizontal shape is as cheap as the
+        # device itself (so a page that sets well across never composes a vertical block)
+        cheapest = min((c for c, _ in exact.values()), default=math.inf)
+        asked = story.headline_block == "vertical"
+        vertical = self._vertical(story, cols, lead, slot.columns) \
+            if asked or cheapest >= cost.VERTICAL_HEADLINE else {}
+        if asked and vertical:
+            return vertical                # the editor's choice: its shapes, not a horizontal block's
+        for h, (c, v) in vertical.items():
+            self._keep(out, h, c, v)
         if self.overset:
             low = min(exact, default=self.height + 1)
             for count, plan, n, fixed in smallest:
@@ -216,6 +229,41 @@ class Variants:
                         self._keep(out, h, fixed + dropped + cost.overset(over),
                                    Variant(cols, h, count=count, photo=use if use.cols else None, air=0,
                                            overset=over))
+        return out
+
+    def _wrapped(self, story, cols: int, columns: int | None, head_lines: int, base: float) -> Shapes:
+        """A story whose photo stands inside its text (place/wrap.py): the lines its copy
+        and the photo's rectangle take, levelled over the columns, and the usual white."""
+        from .wrap import wrap_fill_range
+
+        lo, _hi = wrap_fill_range(self.ms, story, cols, columns, head_lines)
+        if lo > self.height:
+            return {}
+        sc = story_columns(self.grid, cols, columns)
+        fixed = base + cost.narrow_module(cols, len(self.ms.body(story, sc.width).lines), self.grid.column_chars)
+        return self._with_foot_white({lo: (fixed, Variant(cols, lo, count=sc.count))}, cols)
+
+    def _vertical(self, story, cols: int, lead: bool, columns: int | None) -> Shapes:
+        """Shapes with the headline block set vertically beside the body (place/vertical.py):
+        for a story that asks for it, and as a variant the search may choose for a story
+        whose main headline is short (cost.VERTICAL_HEADLINE_CHARS), not the page's lead."""
+        from .vertical import _needs, vertical_fill_range
+
+        asked = story.headline_block == "vertical"
+        if not asked and (lead or cols < 2 or story.deck or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
+            return {}
+        vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
+        got = vertical_fill_range(self.ms, vstory, cols, columns)
+        if got is None:
+            return {}
+        lo, hi = got
+        out: Shapes = {}
+        for h in range(lo, min(hi, self.height) + 1):
+            head, k = _needs(self.ms.setter, vstory, h)
+            if k >= cols:
+                continue
+            squeezed = 0.0 if head.fits else cost.HEADLINE_SQUEEZED
+            out[h] = (cost.vertical_headline(asked, h - lo) + squeezed, Variant(cols, h, vertical=True))
         return out
 
     # -- helpers -----------------------------------------------------------------------

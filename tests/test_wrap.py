@@ -1,0 +1,389 @@
+"""Text wrapped around a photo (图文互斥, issue 19), with vertical headlines on both sides of
+their stories, in a generated test issue (tools/gen_issue.py --wrap --vertical; test copy,
+never real news), read back from the PDF: the lines beside the photo are shorter than the
+column by the photo's width and the gap, every line is on the baseline grid, the text reads
+in order around the photo, and no glyph stands in the photo's rectangle or its gap.
+Also the composer's per-line measures (line_measures) on their own."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+import yaml
+
+from layout.compose.model import ComposeSettings, Span
+from layout.compose.paragraph import compose_paragraph
+from layout.compose.testing import FakeMetrics, seed_paragraphs
+from layout.pipeline import render
+from layout.place.model import PhotoFrame, TextLine, VerticalText
+from layout.place.module import baseline_in, story_columns
+from pdfglyphs import pdf_glyphs
+from seed import ROOT
+
+sys.path.insert(0, str(ROOT))
+from tools.gen_issue import MARK, generate  # noqa: E402
+
+LEAD, RIGHT, LEFT = "p1s1", "p1s2", "p1s3"
+# the PDF draws an image a few hundredths of a point past its frame on each side
+SLACK = 0.1
+LEAD_AREA = {"columns": "1-6", "lines": "10-30"}
+
+
+@pytest.fixture(scope="module")
+def issue(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("wrap")
+    path = generate(d, pages=1, stories_per_page=(4, 4), photos=False, seed=5, wrap=True, vertical=True)
+    original = path.read_text(encoding="utf-8")
+    assert "--wrap" in original.splitlines()[0] and MARK in original
+    header = "".join(ln + "\n" for ln in original.splitlines() if ln.startswith("#"))
+    data = yaml.safe_load(original)
+    lead, right, left, other = data["stories"]
+    assert lead["photo"]["wrap"] == "center"
+    assert right["headline_block"] == "vertical" and left.get("side") == "left"
+    # the generated issue as the editor would fix it: the photo's place in the lead's text
+    lead["photo"]["wrap"] = {"columns": 3, "lines": "3-13", "chars": 6, "side": "right"}
+    left["body"] = left["body"][:-1]             # room for the lead above it
+    other["headline"] = other["headline"][:12]   # short enough to be offered vertically
+    data["pages"][0]["modules"] = [
+        {"story": LEAD, "area": LEAD_AREA},
+        {"story": RIGHT, "area": {"columns": "1-2", "lines": "31-82"}},
+        {"story": LEFT, "area": {"columns": "3-4", "lines": "31-82"}},
+        {"story": other["id"], "area": {"columns": "5-6", "lines": "31-82"}},
+    ]
+    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(issue):
+    return render(str(issue), issue.parent / "out.pdf", write=True)
+
+
+@pytest.fixture(scope="module")
+def glyphs(result):
+    return [g for g in pdf_glyphs(result.pdf) if g.page == 1]
+
+
+@pytest.fixture(scope="module")
+def image_rect(result) -> tuple[float, float, float, float]:
+    """The lead's photo as drawn in the PDF: (left, top, right, bottom) on the trim, y down."""
+    doc = pdfium.PdfDocument(str(result.pdf))
+    page = doc[0]
+    trim = page.get_trimbox()
+    frame = _frame(result)
+    rects = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+        x0, y0, x1, y1 = obj.get_bounds()
+        rects.append((x0 - trim[0], trim[3] - y1, x1 - trim[0], trim[3] - y0))
+    doc.close()
+    near = [r for r in rects if abs(r[0] - frame.x) < 1 and abs(r[1] - frame.y) < 1]
+    assert len(near) == 1, rects
+    return near[0]
+
+
+def _frame(result) -> PhotoFrame:
+    frames = [it for it in result.laid.pages[0].items if isinstance(it, PhotoFrame) and it.owner == LEAD]
+    assert len(frames) == 1
+    return frames[0]
+
+
+def _body_rows(result, glyphs):
+    """The characters the PDF has in the lead's text area (under its headline block, to the
+    module's foot), by baseline."""
+    grid = result.style.grid
+    first = min(it.baseline for it in result.laid.pages[0].items
+                if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body")
+    top = first - grid.em
+    bottom = grid.line_top(30)
+    rows: dict[float, list] = {}
+    for g in glyphs:
+        if top <= g.baseline <= bottom:
+            rows.setdefault(round(g.baseline, 2), []).append(g)
+    return rows
+
+
+def test_rendered_without_errors(result):
+    errors = [f for f in result.preflight.findings if f.severity == "error"]
+    assert errors == []
+    assert not [f for f in result.preflight.findings if f.code.startswith("geometry")]
+
+
+def test_vertical_headline_on_each_side(result):
+    items = result.laid.pages[0].items
+    for owner, side in ((RIGHT, "right"), (LEFT, "left")):
+        heads = [it for it in items if isinstance(it, VerticalText) and it.owner == owner]
+        body = [it for it in items if isinstance(it, TextLine) and it.owner == owner and it.role == "body"]
+        assert heads and body
+        if side == "right":
+            assert min(h.x for h in heads) > max(b.x for b in body)
+        else:
+            assert max(h.x for h in heads) < min(b.x for b in body)
+
+
+def test_lines_beside_photo_shorter_by_photo_and_gap(result, glyphs, image_rect):
+    grid = result.style.grid
+    em = grid.em
+    gap = result.style.wrap_gap * em
+    frame = _frame(result)
+    cols = story_columns(grid, 6, None)
+    col = 2                                     # columns: 3 in the issue
+    col_left = grid.col_x(0) + cols.xs[col]
+    col_right = col_left + cols.width
+    assert abs(image_rect[2] - col_right) < 0.5          # side: right
+    assert abs(frame.w - 6 * em) < 1e-6                  # chars: 6
+    short = cols.width - frame.w - gap
+    caption = _caption_glyphs(result, glyphs, image_rect)
+    beside = []
+    body = [it for it in result.laid.pages[0].items
+            if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body"]
+    rect_bottom = max([frame.y + frame.h] + [it.baseline + 0.12 * em for it in result.laid.pages[0].items
+                                              if isinstance(it, TextLine) and it.role == "caption"
+                                              and it.owner == LEAD])
+    for ln in body:
+        if not col_left - 1 <= ln.x < col_right:
+            continue
+        top, bottom = ln.baseline - 0.88 * em, ln.baseline + 0.12 * em
+        if bottom > frame.y - gap and top < rect_bottom + gap:
+            beside.append(ln)
+    assert len(beside) >= 12                   # lines 3-13 and the clear line above
+    for ln in beside:
+        assert abs(ln.x - col_left) < 1e-6
+        # read back: the line's glyphs end before the gap, and (unless a paragraph's last
+        # line) fill the short measure to within a half-width mark
+        got = [g for k, g in enumerate(glyphs) if abs(g.baseline - ln.baseline) < 0.5
+               and col_left - 1 <= g.left < col_right and k not in caption]
+        assert got
+        assert max(_em_right(g, em) for g in got) <= image_rect[0] - gap + SLACK
+        last = max(got, key=lambda g: g.origin_x)
+        end = last.origin_x + em
+        if ln.glyphs[-1].index + 1 < len(_para_text_of(ln, result)):
+            assert end >= col_left + short - 0.5 * em - 0.3
+        # whole characters: the short measure is the column less the photo and gap in ems
+    assert abs(short / em - round(short / em)) < 1e-9
+
+
+def _em_right(g, em: float) -> float:
+    """A glyph's right edge as set: its em box (pdfium's box may take the ink a little past it)."""
+    return min(g.right, g.origin_x + em)
+
+
+def _caption_glyphs(result, glyphs, image_rect) -> set[int]:
+    """Indexes in `glyphs` of the lead photo's caption: under the image, inside its width, on
+    a caption line's baseline."""
+    bases = [it.baseline for it in result.laid.pages[0].items
+             if isinstance(it, TextLine) and it.role == "caption" and it.owner == LEAD]
+    left, _top, right, bottom = image_rect
+    return {k for k, g in enumerate(glyphs)
+            if g.left >= left - 0.5 and g.right <= right + 0.5 and g.top >= bottom - 0.5
+            and any(abs(g.baseline - b) < 0.5 for b in bases)}
+
+
+def _para_text_of(ln: TextLine, result) -> str:
+    """The paragraph text the line was set from (its last glyph's index runs in it)."""
+    story = result.issue.stories[LEAD]
+    texts = [p.text for p in story.body]
+    texts[0] = (story.dateline or "") + texts[0]
+    for t in texts:
+        if "".join(g.ch for g in ln.glyphs) in t:
+            return t
+    return ""
+
+
+def test_all_lines_on_the_grid(result, glyphs):
+    grid = result.style.grid
+    allowed = {round(baseline_in(grid, k), 2) for k in range(grid.lines)}
+    rows = _body_rows(result, glyphs)
+    assert len(rows) >= 10
+    for baseline in rows:
+        assert any(abs(baseline - a) < 0.05 for a in allowed), baseline
+
+
+def test_text_reads_in_order(result, glyphs, image_rect):
+    """The body read back column by column, top down, left to right is the copy."""
+    grid = result.style.grid
+    cols = story_columns(grid, 6, None)
+    story = result.issue.stories[LEAD]
+    caption = {id(glyphs[k]) for k in _caption_glyphs(result, glyphs, image_rect)}
+    assert caption
+    rows = _body_rows(result, glyphs)
+    cells = []
+    for baseline, gs in rows.items():
+        for g in gs:
+            if id(g) in caption:
+                continue
+            c = max(k for k, x in enumerate(cols.xs) if grid.col_x(0) + x <= g.left + 1)
+            cells.append((c, baseline, g.left, g.char))
+    cells.sort()
+    read = "".join(ch for *_, ch in cells)
+    copy = (story.dateline or "") + "".join(p.text for p in story.body)
+    assert read.replace(" ", "") == copy.replace(" ", "")
+
+
+def test_no_glyph_in_photo_rect_and_gap(result, glyphs, image_rect):
+    """The photo's rectangle is its image and the caption under it; no other glyph comes
+    within the gap of it."""
+    em = result.style.grid.em
+    gap = result.style.wrap_gap * em
+    caption = _caption_glyphs(result, glyphs, image_rect)
+    left, top, right, bottom = image_rect
+    bottom = max([bottom] + [glyphs[k].bottom for k in caption])
+    assert bottom > image_rect[3]
+    for k, g in enumerate(glyphs):
+        if k in caption:
+            continue
+        inside = (_em_right(g, em) > left - gap + SLACK and max(g.left, g.origin_x) < right + gap - SLACK
+                            and g.bottom > top - gap + SLACK and g.top < bottom + gap - SLACK)
+        assert not inside, (g.char, g.left, g.top)
+
+
+def test_wrap_keyword_from_the_generator(tmp_path):
+    """The generated issue as it comes (`wrap: center`, the engine places and sizes the photo)."""
+    path = generate(tmp_path, pages=1, stories_per_page=(4, 4), seed=5, wrap=True, vertical=True)
+    res = render(str(path), tmp_path / "out.pdf", write=True)
+    frame = [it for it in res.laid.pages[0].items if isinstance(it, PhotoFrame) and it.owner == LEAD]
+    assert len(frame) == 1
+    body = [it for it in res.laid.pages[0].items if isinstance(it, TextLine) and it.owner == LEAD
+            and it.role == "body"]
+    f = frame[0]
+    em = res.style.grid.em
+    for ln in body:
+        top, bottom = ln.baseline - 0.88 * em, ln.baseline + 0.12 * em
+        width = sum(g.advance for g in ln.glyphs)
+        assert not (ln.x < f.x + f.w + em and ln.x + width > f.x - em and bottom > f.y and top < f.y + f.h)
+
+
+def test_bad_wrap_is_one_located_line(tmp_path, issue):
+    text = issue.read_text(encoding="utf-8").replace("columns: 3\n", "columns: 2-3\n", 1)
+    bad = tmp_path / "issue.yaml"
+    bad.write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(ROOT / "render.py"), str(bad), "-o", str(tmp_path / "x.pdf")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "chars" in lines[0] and "issue.yaml:" in lines[0]
+
+
+# -- the composer's per-line measures ---------------------------------------------------
+
+def _longest() -> str:
+    return max(seed_paragraphs(), key=len)
+
+
+def test_line_measures_justify_every_line_to_its_measure():
+    em = 9.0
+    widths = [13 * em] * 3 + [6 * em] * 8 + [13 * em]
+    text = _longest()
+    par = compose_paragraph([Span(text=text, font="serif", size=em)], 13 * em, FakeMetrics(),
+                            ComposeSettings(), line_measures=widths)
+    assert "".join(g.ch for ln in par.lines for g in ln.glyphs) == text
+    for k, ln in enumerate(par.lines):
+        want = widths[min(k, len(widths) - 1)]
+        assert ln.measure == want
+        if not ln.last:
+            assert abs(ln.width - want) < 0.01
+        # prohibitions hold on the short lines as on the full ones
+        assert ln.glyphs[0].ch not in "，。、；：？！）》」』”’"
+        assert ln.glyphs[-1].ch not in "（《「『“‘"
+
+
+def test_line_measures_all_equal_is_the_one_measure_path():
+    em = 9.0
+    spans = [Span(text=_longest(), font="serif", size=em)]
+    one = compose_paragraph(spans, 13 * em, FakeMetrics(), ComposeSettings())
+    same = compose_paragraph(spans, 99.0, FakeMetrics(), ComposeSettings(), line_measures=[13 * em] * 4)
+    assert [(ln.start, ln.end, ln.width) for ln in one.lines] == [(ln.start, ln.end, ln.width) for ln in same.lines]
+
+
+def test_line_measures_first_fit_breaker():
+    em = 9.0
+    widths = [13 * em] * 2 + [7 * em] * 6 + [13 * em]
+    text = _longest()
+    par = compose_paragraph([Span(text=text, font="serif", size=em)], 13 * em, FakeMetrics(),
+                            ComposeSettings(breaker="first"), line_measures=widths)
+    assert "".join(g.ch for ln in par.lines for g in ln.glyphs) == text
+    for k, ln in enumerate(par.lines[:-1]):
+        assert abs(ln.width - widths[min(k, len(widths) - 1)]) < 0.01
+
+
+# -- the make-up search's vertical-headline variants ------------------------------------
+
+def _variants(result, slot_story: str, lead: bool = False):
+    from layout.place import cost
+    from layout.place.module import ModuleSetter
+    from layout.place.page import Slot
+    from layout.place.textset import Setter
+    from layout.place.variants import Variants
+
+    ms = ModuleSetter(Setter(result.fonts, result.style), result.style.grid)
+    slots = [Slot(slot_story, None, None, None, None)]
+    return Variants(ms, result.issue, slots, 60, result.style.grid.columns), cost
+
+
+def test_short_headline_gets_vertical_variants_at_a_cost(result):
+    """The fourth story's headline is short: the search may set it vertically, at a cost."""
+    story = result.issue.stories["p1s4"]
+    assert story.headline_block == "horizontal" and not story.deck
+    assert len(story.headline) <= 16
+    variants, cost = _variants(result, "p1s4")
+    vertical = [(h, c) for w in (2, 3, 4) for h, (c, v) in variants._vertical(story, w, False, None).items()]
+    assert vertical
+    assert all(c >= cost.VERTICAL_HEADLINE for _, c in vertical)
+    # the lead keeps its headline across
+    assert variants._vertical(story, 3, True, None) == {}
+    # in the shapes the search reads, a vertical one stands only where it is the cheapest
+    for w in (2, 3, 4):
+        shapes = variants.shapes(0, w)
+        for h, (c, v) in shapes.items():
+            if v.vertical:
+                others = [cc for hh, (cc, vv) in shapes.items() if hh == h and not vv.vertical]
+                assert not others
+        assert any(not v.vertical for _, v in shapes.values())
+
+
+def test_long_headline_has_no_vertical_variant(result):
+    import msgspec.structs
+    story = msgspec.structs.replace(result.issue.stories["p1s4"], headline="测" * 17)
+    variants, _ = _variants(result, "p1s4")
+    assert variants._vertical(story, 3, False, None) == {}
+
+
+def test_editor_vertical_story_has_only_vertical_shapes(result):
+    variants, cost = _variants(result, RIGHT)
+    shapes = variants.shapes(0, 2)
+    assert shapes and all(v.vertical for _, v in shapes.values())
+
+
+def test_generated_issue_placed_by_the_engine(tmp_path):
+    """`gen_issue --wrap --vertical` as generated, every module placed by the engine: no overset,
+    both vertical headline blocks and the wrapped photo set."""
+    path = generate(tmp_path, pages=1, stories_per_page=(4, 4), seed=5, wrap=True, vertical=True)
+    res = render(str(path), tmp_path / "auto.pdf", write=True)
+    assert not [f for f in res.preflight.findings if f.code in ("overset", "headline-fit", "photo-fit")]
+    items = res.laid.pages[0].items
+    assert {it.owner for it in items if isinstance(it, VerticalText)} == {RIGHT, LEFT}
+    assert [it for it in items if isinstance(it, PhotoFrame) and it.owner == LEAD]
+
+
+def test_preflight_finds_a_glyph_in_the_clear_rectangle(result):
+    """wrap_findings: the rendered lead is clean; a line moved into the gap is an error."""
+    import msgspec.structs
+
+    from layout.check.preflight import wrap_findings
+    from layout.place.model import LaidOutIssue, PlacedPage
+
+    assert wrap_findings(result.laid) == []
+    page = result.laid.pages[0]
+    frame = _frame(result)
+    assert frame.clear is not None and frame.clear[0] < frame.x
+    body = next(it for it in page.items if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body"
+                and frame.y < it.baseline < frame.y + frame.h and it.x < frame.x < it.x + frame.w * 3)
+    moved = msgspec.structs.replace(body, x=body.x + result.style.grid.em)   # one character into the gap
+    items = tuple(moved if it is body else it for it in page.items)
+    laid = LaidOutIssue(pages=(msgspec.structs.replace(page, items=items),), findings=())
+    found = wrap_findings(laid)
+    assert [f.code for f in found] == ["wrap-clear"] and found[0].severity == "error"
+
