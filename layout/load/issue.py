@@ -119,6 +119,16 @@ class GridArea(msgspec.Struct, frozen=True):
     origin: Origin
 
 
+class Ad(msgspec.Struct, frozen=True):
+    """An ad module (广告): a supplied image or PDF at a size the style books (通栏, 半通栏 …),
+    placed where `at` says (bottom, bottom-left, bottom-right, top, ear) or the module's area."""
+    file: Path | None         # resolved inside the issue folder
+    file_text: str | None     # as written in the issue
+    size: str                 # a name of the style's `ads.sizes`
+    at: str | None            # None: the module's area (or the page's foot when it has none)
+    origin: Origin
+
+
 class Module(msgspec.Struct, frozen=True):
     story: str | None         # a story id, or
     reserved: str | None      # what the space is reserved for (copy not on file)
@@ -128,6 +138,7 @@ class Module(msgspec.Struct, frozen=True):
     origin: Origin
     continued_on: int | None = None   # `jump: N`: the story's rest continues on page N (转第N版)
     weight: float | None = None       # importance on the page (higher first); None: the story's, or plan order
+    ad: Ad | None = None              # `ad: {file, size, at}`: an ad module, placed before the stories
 
 
 class Page(msgspec.Struct, frozen=True):
@@ -239,6 +250,21 @@ def _check_image(path: Path, f: Field) -> None:
         raise f.error(f"'{rel}' is not a readable JPEG or PNG image (truncated or damaged: {e})") from None
     finally:
         Image.MAX_IMAGE_PIXELS = bomb_limit
+
+
+AD_PLACES = ("bottom", "bottom-left", "bottom-right", "top", "ear")
+
+
+def _ad(f: Field, issue_dir: Path) -> Ad:
+    """`ad: {file: ads/x.png, size: 半通栏, at: bottom}`. The size is checked against the style
+    by the place stage; a file not on file is kept as a marked frame there."""
+    af = f.mapping(["file", "size", "at"], required=["file", "size"])
+    file = _inside(issue_dir, af["file"])
+    if file.suffix.lower() == ".pdf":
+        raise af["file"].error("PDF ads are not supported yet: supply the ad as a PNG or JPEG at its booked size")
+    _check_image(file, af["file"])
+    return Ad(file=file, file_text=af["file"].str(max_len=1024), size=af["size"].str(max_len=40),
+              at=af["at"].choice(list(AD_PLACES)) if af.has("at") else None, origin=_origin(af))
 
 
 def _check_qr(payload: str, f: Field) -> None:
@@ -402,9 +428,10 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
         if not mlist:
             raise pf["modules"].error("a page needs at least one module (use 'reserved:' for space awaiting copy)")
         for mf in mlist:
-            mf.mapping(["story", "reserved", "note", "area", "columns", "jump", "weight"])
-            if mf.has("story") == mf.has("reserved"):
-                raise mf.error("a module holds either 'story' (an id) or 'reserved' (copy not on file)")
+            mf.mapping(["story", "reserved", "note", "area", "columns", "jump", "weight", "ad"])
+            if mf.has("story") + mf.has("reserved") + mf.has("ad") != 1:
+                raise mf.error("a module holds one of 'story' (an id), 'reserved' (copy not on file) "
+                               "or 'ad' (an ad file)")
             sid = None
             if mf.has("story"):
                 sid = mf["story"].str()
@@ -432,10 +459,14 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 c0, nc = _span(af["columns"])
                 l0, nl = _span(af["lines"])
                 area = GridArea(col=c0, line=l0, cols=nc, lines=nl, origin=_origin(af))
+            ad = _ad(mf["ad"], issue_dir) if mf.has("ad") else None
+            if ad is not None and (mf.has("jump") or mf.has("columns")):
+                raise mf.error("an ad module takes no 'jump' or 'columns': it is placed at its booked size")
             modules.append(Module(story=sid, reserved=_opt_str(mf, "reserved"), note=_opt_str(mf, "note"),
                                   area=area, columns=mf["columns"].int(1, 20) if mf.has("columns") else None,
                                   origin=_origin(mf), continued_on=jump,
-                                  weight=mf["weight"].number(0, 10**6) if mf.has("weight") else None))
+                                  weight=mf["weight"].number(0, 10**6) if mf.has("weight") else None,
+                                  ad=ad))
         editors = []
         if pf.has("editors"):
             for k, v in pf["editors"].items():
