@@ -194,7 +194,7 @@ def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = 
     ad_files = add_ads(issue, style) if ads else []
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, pixels in ad_files:
-        test_ad(out_dir / name, pixels)
+        draw_test_ad(out_dir / name, pixels)
     rng = random.Random(seed * 7919 + 1)
     for name, pn, k in pics:
         _photo(out_dir / name, rng, pn, k)
@@ -224,7 +224,7 @@ def ad_pixels(style: str, size: str, ppi: float = AD_PPI) -> tuple[int, int]:
     return round(st.grid.span_width(cols) / 72 * ppi), round(lines * st.grid.pitch / 72 * ppi)
 
 
-def test_ad(path: Path, pixels: tuple[int, int], text: str = "测试广告") -> None:
+def draw_test_ad(path: Path, pixels: tuple[int, int], text: str = "测试广告") -> None:
     """A test ad image: a framed tint with 测试广告 across it, never a real advertisement."""
     from PIL import Image, ImageDraw, ImageFont
     w, h = pixels
