@@ -93,7 +93,7 @@ class Photo(msgspec.Struct, frozen=True):
 
 class Paragraph(msgspec.Struct, frozen=True):
     text: str
-    kind: str = "body"        # body | subhead
+    kind: str = "body"        # body | subhead | brief_title (an item's title in briefs)
 
 
 class Story(msgspec.Struct, frozen=True):
@@ -109,6 +109,9 @@ class Story(msgspec.Struct, frozen=True):
     weight: float | None = None   # importance on its page (higher first); None: plan order
     headline_block: str = "horizontal"   # horizontal | vertical (竖排: place/vertical.py)
     side: str = "right"                  # where a vertical headline block stands: right | left
+    kind: str = "news"        # news | briefs (简讯) | photo (图片新闻) | commentary (评论): place/module.py
+    label: str | None = None  # a 栏目 label over the module (今日关注)
+    byline: str | None = None # commentary: the author line under the headline (本报评论员 某某)
 
 
 class GridArea(msgspec.Struct, frozen=True):
@@ -252,6 +255,43 @@ def _check_image(path: Path, f: Field) -> None:
         Image.MAX_IMAGE_PIXELS = bomb_limit
 
 
+STORY_KINDS = ("news", "briefs", "photo", "commentary")
+
+
+def _check_kind(s: Field, kind: str) -> None:
+    """Each kind has the parts its form needs: briefs their items (no body), photo news a
+    photo and no body, a byline only on commentary; every other story a headline and body."""
+    if kind == "briefs":
+        if not s.has("items") or s.has("body"):
+            raise s.error("briefs (kind: briefs) hold 'items' (each {title, text}), not 'body'")
+    elif s.has("items"):
+        raise s["items"].error("'items' are the items of briefs: they need kind: briefs")
+    if kind == "photo":
+        if not s.has("photo") or s.has("body"):
+            raise s.error("photo news (kind: photo) is a 'photo' with its caption, and no 'body'")
+    elif kind != "briefs":
+        for key in ("headline", "body"):
+            if not s.has(key):
+                raise s.error(f"missing required key '{key}'")
+    if kind == "photo" and not s.has("headline"):
+        raise s.error("missing required key 'headline'")
+    if s.has("byline") and kind != "commentary":
+        raise s["byline"].error("a byline is the author line of commentary: it needs kind: commentary")
+
+
+def _brief_items(f: Field, budget: list[int]) -> list[Paragraph]:
+    """Briefs' items as paragraphs: each its title (a bold lead-in line) and its text."""
+    out = []
+    for it in f.list(max_items=40):
+        it.mapping(["title", "text"], required=["text"])
+        if it.has("title"):
+            out.append(Paragraph(_text(it["title"], budget, MAX_LINE_TEXT), "brief_title"))
+        out.append(Paragraph(_text(it["text"], budget), "body"))
+    if not out:
+        raise f.error("briefs need at least one item")
+    return out
+
+
 AD_PLACES = ("bottom", "bottom-left", "bottom-right", "top", "ear")
 
 
@@ -355,8 +395,10 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     held: dict[str, Field] = {}           # `held: true`: on file, on no page yet (render.py import)
     for s in root["stories"].list(max_items=MAX_STORIES):
         s.mapping(["id", "level", "held", "kicker", "headline", "deck", "dateline", "body", "photo", "weight",
-                   "headline_block", "side"],
-                  required=["id", "headline", "body"])
+                   "headline_block", "side", "kind", "label", "byline", "items"],
+                  required=["id"])
+        kind = s["kind"].choice(list(STORY_KINDS)) if s.has("kind") else "news"
+        _check_kind(s, kind)
         sid = s["id"].str(max_len=100)
         if sid in stories or sid in held:
             first = stories[sid].origin if sid in stories else _origin(held[sid])
@@ -365,11 +407,13 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             held[sid] = s
             continue
         kicker = _text(s["kicker"], budget, MAX_LINE_TEXT) if s.has("kicker") else None
-        headline = _text(s["headline"], budget, MAX_LINE_TEXT)
+        headline = _text(s["headline"], budget, MAX_LINE_TEXT) if s.has("headline") else "简讯"
+        label = _text(s["label"], budget, MAX_LINE_TEXT) if s.has("label") else None
+        byline = _text(s["byline"], budget, MAX_LINE_TEXT) if s.has("byline") else None
         deck = _text(s["deck"], budget, MAX_LINE_TEXT) if s.has("deck") else None
         dateline = _text(s["dateline"], budget, MAX_LINE_TEXT) if s.has("dateline") else None
-        body = []
-        for para in s["body"].list():
+        body = _brief_items(s["items"], budget) if kind == "briefs" else []
+        for para in (s["body"].list() if s.has("body") else []):
             if isinstance(para.value, dict):
                 para.mapping(["subhead", "text"])
                 if para.has("subhead") == para.has("text"):
@@ -380,9 +424,9 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                     body.append(Paragraph(_text(para["text"], budget), "body"))
             else:
                 body.append(Paragraph(_text(para, budget), "body"))
-        if not body:
+        if not body and kind != "photo":
             raise s["body"].error("a story needs at least one paragraph")
-        if all(para.kind == "subhead" for para in body):
+        if body and all(para.kind == "subhead" for para in body):
             raise s["body"].error("the body holds only subheads: a story needs at least one paragraph of text")
         photo = None
         if s.has("photo"):
@@ -409,7 +453,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                              weight=s["weight"].number(0, 10**6) if s.has("weight") else None,
                              headline_block=(s["headline_block"].choice(["horizontal", "vertical"])
                                              if s.has("headline_block") else "horizontal"),
-                             side=s["side"].choice(["right", "left"]) if s.has("side") else "right")
+                             side=s["side"].choice(["right", "left"]) if s.has("side") else "right",
+                             kind=kind, label=label, byline=byline)
         if s.has("side") and stories[sid].headline_block != "vertical":
             raise s["side"].error("'side' places a vertical headline block: it needs headline_block: vertical")
 

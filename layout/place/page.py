@@ -17,7 +17,7 @@ from ..load.style import Grid, Style
 from . import ads, furniture
 from .hierarchy import Headline, settle
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
-from .module import NO_PHOTO, ModuleSetter, story_columns
+from .module import NO_PHOTO, ModuleSetter, main_line, story_columns
 from .search import Layout, search
 from .textset import Setter
 from .variants import Variant, Variants
@@ -210,8 +210,8 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         story = issue.stories[slot.story]
         variant = cells[k][2]
         head = ms.head(story, grid.span_width(cell.cols), lines=variant.head_break if variant else None)
-        main = head.blocks[1 if story.kicker else 0]
-        role = setter.role(f"headline_{story.level}")
+        main = head.blocks[main_line(story)]
+        role = setter.role(ms.headline_role(story))
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
     return settle(heads)
 
