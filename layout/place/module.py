@@ -162,7 +162,7 @@ class ModuleSetter:
             measure = width - 2 * pad
             blocks = []
             if story.label:          # 栏目: the module's label stands over everything in it
-                blocks.append(self.setter.block(story.label, self._role("column_label", "kicker"), width,
+                blocks.append(self.setter.block(story.label, self._role("column_label", "kicker"), measure,
                                                 align="start", where=f"story {story.id}, label"))
             if story.kicker:
                 blocks.append(self.setter.deck(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
