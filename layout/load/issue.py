@@ -260,22 +260,21 @@ STORY_KINDS = ("news", "briefs", "photo", "commentary")
 
 def _check_kind(s: Field, kind: str) -> None:
     """Each kind has the parts its form needs: briefs their items (no body), photo news a
-    photo and no body, a byline only on commentary; every other story a headline and body."""
+    headline and a photo and no body, a byline only on commentary; every other story a headline
+    and body."""
+    given = s.value
     if kind == "briefs":
-        if not s.has("items") or s.has("body"):
+        if "items" not in given or "body" in given:
             raise s.error("briefs (kind: briefs) hold 'items' (each {title, text}), not 'body'")
-    elif s.has("items"):
+    elif "items" in given:
         raise s["items"].error("'items' are the items of briefs: they need kind: briefs")
     if kind == "photo":
-        if not s.has("photo") or s.has("body"):
+        if "photo" not in given or "body" in given:
             raise s.error("photo news (kind: photo) is a 'photo' with its caption, and no 'body'")
+        s.mapping(given, required=["headline"])
     elif kind != "briefs":
-        for key in ("headline", "body"):
-            if not s.has(key):
-                raise s.error(f"missing required key '{key}'")
-    if kind == "photo" and not s.has("headline"):
-        raise s.error("missing required key 'headline'")
-    if s.has("byline") and kind != "commentary":
+        s.mapping(given, required=["headline", "body"])
+    if "byline" in given and kind != "commentary":
         raise s["byline"].error("a byline is the author line of commentary: it needs kind: commentary")
 
 
@@ -407,7 +406,9 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             held[sid] = s
             continue
         kicker = _text(s["kicker"], budget, MAX_LINE_TEXT) if s.has("kicker") else None
-        headline = _text(s["headline"], budget, MAX_LINE_TEXT) if s.has("headline") else "简讯"
+        # briefs may leave their label to the default; every other story names its headline
+        headline = "简讯" if kind == "briefs" and "headline" not in s.value else _text(s["headline"], budget,
+                                                                                        MAX_LINE_TEXT)
         label = _text(s["label"], budget, MAX_LINE_TEXT) if s.has("label") else None
         byline = _text(s["byline"], budget, MAX_LINE_TEXT) if s.has("byline") else None
         deck = _text(s["deck"], budget, MAX_LINE_TEXT) if s.has("deck") else None
@@ -474,9 +475,10 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             raise pf["modules"].error("a page needs at least one module (use 'reserved:' for space awaiting copy)")
         for mf in mlist:
             mf.mapping(["story", "reserved", "note", "area", "columns", "jump", "weight", "ad"])
-            if mf.has("story") + mf.has("reserved") + mf.has("ad") != 1:
-                raise mf.error("a module holds one of 'story' (an id), 'reserved' (copy not on file) "
-                               "or 'ad' (an ad file)")
+            if mf.has("ad") and (mf.has("story") or mf.has("reserved")):
+                raise mf.error("an ad module holds only its 'ad' (no 'story' or 'reserved')")
+            if not mf.has("ad") and mf.has("story") == mf.has("reserved"):
+                raise mf.error("a module holds either 'story' (an id) or 'reserved' (copy not on file)")
             sid = None
             if mf.has("story"):
                 sid = mf["story"].str()
