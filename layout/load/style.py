@@ -336,7 +336,10 @@ def _ads(f: Field, grid: Grid) -> AdSpec:
     if af.has("sizes"):
         for name, sf in af["sizes"].items():
             sf.mapping(["columns", "lines"], required=["columns", "lines"])
-            sizes[name] = (sf["columns"].int(1, grid.columns), sf["lines"].int(1, grid.lines))
+            # `all` and `half` follow the grid (通栏 is the full width whatever the columns)
+            word = {"all": grid.columns, "half": max(1, grid.columns // 2)}.get(sf["columns"].value)
+            cols = word if word is not None else sf["columns"].int(1, grid.columns)
+            sizes[name] = (cols, sf["lines"].int(1, grid.lines))
     return AdSpec(sizes=sizes, min_ppi=af["min_ppi"].number(50, 2400) if af.has("min_ppi") else 200.0,
                   tolerance=af["tolerance"].number(0, 0.2) if af.has("tolerance") else 0.02,
                   label=af["label"].str(max_len=20) if af.has("label") else "广告")
