@@ -22,7 +22,8 @@ class StoryBalance(msgspec.Struct, frozen=True):
 
 def story_copy(issue: Issue, sid: str) -> str:
     s = issue.stories[sid]
-    parts = [s.kicker or "", s.headline, s.deck or ""]
+    parts = [getattr(s, "label", None) or "", s.kicker or "", s.headline, getattr(s, "byline", None) or "",
+             s.deck or ""]
     if s.photo:
         parts.append(s.photo.caption + (f"（{s.photo.credit}摄）" if s.photo.credit else ""))
     body = "".join(p.text for p in s.body)

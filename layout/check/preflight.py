@@ -948,7 +948,7 @@ def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, 
 
 #: Stand-ins the layout draws for what is not on file.  A proof shows them (the desk must
 #: see what is missing); a file for the press (付印: --strict, --final) carries none.
-PLACEHOLDERS = frozenset({"missing-photo", "missing-qr", "awaiting-copy"})     # awaiting-copy: 待稿
+PLACEHOLDERS = frozenset({"missing-photo", "missing-qr", "awaiting-copy", "missing-ad"})     # awaiting-copy: 待稿
 
 
 def for_press(result: PreflightResult) -> PreflightResult:

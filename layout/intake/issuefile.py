@@ -203,6 +203,9 @@ def new_issue_map(data, number: int, date: dt.date, lunar: str, weekday: str, so
             np_["name"] = p["name"]
         mods = CommentedSeq()
         for k, mod in enumerate(p["modules"], 1):
+            if "ad" in mod:        # an ad booking stays (its file, not in the new folder, shows as missing)
+                mods.append(mod)
+                continue
             nm = CommentedMap()
             nm["reserved"] = f"第{p['number']}版第{k}篇稿件"
             level = None

@@ -107,7 +107,7 @@ class Photo(msgspec.Struct, frozen=True):
 
 class Paragraph(msgspec.Struct, frozen=True):
     text: str
-    kind: str = "body"        # body | subhead
+    kind: str = "body"        # body | subhead | brief_title (an item's title in briefs)
 
 
 class Story(msgspec.Struct, frozen=True):
@@ -123,6 +123,9 @@ class Story(msgspec.Struct, frozen=True):
     weight: float | None = None   # importance on its page (higher first); None: plan order
     headline_block: str = "horizontal"   # horizontal | vertical (竖排: place/vertical.py)
     side: str = "right"                  # where a vertical headline block stands: right | left
+    kind: str = "news"        # news | briefs (简讯) | photo (图片新闻) | commentary (评论): place/module.py
+    label: str | None = None  # a 栏目 label over the module (今日关注)
+    byline: str | None = None # commentary: the author line under the headline (本报评论员 某某)
 
 
 class GridArea(msgspec.Struct, frozen=True):
@@ -130,6 +133,16 @@ class GridArea(msgspec.Struct, frozen=True):
     line: int                 # 0-based grid line
     cols: int
     lines: int
+    origin: Origin
+
+
+class Ad(msgspec.Struct, frozen=True):
+    """An ad module (广告): a supplied image or PDF at a size the style books (通栏, 半通栏 …),
+    placed where `at` says (bottom, bottom-left, bottom-right, top, ear) or the module's area."""
+    file: Path | None         # resolved inside the issue folder
+    file_text: str | None     # as written in the issue
+    size: str                 # a name of the style's `ads.sizes`
+    at: str | None            # None: the module's area (or the page's foot when it has none)
     origin: Origin
 
 
@@ -142,6 +155,7 @@ class Module(msgspec.Struct, frozen=True):
     origin: Origin
     continued_on: int | None = None   # `jump: N`: the story's rest continues on page N (转第N版)
     weight: float | None = None       # importance on the page (higher first); None: the story's, or plan order
+    ad: Ad | None = None              # `ad: {file, size, at}`: an ad module, placed before the stories
 
 
 class Page(msgspec.Struct, frozen=True):
@@ -275,6 +289,57 @@ def _check_image(path: Path, f: Field) -> None:
         Image.MAX_IMAGE_PIXELS = bomb_limit
 
 
+STORY_KINDS = ("news", "briefs", "photo", "commentary")
+
+
+def _check_kind(s: Field, kind: str) -> None:
+    """Each kind has the parts its form needs: briefs their items (no body), photo news a
+    headline and a photo and no body, a byline only on commentary; every other story a headline
+    and body."""
+    given = s.value
+    if kind == "briefs":
+        if "items" not in given or "body" in given:
+            raise s.error("briefs (kind: briefs) hold 'items' (each {title, text}), not 'body'")
+    elif "items" in given:
+        raise s["items"].error("'items' are the items of briefs: they need kind: briefs")
+    if kind == "photo":
+        if "photo" not in given or "body" in given:
+            raise s.error("photo news (kind: photo) is a 'photo' with its caption, and no 'body'")
+        s.mapping(given, required=["headline"])
+    elif kind != "briefs":
+        s.mapping(given, required=["headline", "body"])
+    if "byline" in given and kind != "commentary":
+        raise s["byline"].error("a byline is the author line of commentary: it needs kind: commentary")
+
+
+def _brief_items(f: Field, budget: list[int]) -> list[Paragraph]:
+    """Briefs' items as paragraphs: each its title (a bold lead-in line) and its text."""
+    out = []
+    for it in f.list(max_items=40):
+        it.mapping(["title", "text"], required=["text"])
+        if it.has("title"):
+            out.append(Paragraph(_text(it["title"], budget, MAX_LINE_TEXT), "brief_title"))
+        out.append(Paragraph(_text(it["text"], budget), "body"))
+    if not out:
+        raise f.error("briefs need at least one item")
+    return out
+
+
+AD_PLACES = ("bottom", "bottom-left", "bottom-right", "top", "ear")
+
+
+def _ad(f: Field, issue_dir: Path) -> Ad:
+    """`ad: {file: ads/x.png, size: 半通栏, at: bottom}`. The size is checked against the style
+    by the place stage; a file not on file is kept as a marked frame there."""
+    af = f.mapping(["file", "size", "at"], required=["file", "size"])
+    file = _inside(issue_dir, af["file"])
+    if file.suffix.lower() == ".pdf":
+        raise af["file"].error("PDF ads are not supported yet: supply the ad as a PNG or JPEG at its booked size")
+    _check_image(file, af["file"])
+    return Ad(file=file, file_text=af["file"].str(max_len=1024), size=af["size"].str(max_len=40),
+              at=af["at"].choice(list(AD_PLACES)) if af.has("at") else None, origin=_origin(af))
+
+
 def _check_qr(payload: str, f: Field) -> None:
     """The payload must fit a QR code at the error correction the masthead prints (M)."""
     import segno
@@ -363,8 +428,10 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     held: dict[str, Field] = {}           # `held: true`: on file, on no page yet (render.py import)
     for s in root["stories"].list(max_items=MAX_STORIES):
         s.mapping(["id", "level", "held", "kicker", "headline", "deck", "dateline", "body", "photo", "weight",
-                   "headline_block", "side"],
-                  required=["id", "headline", "body"])
+                   "headline_block", "side", "kind", "label", "byline", "items"],
+                  required=["id"])
+        kind = s["kind"].choice(list(STORY_KINDS)) if s.has("kind") else "news"
+        _check_kind(s, kind)
         sid = s["id"].str(max_len=100)
         if sid in stories or sid in held:
             first = stories[sid].origin if sid in stories else _origin(held[sid])
@@ -373,11 +440,15 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
             held[sid] = s
             continue
         kicker = _text(s["kicker"], budget, MAX_LINE_TEXT) if s.has("kicker") else None
-        headline = _text(s["headline"], budget, MAX_LINE_TEXT)
+        # briefs may leave their label to the default; every other story names its headline
+        headline = "简讯" if kind == "briefs" and "headline" not in s.value else _text(s["headline"], budget,
+                                                                                        MAX_LINE_TEXT)
+        label = _text(s["label"], budget, MAX_LINE_TEXT) if s.has("label") else None
+        byline = _text(s["byline"], budget, MAX_LINE_TEXT) if s.has("byline") else None
         deck = _text(s["deck"], budget, MAX_LINE_TEXT) if s.has("deck") else None
         dateline = _text(s["dateline"], budget, MAX_LINE_TEXT) if s.has("dateline") else None
-        body = []
-        for para in s["body"].list():
+        body = _brief_items(s["items"], budget) if kind == "briefs" else []
+        for para in (s["body"].list() if s.has("body") else []):
             if isinstance(para.value, dict):
                 para.mapping(["subhead", "text"])
                 if para.has("subhead") == para.has("text"):
@@ -388,9 +459,9 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                     body.append(Paragraph(_text(para["text"], budget), "body"))
             else:
                 body.append(Paragraph(_text(para, budget), "body"))
-        if not body:
+        if not body and kind != "photo":
             raise s["body"].error("a story needs at least one paragraph")
-        if all(para.kind == "subhead" for para in body):
+        if body and all(para.kind == "subhead" for para in body):
             raise s["body"].error("the body holds only subheads: a story needs at least one paragraph of text")
         photo = None
         if s.has("photo"):
@@ -418,7 +489,8 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                              weight=s["weight"].number(0, 10**6) if s.has("weight") else None,
                              headline_block=(s["headline_block"].choice(["horizontal", "vertical"])
                                              if s.has("headline_block") else "horizontal"),
-                             side=s["side"].choice(["right", "left"]) if s.has("side") else "right")
+                             side=s["side"].choice(["right", "left"]) if s.has("side") else "right",
+                             kind=kind, label=label, byline=byline)
         if s.has("side") and stories[sid].headline_block != "vertical":
             raise s["side"].error("'side' places a vertical headline block: it needs headline_block: vertical")
 
@@ -437,8 +509,10 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
         if not mlist:
             raise pf["modules"].error("a page needs at least one module (use 'reserved:' for space awaiting copy)")
         for mf in mlist:
-            mf.mapping(["story", "reserved", "note", "area", "columns", "jump", "weight"])
-            if mf.has("story") == mf.has("reserved"):
+            mf.mapping(["story", "reserved", "note", "area", "columns", "jump", "weight", "ad"])
+            if mf.has("ad") and (mf.has("story") or mf.has("reserved")):
+                raise mf.error("an ad module holds only its 'ad' (no 'story' or 'reserved')")
+            if not mf.has("ad") and mf.has("story") == mf.has("reserved"):
                 raise mf.error("a module holds either 'story' (an id) or 'reserved' (copy not on file)")
             sid = None
             if mf.has("story"):
@@ -467,10 +541,14 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 c0, nc = _span(af["columns"])
                 l0, nl = _span(af["lines"])
                 area = GridArea(col=c0, line=l0, cols=nc, lines=nl, origin=_origin(af))
+            ad = _ad(mf["ad"], issue_dir) if mf.has("ad") else None
+            if ad is not None and (mf.has("jump") or mf.has("columns")):
+                raise mf.error("an ad module takes no 'jump' or 'columns': it is placed at its booked size")
             modules.append(Module(story=sid, reserved=_opt_str(mf, "reserved"), note=_opt_str(mf, "note"),
                                   area=area, columns=mf["columns"].int(1, 20) if mf.has("columns") else None,
                                   origin=_origin(mf), continued_on=jump,
-                                  weight=mf["weight"].number(0, 10**6) if mf.has("weight") else None))
+                                  weight=mf["weight"].number(0, 10**6) if mf.has("weight") else None,
+                                  ad=ad))
         editors = []
         if pf.has("editors"):
             for k, v in pf["editors"].items():

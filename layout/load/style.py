@@ -110,6 +110,15 @@ class PrintSpec(msgspec.Struct, frozen=True):
     marks: bool = True               # crop and registration marks, slug line
 
 
+class AdSpec(msgspec.Struct, frozen=True):
+    """Ad modules (广告): the booked sizes in basic columns x grid lines, what an ad file must
+    meet, and the 广告 label's line above the ad."""
+    sizes: dict[str, tuple[int, int]] = msgspec.field(default_factory=dict)   # name -> (columns, lines)
+    min_ppi: float = 200.0           # an image ad below this at its booked size is an error
+    tolerance: float = 0.02          # the file's aspect may differ from the booking's by this fraction
+    label: str = "广告"
+
+
 class Style(msgspec.Struct, frozen=True):
     name: str
     path: Path
@@ -128,6 +137,7 @@ class Style(msgspec.Struct, frozen=True):
     masthead_lines: int | None = None      # grid lines of the masthead band; None: from the type area
     timezone: str = "Asia/Shanghai"  # the paper's clock (IANA name): times on proofs and notes
     wrap_gap: int = 1                # characters between a wrapped photo and the text (composition.wrap_gap)
+    ads: AdSpec = msgspec.field(default_factory=AdSpec)   # booked ad sizes (`ads:`)
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -137,7 +147,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
         raise top.error("not a style sheet: it has none of the keys page, grid, fonts, roles")
     root = top.mapping(
         ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead",
-         "timezone"],
+         "timezone", "ads"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -313,7 +323,31 @@ def load_style(path: Path, display: str | None = None) -> Style:
                  composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where,
                  furniture_scale=furniture_scale, masthead_lines=masthead_lines,
                  timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai",
-                 wrap_gap=wrap_gap)
+                 wrap_gap=wrap_gap,
+                 ads=_ads(root["ads"], grid) if root.has("ads") else _default_ads(grid))
+
+
+def _default_ads(grid: Grid) -> AdSpec:
+    """Sizes a style that names none still has: 通栏 the full width, 半通栏 half of it, 报眼 two
+    columns, each a sixth of the grid's lines high (the ear a little less)."""
+    band = max(4, grid.lines // 6)
+    return AdSpec(sizes={"通栏": (grid.columns, band), "半通栏": (max(1, grid.columns // 2), band),
+                         "报眼": (min(2, grid.columns), max(4, band * 3 // 4))})
+
+
+def _ads(f: Field, grid: Grid) -> AdSpec:
+    af = f.mapping(["sizes", "min_ppi", "tolerance", "label"])
+    sizes = dict(_default_ads(grid).sizes)
+    if af.has("sizes"):
+        for name, sf in af["sizes"].items():
+            sf.mapping(["columns", "lines"], required=["columns", "lines"])
+            # `all` and `half` follow the grid (通栏 is the full width whatever the columns)
+            word = {"all": grid.columns, "half": max(1, grid.columns // 2)}.get(sf["columns"].value)
+            cols = word if word is not None else sf["columns"].int(1, grid.columns)
+            sizes[name] = (cols, sf["lines"].int(1, grid.lines))
+    return AdSpec(sizes=sizes, min_ppi=af["min_ppi"].number(50, 2400) if af.has("min_ppi") else 200.0,
+                  tolerance=af["tolerance"].number(0, 0.2) if af.has("tolerance") else 0.02,
+                  label=af["label"].str(max_len=20) if af.has("label") else "广告")
 
 
 def _bounded(f: Field, lo: float, hi: float, what: str) -> float:

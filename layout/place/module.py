@@ -60,6 +60,11 @@ def story_columns(grid: Grid, basic_cols: int, count: int | None, chars: int | N
     return StoryColumns(count=n, chars=chars, xs=xs, width=chars * grid.em)
 
 
+def main_line(story: Story) -> int:
+    """Which block of the headline block is the main line (after a label and a kicker)."""
+    return (1 if story.label else 0) + (1 if story.kicker else 0)
+
+
 class HeadBlock(msgspec.Struct, frozen=True):
     blocks: tuple[SetBlock, ...]
     lines: int               # grid lines the headline block needs
@@ -98,16 +103,19 @@ class Flow(msgspec.Struct, frozen=True):
     white: int               # empty line slots above the common bottom
 
 
-def body_parts(story: Story):
+def body_parts(story: Story, brief_title_role: str = "subhead"):
     """The story's body paragraphs as the setter takes them: (kind, [(text, role)], where,
     indent or None). The dateline runs into the first body paragraph, wherever the subheads
-    stand; with subheads only, the dateline alone leads."""
+    stand; with subheads only, the dateline alone leads. A brief's title is a bold lead-in
+    set in `brief_title_role` and counted as a subhead (kept with its text)."""
     lead = next((i for i, p in enumerate(story.body) if p.kind != "subhead"), None)
     if story.dateline and lead is None:
         yield "body", [(story.dateline, "dateline")], f"story {story.id}, dateline", None
     for i, p in enumerate(story.body):
         where = f"story {story.id}, paragraph {i + 1}"
-        if p.kind == "subhead":
+        if p.kind == "brief_title":
+            yield "subhead", [(p.text, brief_title_role)], where, 0.0
+        elif p.kind == "subhead":
             yield p.kind, [(p.text, "subhead")], where, 0.0
         elif i == lead and story.dateline:
             yield p.kind, [(story.dateline, "dateline"), (p.text, "body")], where, None
@@ -124,11 +132,20 @@ class ModuleSetter:
         self._photos: dict[tuple, list[PhotoPlan]] = {}
 
     # -- pieces --------------------------------------------------------
+    def _role(self, name: str, fallback: str) -> str:
+        """A kind's own role where the style names it, else the general one it stands in for."""
+        return name if name in self.setter.style.roles else fallback
+
+    def headline_role(self, story: Story) -> str:
+        """Briefs and commentary have their own headline style (headline_briefs,
+        headline_commentary) where the style gives one; other stories their level's."""
+        return self._role(f"headline_{story.kind}", f"headline_{story.level}")
+
     def body(self, story: Story, measure: float) -> StoryText:
         key = (story.id, round(measure, 3))
         if key not in self._text:
             paras, lines, kinds, chars = [], [], [], 0
-            for kind, parts, where, indent in body_parts(story):
+            for kind, parts, where, indent in body_parts(story, self._role("brief_title", "subhead")):
                 sp = self.setter.paragraph(parts, measure, where, indent=indent)
                 lines.extend((len(paras), ln) for ln in sp.lines)
                 paras.append(sp)
@@ -147,12 +164,18 @@ class ModuleSetter:
             pad = self.grid.em
             measure = width - 2 * pad
             blocks = []
+            if story.label:          # 栏目: the module's label stands over everything in it
+                blocks.append(self.setter.block(story.label, self._role("column_label", "kicker"), measure,
+                                                align="start", where=f"story {story.id}, label"))
             if story.kicker:
                 blocks.append(self.setter.deck(story.kicker, "kicker", measure, where=f"story {story.id}, kicker"))
-            main, fits = self.setter.headline(story.headline, f"headline_{story.level}", measure,
+            main, fits = self.setter.headline(story.headline, self.headline_role(story), measure,
                                               where=f"story {story.id}, headline", max_size=max_size,
                                               lines=lines)
             blocks.append(main)
+            if story.byline:         # commentary: the author line under its headline
+                blocks.append(self.setter.block(story.byline, self._role("byline", "deck"), measure,
+                                                where=f"story {story.id}, byline"))
             if story.deck:
                 blocks.append(self.setter.deck(story.deck, "deck", measure, where=f"story {story.id}, deck"))
             height = sum(b.height for b in blocks)
@@ -189,7 +212,9 @@ class ModuleSetter:
             return self._photos[key]
         natural = self.natural_aspect(story)
         lo_a, hi_a = max(ASPECT_RANGE[0], natural / 1.5), min(ASPECT_RANGE[1], natural * 1.5)
-        if ph.columns:
+        if story.kind == "photo":       # photo news: the photo is the story, across the module
+            widths = [cols.count]
+        elif ph.columns:
             widths = [min(cols.count, ph.columns)]
         elif cols.count == 1:
             widths = [1]
@@ -321,7 +346,7 @@ class ModuleSetter:
             if not head.fits:
                 findings.append(Finding("warning", "headline-fit", page,
                                         f"headline of '{story.id}' does not fit "
-                                        f"{self.setter.role(f'headline_{story.level}').max_lines} line(s) even at "
+                                        f"{self.setter.role(self.headline_role(story)).max_lines} line(s) even at "
                                         f"its minimum size", f"story {story.id}"))
             head_blocks, head_lines = head.blocks, head.lines
             owner_head = story.id

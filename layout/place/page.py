@@ -14,10 +14,10 @@ from ..fonts.fontset import FontSet
 from ..load.issue import Issue, Page
 from ..load.source import InputError
 from ..load.style import Grid, Style
-from . import furniture
+from . import ads, furniture
 from .hierarchy import Headline, settle
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
-from .module import NO_PHOTO, ModuleSetter, story_columns
+from .module import NO_PHOTO, ModuleSetter, main_line, story_columns
 from .search import Layout, search
 from .textset import Setter
 from .variants import Variant, Variants
@@ -37,6 +37,7 @@ class Slot(msgspec.Struct, frozen=True):
     jumped_from: int | None = None
     chars: int | None = None  # characters per column (a continuation keeps its first part's)
     weight: float | None = None   # importance on the page (higher first)
+    ad: object = None             # load.issue.Ad: an ad module at its booked size (place/ads.py)
 
 
 def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
@@ -55,7 +56,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
         else:
             f_items, top = furniture.page_header(issue, page, setter, grid)
         items.extend(f_items)
-        slots = _slots(page, grid, top, numbers, issue) + pending.pop(page.number, [])
+        slots = _slots(page, style, top, numbers, issue) + pending.pop(page.number, [])
         cells, layout = _make_up(page, slots, issue, ms, grid, top)
         findings.extend(_fit_findings(page, slots, layout, grid, numbers))
         caps = _headline_sizes(slots, cells, issue, ms, grid, setter)
@@ -88,6 +89,8 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
                     pending.setdefault(slot.jump_to, []).append(
                         Slot(slot.story, None, None, None, None, start=nxt, jumped_from=page.number,
                              chars=cols.chars))
+            elif slot.ad is not None:
+                m_items, pm, m_find = ads.place_ad(slot.ad, cell, setter, style, page.number, auto)
             else:
                 m_items, pm, f = furniture.reserved_frame(slot.reserved, slot.note, cell, setter, grid,
                                                           page.number, auto)
@@ -109,7 +112,8 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
 
 
-def _slots(page: Page, grid: Grid, top: int, numbers: set[int], issue: Issue) -> list[Slot]:
+def _slots(page: Page, style: Style, top: int, numbers: set[int], issue: Issue) -> list[Slot]:
+    grid = style.grid
     out = []
     given: list[Cell] = []
     for mod in page.modules:
@@ -123,9 +127,13 @@ def _slots(page: Page, grid: Grid, top: int, numbers: set[int], issue: Issue) ->
             if a.line < top:
                 raise a.origin.error(f"area starts on line {a.line + 1}, inside the "
                                      f"{'masthead' if page.number == 1 else 'page header'} (lines 1-{top})")
+        if mod.ad is not None:      # an ad's cell is fixed before the search: it works around it
+            cell = ads.ad_cell(mod.ad, style, top, cell)
+        if cell is not None:
             for g in given:
                 if g.overlaps(cell):
-                    raise a.origin.error(f"area {cell.label()} overlaps another module ({g.label()})")
+                    where = mod.area.origin if mod.area else mod.ad.origin
+                    raise where.error(f"area {cell.label()} overlaps another module ({g.label()})")
             given.append(cell)
         jump = getattr(mod, "continued_on", None)
         if jump is not None and (jump not in numbers or jump <= page.number):
@@ -134,7 +142,8 @@ def _slots(page: Page, grid: Grid, top: int, numbers: set[int], issue: Issue) ->
         weight = mod.weight
         if weight is None and mod.story:
             weight = issue.stories[mod.story].weight
-        out.append(Slot(mod.story, mod.reserved, mod.note, mod.columns, cell, jump_to=jump, weight=weight))
+        out.append(Slot(mod.story, mod.reserved, mod.note, mod.columns, cell, jump_to=jump, weight=weight,
+                        ad=mod.ad))
     return out
 
 
@@ -204,8 +213,8 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         story = issue.stories[slot.story]
         variant = cells[k][2]
         head = ms.head(story, grid.span_width(cell.cols), lines=variant.head_break if variant else None)
-        main = head.blocks[1 if story.kicker else 0]
-        role = setter.role(f"headline_{story.level}")
+        main = head.blocks[main_line(story)]
+        role = setter.role(ms.headline_role(story))
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
     return settle(heads)
 

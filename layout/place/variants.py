@@ -25,7 +25,7 @@ import msgspec.structs
 from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
-from .module import NO_PHOTO, ModuleSetter, PhotoPlan, balance, story_columns
+from .module import NO_PHOTO, ModuleSetter, PhotoPlan, balance, main_line, story_columns
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
@@ -151,10 +151,10 @@ class Variants:
         if story.photo is not None and story.photo.wrap is not None and story.headline_block != "vertical":
             return self._wrapped(story, cols, slot.columns, head.lines, base)
         heads = [(None, head, 0.0)]
-        main = head.blocks[1 if story.kicker else 0]
-        if head.fits and len(main.lines) == 1 and self.ms.setter.role(f"headline_{story.level}").max_lines >= 2:
+        main = head.blocks[main_line(story)]
+        if head.fits and len(main.lines) == 1 and self.ms.setter.role(self.ms.headline_role(story)).max_lines >= 2:
             two = ms.head(story, grid.span_width(cols), lines=2)
-            if two.lines > head.lines and len(two.blocks[1 if story.kicker else 0].lines) == 2:
+            if two.lines > head.lines and len(two.blocks[main_line(story)].lines) == 2:
                 heads.append((2, two, cost.TWO_LINE_HEADLINE))
         if slot.columns:
             if slot.columns >= cols and cols < self.page_columns:

@@ -126,7 +126,7 @@ def set_around(ms: ModuleSetter, story: Story, slots: list[WrapSlot]) -> tuple[l
     em = ms.grid.em
     lines: list[SetLine] = []
     over = 0
-    for _kind, parts, where, indent in body_parts(story):
+    for _kind, parts, where, indent in body_parts(story, ms._role("brief_title", "subhead")):
         s = len(lines)
         rest = [sl.measure for sl in slots[s:]]
         if not rest:
