@@ -250,7 +250,11 @@ class Variants:
         from .vertical import _needs, vertical_fill_range
 
         asked = story.headline_block == "vertical"
-        if not asked and (lead or cols < 2 or story.deck or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
+        # the search offers its own only to a short plain headline: not the lead, no kicker or
+        # deck (they would stand as extra vertical lines), not a story the editor set in story
+        # columns (变栏: the desk chose its shape)
+        if not asked and (lead or cols < 2 or story.deck or story.kicker or columns is not None
+                          or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
             return {}
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
         got = vertical_fill_range(self.ms, vstory, cols, columns)
