@@ -196,5 +196,9 @@ def justify_priority(para, i, j, A, last, pieces_in_line, width, bgap, tags, not
         return 0.0
     s = rest / slots / EM
     if s > pz.SPREAD_LIMIT + 1e-9:
-        notes.append(f"line {i}-{j}: loose, {s:.3f} em between characters")
+        # no gap wider than the limit (consistency first): what the line cannot take up stays
+        # at its end, and the note says so (a dateline broken between names, a narrow frame)
+        notes.append(f"line {i}-{j}: loose, {s:.3f} em between characters needed; "
+                     f"set at {pz.SPREAD_LIMIT:.2f} em, {(s - pz.SPREAD_LIMIT) * slots:.2f} em left at the end")
+        return pz.SPREAD_LIMIT
     return s
