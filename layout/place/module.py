@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import msgspec
 
@@ -66,12 +67,40 @@ class HeadBlock(msgspec.Struct, frozen=True):
     fits: bool
 
 
+_NOTE_LINE = re.compile(r"line (\d+)-(\d+): ")
+
+
+def composition_findings(text: StoryText, start: int, end: int, page: int) -> list[Finding]:
+    """The composer's notes (overfull, underfull, loose lines) on the paragraphs that begin
+    among lines start..end of a story's text, as findings located by story and paragraph,
+    each naming the line's text instead of the composer's character offsets."""
+    out = []
+    for k in range(start, end):
+        pi = text.lines[k][0]
+        if k > 0 and text.lines[k - 1][0] == pi:
+            continue                     # reported where the paragraph begins
+        par = text.paragraphs[pi]
+        where = text.wheres[pi] if pi < len(text.wheres) else ""
+        lines_told = set()
+        for note in par.notes:
+            found = _NOTE_LINE.match(note)
+            if found:
+                if found.group(0) in lines_told:
+                    continue             # one finding a line (the realiser's width check repeats it)
+                lines_told.add(found.group(0))
+                line = par.text[int(found.group(1)):int(found.group(2))].strip()
+                note = f"line '{line}': {note[found.end():]}"
+            out.append(Finding("warning", "composition", page, f"{where}: {note}", where))
+    return out
+
+
 class StoryText(msgspec.Struct):
     """A story's body composed at one measure (reused across placement candidates)."""
     paragraphs: list[SetParagraph]
     lines: list[tuple[int, SetLine]]      # (paragraph index, line)
     kinds: list[str]                      # paragraph kinds (body / subhead)
     chars: int
+    wheres: list[str] = []                # each paragraph's place in the story (for findings)
 
 
 class PhotoPlan(msgspec.Struct, frozen=True):
@@ -110,12 +139,13 @@ class ModuleSetter:
     def body(self, story: Story, measure: float) -> StoryText:
         key = (story.id, round(measure, 3))
         if key not in self._text:
-            paras, lines, kinds, chars = [], [], [], 0
+            paras, lines, kinds, chars, wheres = [], [], [], 0, []
             # the dateline runs into the first body paragraph, wherever the subheads stand
             lead = next((i for i, p in enumerate(story.body) if p.kind != "subhead"), None)
             if story.dateline and lead is None:      # subheads only: the dateline alone leads
                 sp = self.setter.paragraph([(story.dateline, "dateline")], measure, f"story {story.id}, dateline")
                 paras.append(sp)
+                wheres.append(f"story {story.id}, dateline")
                 kinds.append("body")
                 chars += len(sp.text)
                 lines.extend((0, ln) for ln in sp.lines)
@@ -129,9 +159,10 @@ class ModuleSetter:
                     sp = self.setter.paragraph([(p.text, "body")], measure, where)
                 lines.extend((len(paras), ln) for ln in sp.lines)
                 paras.append(sp)
+                wheres.append(where)
                 kinds.append(p.kind)
                 chars += len(sp.text)
-            self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars)
+            self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars, wheres=wheres)
         return self._text[key]
 
     def head(self, story: Story, width: float, max_size: float | None = None,
@@ -357,6 +388,7 @@ class ModuleSetter:
                                       glyphs=ln.glyphs, color="black", owner=story.id, role="body"))
                 idx += 1
             last_line_of_col.append(flow.starts[c] + n)
+        findings.extend(composition_findings(text, start, idx, page))
         left = len(text.lines) - idx
         if jump_to and left:
             c = cols.count - 1
