@@ -217,7 +217,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
     comp = ComposeSettings()
     if root.has("composition"):
         c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "han_digit_gap",
-                                         "hanging", "min_last_line", "vertical_quotes"])
+                                         "hanging", "min_last_line", "vertical_quotes", "dateline_brackets"])
         comp = ComposeSettings(
             prohibition=c["prohibition"].choice(["loose", "basic", "gb", "strict"]) if c.has("prohibition") else "gb",
             punctuation=(c["punctuation"].choice(["full", "full-uncompressed", "kaiming", "half"])
@@ -227,6 +227,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
             hanging=c["hanging"].bool() if c.has("hanging") else False,
             min_last_line=c["min_last_line"].int(1, 10) if c.has("min_last_line") else 2,
             vertical_quotes=c["vertical_quotes"].choice(["keep", "corner"]) if c.has("vertical_quotes") else "keep",
+            dateline_brackets=(c["dateline_brackets"].choice(["full", "half"])
+                               if c.has("dateline_brackets") else "full"),
         )
 
     roles: dict[str, TextStyle] = {}

@@ -90,7 +90,9 @@ def composition_findings(text: StoryText, start: int, end: int, page: int) -> li
                 lines_told.add(found.group(0))
                 line = par.text[int(found.group(1)):int(found.group(2))].strip()
                 note = f"line '{line}': {note[found.end():]}"
-            out.append(Finding("warning", "composition", page, f"{where}: {note}", where))
+            # a line the composer could not set well warns; a dateline's brackets set in the
+            # style's form is for information
+            out.append(Finding("warning" if found else "info", "composition", page, f"{where}: {note}", where))
     return out
 
 
