@@ -491,4 +491,4 @@ def test_strict_refuses_the_placeholders_of_1640_and_names_each(tmp_path):
     assert len(placeholders) == 6
     # and the one line the composer could not justify within its limits (issue 14), not for --strict
     assert [ln for ln in warned if ln.split()[2] == "composition"] == \
-        [ln for ln in warned if "本报讯（记者 陈蓉蓉" in ln and "loose" in ln]
+        [ln for ln in warned if "本报讯（记者 陈蓉蓉" in ln and "ragged" in ln]
