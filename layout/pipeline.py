@@ -107,7 +107,7 @@ def finish(issue: Issue, style: Style, fonts: FontSet, laid: LaidOutIssue, out: 
         check_outputs(out, issue, style)
     if settings is None:
         settings = print_settings(style)
-    balance = tuple(check_accounting(issue, laid))
+    balance = tuple(check_accounting(issue, laid, style.composition.dateline_brackets))
     pdf = None
     log = None
     if strict:          # a file for the press: placeholders are errors too

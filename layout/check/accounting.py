@@ -5,6 +5,7 @@ from collections import Counter
 
 import msgspec
 
+from ..compose.dateline import normalise_dateline
 from ..load.issue import Issue
 from ..place.model import LaidOutIssue, TextLine, VerticalText
 
@@ -20,20 +21,24 @@ class StoryBalance(msgspec.Struct, frozen=True):
     overset: int
 
 
-def story_copy(issue: Issue, sid: str) -> str:
+def story_copy(issue: Issue, sid: str, dateline_brackets: str = "full") -> str:
+    """The story's characters as the make-up sets them: the dateline in the style's brackets
+    (compose/dateline.py), the rest as the copy has it."""
     s = issue.stories[sid]
     parts = [getattr(s, "label", None) or "", s.kicker or "", s.headline, getattr(s, "byline", None) or "",
              s.deck or ""]
     if s.photo:
         parts.append(s.photo.caption + (f"（{s.photo.credit}摄）" if s.photo.credit else ""))
     body = "".join(p.text for p in s.body)
-    parts.append((s.dateline or "") + body)
+    dateline = normalise_dateline(s.dateline, dateline_brackets)[0] if s.dateline else ""
+    parts.append(dateline + body)
     return "".join(parts)
 
 
-def check_accounting(issue: Issue, laid: LaidOutIssue) -> list[StoryBalance]:
+def check_accounting(issue: Issue, laid: LaidOutIssue, dateline_brackets: str = "full") -> list[StoryBalance]:
     """Compare, per story, the multiset of characters in the copy with what was set plus
-    what was reported overset. Raises AccountingError when they differ."""
+    what was reported overset. Raises AccountingError when they differ. `dateline_brackets`:
+    the style's form of a dateline's brackets (the one change the make-up makes to copy)."""
     set_chars: dict[str, Counter] = {sid: Counter() for sid in issue.stories}
     for page in laid.pages:
         for it in page.items:
@@ -48,7 +53,7 @@ def check_accounting(issue: Issue, laid: LaidOutIssue) -> list[StoryBalance]:
             overset[m.owner] += m.overset_chars
     out = []
     for sid in issue.stories:
-        copy = Counter(story_copy(issue, sid))
+        copy = Counter(story_copy(issue, sid, dateline_brackets))
         got = set_chars[sid]
         extra = got - copy
         if extra:

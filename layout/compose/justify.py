@@ -9,7 +9,8 @@ What a line cannot take up within the style's fixed widths is absorbed in this o
   most ``SQUEEZE_LIMIT`` em between two characters;
 * stretching: word spaces up to 1/2 em, Han-Latin gaps by at most their flex;
   then even spreading over every inter-character gap (never inside ——/…… or a
-  Latin word, never next to a connector or solidus), a fault past 0.10 em.
+  Latin word, never next to a connector or solidus), a fault past 0.10 em; a line of
+  the dateline (broken between its names) spreads to 0.10 em and leaves the rest at its end.
 
 No punctuation mark inside the line changes width here: the punctuation style
 (punctuation.py) fixes every mid-line mark and pair.
@@ -20,6 +21,7 @@ No punctuation mark inside the line changes width here: the punctuation style
 from __future__ import annotations
 
 from . import pieces as pz
+from .breaks import DATELINE
 from .pieces import EPS
 
 INF = float("inf")
@@ -196,5 +198,18 @@ def justify_priority(para, i, j, A, last, pieces_in_line, width, bgap, tags, not
         return 0.0
     s = rest / slots / EM
     if s > pz.SPREAD_LIMIT + 1e-9:
+        if _in_dateline(para, j):
+            # a line of the dateline (its names never split, so its breaks are few): its gaps
+            # stop at the limit like every other line's, and what it cannot take up stays at its end
+            notes.append(f"line {i}-{j}: dateline set ragged: {s:.3f} em between characters needed, set at "
+                         f"{pz.SPREAD_LIMIT:.2f} em, {(s - pz.SPREAD_LIMIT) * slots:.2f} em left at the end")
+            return pz.SPREAD_LIMIT
         notes.append(f"line {i}-{j}: loose, {s:.3f} em between characters")
     return s
+
+
+def _in_dateline(para, j: int) -> bool:
+    """Whether the line ending before character j ends inside the dateline the paragraph
+    starts with, or just after it (breaks.DATELINE: 本报讯（记者 …）)."""
+    found = DATELINE.match(para.text)
+    return found is not None and j <= found.end()

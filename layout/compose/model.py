@@ -41,6 +41,7 @@ class ComposeSettings(msgspec.Struct, frozen=True):
     breaker: Literal["total", "first"] = "total"   # total-fit (paragraph DP) or first-fit
     line_penalty: float = 120.0      # total-fit cost of a line: higher saves lines, lower buys grid
     vertical_quotes: Literal["keep", "corner"] = "keep"   # vertical headlines: “”‘’ set as 『』「」 (compose/vertical.py)
+    dateline_brackets: Literal["full", "half"] = "full"   # a dateline's （记者 …） or (记者 …), one form (dateline.py)
 
 
     def gap_range(self, digits: bool) -> tuple[float, float, float]:

@@ -220,7 +220,8 @@ def realize(para: Para, i: int, j: int, plan, measure: float) -> tuple[SetLine, 
     if flush and not last and para.justify and measure - wfill > 0.01:
         notes.append(f"line {i}-{j}: broken inside a run too long for the measure, set flush left "
                      f"(underfull by {measure - wfill:.3f} pt)")
-    if not flush and para.justify and abs(wfill - measure) > 0.01:
+    if not flush and para.justify and abs(wfill - measure) > 0.01 and not notes:
+        # (a line justification already told of, a dateline set ragged, is not told twice)
         notes.append(f"line {i}-{j}: width {wfill:.3f} pt for measure {measure:.3f} pt")
     line = SetLine(glyphs=glyphs, measure=measure, width=wfill, last=last, start=i, end=j)
     return line, notes

@@ -229,7 +229,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
     wrap_gap = 1
     if root.has("composition"):
         c = root["composition"].mapping(["prohibition", "punctuation", "han_latin_gap", "han_digit_gap",
-                                         "hanging", "min_last_line", "vertical_quotes", "wrap_gap"])
+                                         "hanging", "min_last_line", "vertical_quotes", "wrap_gap",
+                                         "dateline_brackets"])
         comp = ComposeSettings(
             prohibition=c["prohibition"].choice(["loose", "basic", "gb", "strict"]) if c.has("prohibition") else "gb",
             punctuation=(c["punctuation"].choice(["full", "full-uncompressed", "kaiming", "half"])
@@ -239,6 +240,8 @@ def load_style(path: Path, display: str | None = None) -> Style:
             hanging=c["hanging"].bool() if c.has("hanging") else False,
             min_last_line=c["min_last_line"].int(1, 10) if c.has("min_last_line") else 2,
             vertical_quotes=c["vertical_quotes"].choice(["keep", "corner"]) if c.has("vertical_quotes") else "keep",
+            dateline_brackets=(c["dateline_brackets"].choice(["full", "half"])
+                               if c.has("dateline_brackets") else "full"),
         )
         if c.has("wrap_gap"):
             wrap_gap = c["wrap_gap"].int(0, 4)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import msgspec
 
@@ -71,12 +72,42 @@ class HeadBlock(msgspec.Struct, frozen=True):
     fits: bool
 
 
+_NOTE_LINE = re.compile(r"line (\d+)-(\d+): ")
+
+
+def composition_findings(text: StoryText, start: int, end: int, page: int) -> list[Finding]:
+    """The composer's notes (overfull, underfull, loose lines) on the paragraphs that begin
+    among lines start..end of a story's text, as findings located by story and paragraph,
+    each naming the line's text instead of the composer's character offsets."""
+    out = []
+    for k in range(start, end):
+        pi = text.lines[k][0]
+        if k > 0 and text.lines[k - 1][0] == pi:
+            continue                     # reported where the paragraph begins
+        par = text.paragraphs[pi]
+        where = text.wheres[pi] if pi < len(text.wheres) else ""
+        lines_told = set()
+        for note in par.notes:
+            found = _NOTE_LINE.match(note)
+            if found:
+                if found.group(0) in lines_told:
+                    continue             # one finding a line (the realiser's width check repeats it)
+                lines_told.add(found.group(0))
+                line = par.text[int(found.group(1)):int(found.group(2))].strip()
+                note = f"line '{line}': {note[found.end():]}"
+            # a line the composer could not set well warns; a dateline's brackets set in the
+            # style's form is for information
+            out.append(Finding("warning" if found else "info", "composition", page, f"{where}: {note}", where))
+    return out
+
+
 class StoryText(msgspec.Struct):
     """A story's body composed at one measure (reused across placement candidates)."""
     paragraphs: list[SetParagraph]
     lines: list[tuple[int, SetLine]]      # (paragraph index, line)
     kinds: list[str]                      # paragraph kinds (body / subhead)
     chars: int
+    wheres: list[str] = []                # each paragraph's place in the story (for findings)
 
 
 class PhotoPlan(msgspec.Struct, frozen=True):
@@ -144,14 +175,15 @@ class ModuleSetter:
     def body(self, story: Story, measure: float) -> StoryText:
         key = (story.id, round(measure, 3))
         if key not in self._text:
-            paras, lines, kinds, chars = [], [], [], 0
+            paras, lines, kinds, chars, wheres = [], [], [], 0, []
             for kind, parts, where, indent in body_parts(story, self._role("brief_title", "subhead")):
                 sp = self.setter.paragraph(parts, measure, where, indent=indent)
                 lines.extend((len(paras), ln) for ln in sp.lines)
                 paras.append(sp)
+                wheres.append(where)
                 kinds.append(kind)
                 chars += len(sp.text)
-            self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars)
+            self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars, wheres=wheres)
         return self._text[key]
 
     def head(self, story: Story, width: float, max_size: float | None = None,
@@ -386,6 +418,7 @@ class ModuleSetter:
                                       glyphs=ln.glyphs, color="black", owner=story.id, role="body"))
                 idx += 1
             last_line_of_col.append(flow.starts[c] + n)
+        findings.extend(composition_findings(text, start, idx, page))
         left = len(text.lines) - idx
         if jump_to and left:
             c = cols.count - 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 import msgspec
 import msgspec.structs
 
+from ..compose.dateline import normalise_dateline
 from ..compose.model import SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph
 from ..fonts.fontset import FontSet
@@ -49,12 +50,17 @@ class Setter:
         """A justified body paragraph from (text, role) parts, e.g. a dateline then body text.
         `line_measures`: each line's own measure (beside a wrapped photo), the last repeating."""
         spans: list[Span] = []
+        told = []
         for text, role in parts:
+            if role == "dateline":        # one bracket form for every dateline of the style
+                text, note = normalise_dateline(text, self.body_settings.dateline_brackets)
+                told += [note] if note else []
             spans.extend(self.spans(text, role, where=where))
         ind = self.role("body").indent if indent is None else indent
         # the grid's em is the text's role (the last part), not a dateline set in another size
-        return compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
-                                 em=self.role(parts[-1][1]).size, line_measures=line_measures)
+        par = compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
+                                em=self.role(parts[-1][1]).size, line_measures=line_measures)
+        return msgspec.structs.replace(par, notes=tuple(told) + par.notes) if told else par
 
     def block(self, text: str, role: str, measure: float, align: str | None = None,
               size: float | None = None, where: str = "") -> SetBlock:
