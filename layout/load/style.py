@@ -127,6 +127,8 @@ class Style(msgspec.Struct, frozen=True):
     furniture_scale: float | None = None   # masthead and header sizes x this; None: from the type area
     masthead_lines: int | None = None      # grid lines of the masthead band; None: from the type area
     timezone: str = "Asia/Shanghai"  # the paper's clock (IANA name): times on proofs and notes
+    # editor roles every page's editors' line should name (furniture.editors); a page lacking one is a warning
+    editor_roles: tuple[str, ...] = ()
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -136,7 +138,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
         raise top.error("not a style sheet: it has none of the keys page, grid, fonts, roles")
     root = top.mapping(
         ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead",
-         "timezone"],
+         "timezone", "furniture"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -304,10 +306,16 @@ def load_style(path: Path, display: str | None = None) -> Style:
             if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
                 raise mf["logo"].error("the logo must be a PNG or JPEG file")
 
+    editor_roles: tuple[str, ...] = ()
+    if root.has("furniture"):
+        ff = root["furniture"].mapping(["editors"])
+        if ff.has("editors"):
+            editor_roles = tuple(f.str(max_len=20) for f in ff["editors"].list(max_items=8))
+
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
                  composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where,
-                 furniture_scale=furniture_scale, masthead_lines=masthead_lines,
+                 furniture_scale=furniture_scale, masthead_lines=masthead_lines, editor_roles=editor_roles,
                  timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai")
 
 

@@ -167,6 +167,10 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
         info.append((m.edition_note, "masthead_info"))
     if m.hotline:
         info.append((m.hotline, "masthead_info"))
+    # page 1 has no page header: its editors' line (责任编辑 ...) stands in the masthead's dates column
+    front = next((p for p in issue.pages if p.number == 1), None)
+    if front is not None and front.editors:
+        info.append((editors_line(front), "masthead_info"))
     info_w = min(grid.width, max(natural(t, r) for t, r in info))
     info_h = sum(setter.role(r).leading * scale for _, r in info)
     logo = setter.style.logo
@@ -327,6 +331,23 @@ def _teaser_lines(items: list, t, setter: Setter, x: float, y: float, inner: flo
     return cy
 
 
+def editors_line(page: Page) -> str:
+    """The page's editors as printed: "责任编辑：某某  校对：某某", in the issue's order."""
+    return "\u3000".join(f"{role}：{name}" for role, name in page.editors)   # an em of white between roles
+
+
+def missing_editors(page: Page, roles: tuple[str, ...]) -> list[Finding]:
+    """A warning when the page's plan lacks editor roles the style prints on every page: the
+    line is printed with the roles given, never with a made-up name."""
+    given = {role for role, _ in page.editors}
+    lacking = [role for role in roles if role not in given]
+    if not lacking:
+        return []
+    return [Finding("warning", "missing-editor", page.number,
+                    f"page {page.number}: the style prints {'、'.join(lacking)} on every page but the plan "
+                    f"gives no name", f"page {page.number} editors")]
+
+
 def page_header(issue: Issue, page: Page, setter: Setter, grid: Grid) -> tuple[list, int]:
     """The page header (报眉) above a rule: 版次 and 版名 on the outside edge (left on even pages,
     right on odd), the paper's title, date and weekday on the inside edge of the same line if
@@ -359,8 +380,7 @@ def page_header(issue: Issue, page: Page, setter: Setter, grid: Grid) -> tuple[l
     else:
         y = _draw_block(items, dateline, grid.left, below, owner) + grid.pitch * 0.2
     if page.editors:
-        ed = "  ".join(f"{k}：{v}" for k, v in page.editors)
-        y = _draw_block(items, block(ed, "page_header_info", False, "editors"), grid.left, y, owner)
+        y = _draw_block(items, block(editors_line(page), "page_header_info", False, "editors"), grid.left, y, owner)
     lines = max(PAGE_HEADER_LINES, math.ceil((y - top + grid.pitch * 0.5) / grid.pitch - 1e-6))
     rule_y = top + lines * grid.pitch - grid.pitch * 0.4
     items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, setter.style.rules["page_header_rule"], "black"))

@@ -55,6 +55,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
         else:
             f_items, top = furniture.page_header(issue, page, setter, grid)
         items.extend(f_items)
+        findings.extend(furniture.missing_editors(page, style.editor_roles))
         slots = _slots(page, grid, top, numbers, issue) + pending.pop(page.number, [])
         cells, layout = _make_up(page, slots, issue, ms, grid, top)
         findings.extend(_fit_findings(page, slots, layout, grid, numbers))
