@@ -171,6 +171,13 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
     front = next((p for p in issue.pages if p.number == 1), None)
     if front is not None and front.editors:
         info.append((editors_line(front), "masthead_info"))
+    if m.licence:        # 准印证号 / 刊号, and for a 内部资料性出版物 the notice beside it
+        info.append((m.licence, "masthead_info"))
+    if m.internal:
+        info.append(("内部资料　免费交流", "masthead_info"))
+    if setter.style.licence and not m.licence:
+        findings.append(Finding("warning", "missing-licence", 1, "the style prints the 准印证号 on page 1 but "
+                                "the issue gives no masthead.licence", "masthead.licence"))
     info_w = min(grid.width, max(natural(t, r) for t, r in info))
     info_h = sum(setter.role(r).leading * scale for _, r in info)
     logo = setter.style.logo
@@ -346,6 +353,39 @@ def missing_editors(page: Page, roles: tuple[str, ...]) -> list[Finding]:
     return [Finding("warning", "missing-editor", page.number,
                     f"page {page.number}: the style prints {'、'.join(lacking)} on every page but the plan "
                     f"gives no name", f"page {page.number} editors")]
+
+
+def imprint_page(issue: Issue, style_page: str) -> int | None:
+    """The page number that carries the 报尾: the style's page, or the last page of the plan."""
+    numbers = [p.number for p in issue.pages]
+    target = numbers[-1] if style_page == "last" else int(style_page)
+    return target if target in numbers else None
+
+
+def imprint(issue: Issue, setter: Setter, grid: Grid, page: int) -> tuple[list, list[Finding], int]:
+    """The imprint (报尾) at the foot of the type area, above a thin rule: the style's fields in its
+    order, then any others the issue gives. Returns items, findings (a field the style places but
+    the issue lacks is a warning) and the grid lines it takes from the foot of the page."""
+    given = dict(issue.imprint)
+    lacking = [name for name in setter.style.imprint_fields if name not in given]
+    findings = [Finding("warning", "missing-imprint", page, f"the style prints the imprint's {'、'.join(lacking)} "
+                        f"on page {page} but the issue gives none of them", "imprint")] if lacking else []
+    order = [n for n in setter.style.imprint_fields if n in given] + \
+        [n for n, _ in issue.imprint if n not in setter.style.imprint_fields]
+    if not order:
+        return [], findings, 0
+    items: list = []
+    scale = furniture_scale(setter, grid)
+    text = "\u3000".join(f"{name}：{given[name]}" for name in order)
+    blk = setter.block(text, "page_header_info", grid.width, align="center",
+                       size=setter.role("page_header_info").size * scale, where=f"page {page} imprint")
+    lines = max(2, math.ceil(blk.height / grid.pitch + 1 - 1e-6))
+    top = grid.line_top(grid.lines - lines)
+    rule_y = top + grid.pitch * 0.4
+    items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, setter.style.rules["page_header_rule"],
+                      "black"))
+    _draw_block(items, blk, grid.left, rule_y + grid.pitch * 0.3, f"imprint-{page}")
+    return items, findings, lines
 
 
 def page_header(issue: Issue, page: Page, setter: Setter, grid: Grid) -> tuple[list, int]:
