@@ -486,4 +486,9 @@ def test_strict_refuses_the_placeholders_of_1640_and_names_each(tmp_path):
     proc, out = _run_cli(["1640"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     warned = [ln for ln in proc.stdout.splitlines() if ln.startswith("  warning")]
-    assert {ln.split()[2] for ln in warned} == {"missing-qr", "missing-photo", "awaiting-copy"} and len(warned) == 6
+    placeholders = [ln for ln in warned if ln.split()[2] in ("missing-qr", "missing-photo", "awaiting-copy")]
+    assert {ln.split()[2] for ln in placeholders} == {"missing-qr", "missing-photo", "awaiting-copy"} \
+        and len(placeholders) == 6
+    # and the furniture the style prints but the seed lacks (editors on 4 pages, imprint, licence)
+    assert sorted(ln.split()[2] for ln in warned if ln not in placeholders) == \
+        ["missing-editor"] * 4 + ["missing-imprint", "missing-licence"]
