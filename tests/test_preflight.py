@@ -237,7 +237,8 @@ def test_preflight_without_a_pdf(tmp_path):
     result = render("1640", write=False)
     pre = result.preflight
     assert "pdf" not in pre.checks and pre.errors == ()
-    assert {f.code for f in pre.findings} <= {"awaiting-copy", "missing-photo", "missing-qr", "proof-repeat", "composition"}
+    assert {f.code for f in pre.findings} <= {"awaiting-copy", "missing-photo", "missing-qr", "proof-repeat", "composition",
+                                             "missing-editor", "missing-imprint", "missing-licence"}
     issue, style = load("1640")
     again = preflight(issue, style, result.fonts, result.laid)
     assert again.findings == pre.findings

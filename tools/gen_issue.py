@@ -200,9 +200,27 @@ def add_devices(issue: dict, pics: list, wrap: bool = False, vertical: bool = Fa
         lead["photo"]["wrap"] = "center"
 
 
+def add_editors(issue: dict) -> dict:
+    """Give every page of the plan an editors' line (责任编辑, 校对, 美编) of test names, so a
+    generated issue tests the furniture; the names say they are test names."""
+    for page in issue["pages"]:
+        n = page["number"]
+        page["editors"] = {"责任编辑": f"测试编辑{n}", "校对": f"测试校对{n}", "美编": f"测试美编{n}"}
+    return issue
+
+
+def add_imprint(issue: dict) -> dict:
+    """Give the issue an imprint (报尾) and a page-1 licence line of test values that say so."""
+    issue["imprint"] = {"地址": "测试地址", "邮编": "000000", "印刷": "测试印刷厂", "热线": "测试热线"}
+    issue["masthead"]["licence"] = "准印证号：测试（内部资料）"
+    issue["masthead"]["internal"] = True
+    return issue
+
+
 def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = (2, 4), photos: bool = False,
              seed: int = 0, number: int = 9000, style: str = "kecheng", fill: float | None = None,
-             wrap: bool = False, vertical: bool = False, ads: bool = False, kinds: int | None = None) -> Path:
+             wrap: bool = False, vertical: bool = False, ads: bool = False, kinds: int | None = None,
+             editors: bool = False, imprint: bool = False) -> Path:
     """Write out_dir/issue.yaml (and out_dir/photos/*.jpg); returns the issue file."""
     out_dir = Path(out_dir)
     issues = (ROOT / "issues").resolve()
@@ -215,6 +233,10 @@ def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = 
         pics = [pic for pic in pics if f"p{pic[1]}s{pic[2] + 1}" not in dropped] + more     # story p{page}s{k+1}
     add_devices(issue, pics, wrap, vertical)
     ad_files = add_ads(issue, style) if ads else []
+    if editors:
+        add_editors(issue)
+    if imprint:
+        add_imprint(issue)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, pixels in ad_files:
         draw_test_ad(out_dir / name, pixels)
@@ -225,7 +247,8 @@ def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = 
               f"--stories-per-page {stories_per_page[0]}-{stories_per_page[1]}{' --photos' if photos else ''} "
               f"{f' --fill {fill:g}' if fill is not None else ''}{' --wrap' if wrap else ''}"
               f"{' --vertical' if vertical else ''}{' --ads' if ads else ''}"
-              f"{f' --kinds {kinds}' if kinds is not None else ''} --seed {seed}\n"
+              f"{f' --kinds {kinds}' if kinds is not None else ''}{' --editors' if editors else ''}{' --imprint' if imprint else ''}"
+              f" --seed {seed}\n"
               f"# Copy: sentences of issues/1640/source/{SEED_TEXT.name}, shuffled; every headline starts {MARK}.\n")
     text = yaml.safe_dump(issue, allow_unicode=True, sort_keys=False, width=10**9, default_flow_style=False)
     path = out_dir / "issue.yaml"
@@ -324,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wrap", action="store_true", help="stand page 1's lead photo inside its text (图文互斥)")
     p.add_argument("--vertical", action="store_true",
                    help="set page 1's second and third headlines vertically, right and left of their bodies")
+    p.add_argument("--editors", action="store_true", help="give every page an editors' line of test names")
+    p.add_argument("--imprint", action="store_true", help="give the issue an imprint and licence line of test values")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write issue.yaml into")
     a = p.parse_args(argv)
     if not 1 <= a.pages <= 999:
@@ -333,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.fill is not None and not 0.1 <= a.fill <= 1.5:
         p.error("--fill must be 0.1..1.5")
     path = generate(Path(a.output), a.pages, a.stories_per_page, a.photos, a.seed, a.number, a.style, a.fill,
-                    wrap=a.wrap, vertical=a.vertical, ads=a.ads, kinds=a.kinds)
+                    wrap=a.wrap, vertical=a.vertical, ads=a.ads, kinds=a.kinds,
+                    editors=a.editors, imprint=a.imprint)
     print(path)
     return 0
 

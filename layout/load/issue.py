@@ -68,6 +68,8 @@ class Masthead(msgspec.Struct, frozen=True):
     edition_note: str | None
     hotline: str | None
     ear: tuple[EarItem, ...]
+    licence: str | None = None    # 准印证号 / 刊号 line, as printed on page 1
+    internal: bool = False        # a 内部资料性出版物: page 1 says 内部资料 免费交流
 
 
 class TeaserItem(msgspec.Struct, frozen=True):
@@ -174,6 +176,7 @@ class Issue(msgspec.Struct, frozen=True):
     teaser: Teaser | None
     stories: dict[str, Story]
     pages: tuple[Page, ...]
+    imprint: tuple[tuple[str, str], ...] = ()   # 报尾: (地址, ...) pairs, in the issue's order
 
 
 def _opt_str(f: Field, key: str, max_len: int = MAX_LINE_TEXT) -> str | None:
@@ -387,13 +390,14 @@ def _text(f: Field, budget: list[int], max_len: int = MAX_PARAGRAPH) -> str:
 
 def load_issue(path: Path, display: str | None = None) -> Issue:
     src = Source(path, display)
-    root = src.root().mapping(["style", "masthead", "teaser", "stories", "pages"],
+    root = src.root().mapping(["style", "masthead", "teaser", "stories", "pages", "imprint"],
                               required=["masthead", "stories", "pages"])
     issue_dir = Path(path).resolve().parent
     style = _style(root["style"], issue_dir) if root.has("style") else "kecheng"
 
     m = root["masthead"].mapping(
-        ["title", "date", "number", "lunar", "weekday", "publisher", "edition_note", "hotline", "ear"],
+        ["title", "date", "number", "lunar", "weekday", "publisher", "edition_note", "hotline", "ear",
+         "licence", "internal"],
         required=["title", "date", "number", "publisher"])
     ear = []
     if m.has("ear"):
@@ -411,7 +415,10 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     masthead = Masthead(title=m["title"].str(max_len=100), date=date, number=m["number"].int(1, 10**6),
                         lunar=_opt_str(m, "lunar"), weekday=_opt_str(m, "weekday"),
                         publisher=m["publisher"].str(max_len=MAX_LINE_TEXT), edition_note=_opt_str(m, "edition_note"),
-                        hotline=_opt_str(m, "hotline"), ear=tuple(ear))
+                        hotline=_opt_str(m, "hotline"), ear=tuple(ear), licence=_opt_str(m, "licence"),
+                        internal=m["internal"].bool() if m.has("internal") else False)
+    imprint = tuple((k, v.str(max_len=MAX_LINE_TEXT)) for k, v in root["imprint"].items()) \
+        if root.has("imprint") else ()
 
     teaser = None
     if root.has("teaser"):
@@ -576,4 +583,4 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
 
     return Issue(path=Path(path), display=display or str(path), style=style,
                  masthead=masthead, teaser=teaser, stories=stories,
-                 pages=tuple(sorted(pages, key=lambda p: p.number)))
+                 pages=tuple(sorted(pages, key=lambda p: p.number)), imprint=imprint)

@@ -138,6 +138,11 @@ class Style(msgspec.Struct, frozen=True):
     timezone: str = "Asia/Shanghai"  # the paper's clock (IANA name): times on proofs and notes
     wrap_gap: int = 1                # characters between a wrapped photo and the text (composition.wrap_gap)
     ads: AdSpec = msgspec.field(default_factory=AdSpec)   # booked ad sizes (`ads:`)
+    # editor roles every page's editors' line should name (furniture.editors); a page lacking one is a warning
+    editor_roles: tuple[str, ...] = ()
+    imprint_fields: tuple[str, ...] = ()   # furniture.imprint: the 报尾's fields, in print order
+    imprint_page: str = "last"             # furniture.imprint_page: "last" or a page number
+    licence: bool = False                  # furniture.licence: page 1 prints 准印证号 and 内部资料 免费交流
 
 
 def load_style(path: Path, display: str | None = None) -> Style:
@@ -147,7 +152,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
         raise top.error("not a style sheet: it has none of the keys page, grid, fonts, roles")
     root = top.mapping(
         ["name", "page", "grid", "fonts", "fallback", "colors", "composition", "roles", "rules", "print", "masthead",
-         "timezone", "ads"],
+         "timezone", "ads", "furniture"],
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
@@ -321,12 +326,27 @@ def load_style(path: Path, display: str | None = None) -> Style:
             if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
                 raise mf["logo"].error("the logo must be a PNG or JPEG file")
 
+    editor_roles: tuple[str, ...] = ()
+    imprint_fields: tuple[str, ...] = ()
+    imprint_page, licence = "last", False
+    if root.has("furniture"):
+        ff = root["furniture"].mapping(["editors", "imprint", "imprint_page", "licence"])
+        if ff.has("editors"):
+            editor_roles = tuple(f.str(max_len=20) for f in ff["editors"].list(max_items=8))
+        if ff.has("imprint"):
+            imprint_fields = tuple(f.str(max_len=20) for f in ff["imprint"].list(max_items=12))
+        if ff.has("imprint_page"):
+            imprint_page = "last" if ff["imprint_page"].value == "last" else str(ff["imprint_page"].int(1, 999))
+        if ff.has("licence"):
+            licence = ff["licence"].bool()
+
     return Style(name=root["name"].str() if root.has("name") else Path(path).stem, path=Path(path),
                  page=page, grid=grid, fonts=fonts, fallback=fallback, colors=colors, roles=roles,
                  composition=comp, rules=rules, print=spec, logo=logo, font_where=font_where,
                  furniture_scale=furniture_scale, masthead_lines=masthead_lines,
                  timezone=_timezone(root["timezone"]) if root.has("timezone") else "Asia/Shanghai",
-                 wrap_gap=wrap_gap,
+                 wrap_gap=wrap_gap, editor_roles=editor_roles,
+                 imprint_fields=imprint_fields, imprint_page=imprint_page, licence=licence,
                  ads=_ads(root["ads"], grid) if root.has("ads") else _default_ads(grid))
 
 

@@ -167,6 +167,17 @@ def masthead(issue: Issue, setter: Setter, grid: Grid) -> tuple[list, list[Findi
         info.append((m.edition_note, "masthead_info"))
     if m.hotline:
         info.append((m.hotline, "masthead_info"))
+    # page 1 has no page header: its editors' line (责任编辑 ...) stands in the masthead's dates column
+    front = next((p for p in issue.pages if p.number == 1), None)
+    if front is not None and front.editors:
+        info.append((editors_line(front), "masthead_info"))
+    if m.licence:        # 准印证号 / 刊号, and for a 内部资料性出版物 the notice beside it
+        info.append((m.licence, "masthead_info"))
+    if m.internal:
+        info.append(("内部资料　免费交流", "masthead_info"))
+    if setter.style.licence and not m.licence:
+        findings.append(Finding("warning", "missing-licence", 1, "the style prints the 准印证号 on page 1 but "
+                                "the issue gives no masthead.licence", "masthead.licence"))
     info_w = min(grid.width, max(natural(t, r) for t, r in info))
     info_h = sum(setter.role(r).leading * scale for _, r in info)
     logo = setter.style.logo
@@ -327,6 +338,56 @@ def _teaser_lines(items: list, t, setter: Setter, x: float, y: float, inner: flo
     return cy
 
 
+def editors_line(page: Page) -> str:
+    """The page's editors as printed: "责任编辑：某某  校对：某某", in the issue's order."""
+    return "\u3000".join(f"{role}：{name}" for role, name in page.editors)   # an em of white between roles
+
+
+def missing_editors(page: Page, roles: tuple[str, ...]) -> list[Finding]:
+    """A warning when the page's plan lacks editor roles the style prints on every page: the
+    line is printed with the roles given, never with a made-up name."""
+    given = {role for role, _ in page.editors}
+    lacking = [role for role in roles if role not in given]
+    if not lacking:
+        return []
+    return [Finding("warning", "missing-editor", page.number,
+                    f"page {page.number}: the style prints {'、'.join(lacking)} on every page but the plan "
+                    f"gives no name", f"page {page.number} editors")]
+
+
+def imprint_page(issue: Issue, style_page: str) -> int | None:
+    """The page number that carries the 报尾: the style's page, or the last page of the plan."""
+    numbers = [p.number for p in issue.pages]
+    target = numbers[-1] if style_page == "last" else int(style_page)
+    return target if target in numbers else None
+
+
+def imprint(issue: Issue, setter: Setter, grid: Grid, page: int) -> tuple[list, list[Finding], int]:
+    """The imprint (报尾) at the foot of the type area, above a thin rule: the style's fields in its
+    order, then any others the issue gives. Returns items, findings (a field the style places but
+    the issue lacks is a warning) and the grid lines it takes from the foot of the page."""
+    given = dict(issue.imprint)
+    lacking = [name for name in setter.style.imprint_fields if name not in given]
+    findings = [Finding("warning", "missing-imprint", page, f"the style prints the imprint's {'、'.join(lacking)} "
+                        f"on page {page} but the issue gives none of them", "imprint")] if lacking else []
+    order = [n for n in setter.style.imprint_fields if n in given] + \
+        [n for n, _ in issue.imprint if n not in setter.style.imprint_fields]
+    if not order:
+        return [], findings, 0
+    items: list = []
+    scale = furniture_scale(setter, grid)
+    text = "\u3000".join(f"{name}：{given[name]}" for name in order)
+    blk = setter.block(text, "page_header_info", grid.width, align="center",
+                       size=setter.role("page_header_info").size * scale, where=f"page {page} imprint")
+    lines = max(2, math.ceil(blk.height / grid.pitch + 1 - 1e-6))
+    top = grid.line_top(grid.lines - lines)
+    rule_y = top + grid.pitch * 0.4
+    items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, setter.style.rules["page_header_rule"],
+                      "black"))
+    _draw_block(items, blk, grid.left, rule_y + grid.pitch * 0.3, f"imprint-{page}")
+    return items, findings, lines
+
+
 def page_header(issue: Issue, page: Page, setter: Setter, grid: Grid) -> tuple[list, int]:
     """The page header (报眉) above a rule: 版次 and 版名 on the outside edge (left on even pages,
     right on odd), the paper's title, date and weekday on the inside edge of the same line if
@@ -359,8 +420,7 @@ def page_header(issue: Issue, page: Page, setter: Setter, grid: Grid) -> tuple[l
     else:
         y = _draw_block(items, dateline, grid.left, below, owner) + grid.pitch * 0.2
     if page.editors:
-        ed = "  ".join(f"{k}：{v}" for k, v in page.editors)
-        y = _draw_block(items, block(ed, "page_header_info", False, "editors"), grid.left, y, owner)
+        y = _draw_block(items, block(editors_line(page), "page_header_info", False, "editors"), grid.left, y, owner)
     lines = max(PAGE_HEADER_LINES, math.ceil((y - top + grid.pitch * 0.5) / grid.pitch - 1e-6))
     rule_y = top + lines * grid.pitch - grid.pitch * 0.4
     items.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, setter.style.rules["page_header_rule"], "black"))

@@ -48,6 +48,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
     pages: list[PlacedPage] = []
     findings: list[Finding] = []
     pending: dict[int, list[Slot]] = {}
+    imprint_at = furniture.imprint_page(issue, style.imprint_page) if style.imprint_fields or issue.imprint else None
     for page in issue.pages:
         items: list = []
         if page.number == 1:
@@ -56,10 +57,17 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
         else:
             f_items, top = furniture.page_header(issue, page, setter, grid)
         items.extend(f_items)
-        slots = _slots(page, style, top, numbers, issue) + pending.pop(page.number, [])
-        cells, layout = _make_up(page, slots, issue, ms, grid, top)
-        findings.extend(_fit_findings(page, slots, layout, grid, numbers))
-        caps = _headline_sizes(slots, cells, issue, ms, grid, setter)
+        findings.extend(furniture.missing_editors(page, style.editor_roles))
+        body_grid = grid
+        if page.number == imprint_at:      # the 报尾 takes lines from the page's foot
+            i_items, i_find, foot = furniture.imprint(issue, setter, grid, page.number)
+            items.extend(i_items)
+            findings.extend(i_find)
+            body_grid = msgspec.structs.replace(grid, lines=grid.lines - foot)
+        slots = _slots(page, msgspec.structs.replace(style, grid=body_grid), top, numbers, issue) + pending.pop(page.number, [])
+        cells, layout = _make_up(page, slots, issue, ms, body_grid, top)
+        findings.extend(_fit_findings(page, slots, layout, body_grid, numbers))
+        caps = _headline_sizes(slots, cells, issue, ms, body_grid, setter)
         modules: list[PlacedModule] = []
         for k, (slot, (cell, auto, variant)) in enumerate(zip(slots, cells)):
             if slot.story:
@@ -98,7 +106,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
             items.extend(m_items)
             modules.append(pm)
             findings.extend(m_find)
-        items.extend(_separators(modules, grid, style, top))
+        items.extend(_separators(modules, body_grid, style, top))
         pages.append(PlacedPage(number=page.number, name=page.name, width=style.page.width,
                                 height=style.page.height, items=tuple(items), modules=tuple(modules)))
     for target, slots in pending.items():     # a jump to a page already set (backwards)
