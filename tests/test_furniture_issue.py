@@ -114,3 +114,18 @@ def test_the_licence_the_style_wants_is_a_warning_when_absent(result, issue, tmp
                     encoding="utf-8")
     again = render(str(bare), tmp_path / "out.pdf", write=True)
     assert [f.page for f in again.preflight.findings if f.code == "missing-licence"] == [1]
+
+
+def test_1640_lacks_its_furniture_and_each_warning_is_located_in_chinese():
+    """Issue 1640's seed gives no editors, imprint or 准印证号: each is a warning on its page,
+    placed where the line would stand (the masthead or page header), with a Chinese message."""
+    from layout.check.messages import message_zh
+
+    result = render("1640", write=False)
+    got = [f for f in result.preflight.findings if f.code in ("missing-editor", "missing-imprint", "missing-licence")]
+    assert sorted((f.code, f.page) for f in got) == [("missing-editor", p) for p in (1, 2, 3, 4)] + \
+        [("missing-imprint", 4), ("missing-licence", 1)]
+    for f in got:
+        x, y, w, h = f.box
+        assert w > 0 and h > 0 and y < 40 * 72 / 25.4       # in the header band at the page's top
+        assert message_zh(f.code, f.message, None)

@@ -36,6 +36,8 @@ CHECK_ZH = {
     "pdfx-output-intent": "输出意图", "pdfx-metadata": "XMP 元数据", "pdf-forbidden": "PDF/X 不允许的内容",
     "pdf-boxes": "页面框", "pdf-annotations": "PDF 注释", "pdf-content": "页面内容", "font-not-embedded":
     "字体未嵌入", "transparency": "透明", "rgb": "RGB 颜色", "tac": "总墨量超限",
+    "composition": "排字", "missing-editor": "缺编辑署名", "missing-licence": "缺准印证号",
+    "missing-imprint": "缺报尾", "wrap-clear": "文字压图",
 }
 
 _PLACE_WORDS = {
@@ -155,6 +157,12 @@ def _patterns():
          lambda m, i: f"校对提示：“{m['text']}”中“{m['word']}”连续出现两次（未改动，请核对原稿）"),
         ("missing-qr", r"ear item '(?P<label>[^']*)': QR payload not on file; a marked frame stands in",
          lambda m, i: f"报眼“{m['label']}”的二维码内容缺失：以标记框代替"),
+        ("missing-editor", r"page (?P<p>\d+): the style prints (?P<roles>\S+) on every page but the plan gives no name",
+         lambda m, i: f"第{m['p']}版：版式要求每版署{m['roles']}，版面计划未给出姓名"),
+        ("missing-licence", r"the style prints the 准印证号 on page 1 but the issue gives no masthead.licence",
+         lambda m, i: "版式要求第1版印准印证号，本期未给出（masthead.licence）"),
+        ("missing-imprint", r"the style prints the imprint's (?P<fields>\S+) on page (?P<p>\d+) but the issue lacks them",
+         lambda m, i: f"版式要求第{m['p']}版报尾印{m['fields']}，本期未给出"),
         ("teaser", r"no room in the masthead band for the teaser box",
          lambda m, i: "报头区放不下导读框"),
         ("awaiting-copy", r"page (?P<p>\d+): space reserved for '(?P<title>[^']*)' awaits copy \(capacity about "

@@ -179,6 +179,14 @@ def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> l
             key = "农历" if f.code == "lunar-date" else "星期"
             box = _union(line_box(ln) for ln in pages[page].items
                          if isinstance(ln, TextLine) and ln.owner == "masthead" and key in line_text(ln))
+        elif f.code in ("missing-editor", "missing-licence", "missing-imprint") and page in pages:
+            # where the missing line would stand: the imprint if some of it is printed, else the
+            # page's header (the masthead on page 1), which carries the editors' and licence lines
+            head = "masthead" if page == 1 else f"header-{page}"
+            lines = [ln for ln in pages[page].items if isinstance(ln, TextLine)]
+            box = (_union(line_box(ln) for ln in lines if ln.owner == f"imprint-{page}")
+                   if f.code == "missing-imprint" else None) or \
+                _union(line_box(ln) for ln in lines if ln.owner == head)
         elif owner is not None:
             if page is None and owner in module_page:
                 page = module_page[owner][0]

@@ -369,7 +369,7 @@ def imprint(issue: Issue, setter: Setter, grid: Grid, page: int) -> tuple[list, 
     given = dict(issue.imprint)
     lacking = [name for name in setter.style.imprint_fields if name not in given]
     findings = [Finding("warning", "missing-imprint", page, f"the style prints the imprint's {'、'.join(lacking)} "
-                        f"on page {page} but the issue gives none of them", "imprint")] if lacking else []
+                        f"on page {page} but the issue lacks them", "imprint")] if lacking else []
     order = [n for n in setter.style.imprint_fields if n in given] + \
         [n for n, _ in issue.imprint if n not in setter.style.imprint_fields]
     if not order:
