@@ -331,6 +331,24 @@ def test_new_issue_advances_the_masthead(issues):
     assert proc.returncode == 2 and "already exists" in proc.stderr
 
 
+def test_new_issue_keeps_ad_bookings_and_counts_them_apart(issues):
+    """An ad booked on a page of the last issue stands in the next issue's plan as booked, and
+    `new` says so instead of counting it among the frames reserved for copy."""
+    path = issues / "1640" / "issue.yaml"
+    text = path.read_text(encoding="utf-8")
+    booked = "      - ad: {file: ads/test-ad.png, size: 半通栏, at: bottom}\n"
+    text = text.replace("        note: 本版稿件未到\n", "        note: 本版稿件未到\n" + booked, 1)
+    path.write_text(text, encoding="utf-8")
+    proc = run("new", 1641, "--from", 1640, "--issues-dir", issues)
+    assert proc.returncode == 0, proc.stderr
+    assert "page 4 (第四版): 1 frame(s) reserved for copy, 1 ad(s) kept as booked" in proc.stdout
+    assert "page 1 (要闻): 3 frame(s) reserved for copy\n" in proc.stdout
+    issue = load_issue(issues / "1641" / "issue.yaml")
+    mods = issue.pages[3].modules
+    assert [m.reserved is not None for m in mods] == [True, False]
+    assert mods[1].ad is not None and mods[1].ad.size == "半通栏"
+
+
 def test_new_issue_next_day_without_history(issues):
     proc = run("new", 1641, "--from", 1640, "--issues-dir", issues)
     assert proc.returncode == 0, proc.stderr

@@ -423,7 +423,9 @@ def run_new(args) -> int:
         raise
     print(f"issue {args.number}: {date.isoformat()} {weekday_name(date)} {lunar_line(date)} (date {how})")
     for p in new["pages"]:
-        print(f"    page {p['number']} ({p.get('name', '')}): {len(p['modules'])} frame(s) reserved for copy")
+        ads = sum(1 for m in p["modules"] if "ad" in m)      # ad bookings carry over as they are
+        line = f"    page {p['number']} ({p.get('name', '')}): {len(p['modules']) - ads} frame(s) reserved for copy"
+        print(line + (f", {ads} ad(s) kept as booked" if ads else ""))
     print(f"wrote {_display(target)}")
     return EXIT_OK
 
