@@ -11,6 +11,7 @@ import yaml
 
 from layout.pipeline import render
 from pdfglyphs import pdf_glyphs
+from genissue import read_generated, write_generated
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -25,13 +26,10 @@ IMPRINT_DROPPED = "邮编"     # the issue's imprint lacks a field the style pri
 def issue(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("editors")
     path = generate(d, pages=PAGES, stories_per_page=(2, 2), seed=5, editors=True, imprint=True)
-    original = path.read_text(encoding="utf-8")
-    header = "".join(ln + "\n" for ln in original.splitlines() if ln.startswith("#"))
-    data = yaml.safe_load(original)
+    header, data = read_generated(path)
     del data["pages"][DROPPED[0] - 1]["editors"][DROPPED[1]]
     del data["imprint"][IMPRINT_DROPPED]
-    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_generated(path, header, data)
 
 
 @pytest.fixture(scope="module")

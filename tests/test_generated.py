@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-import yaml
 
 from layout.check.accounting import story_copy
 from layout.pipeline import render
 from layout.place.model import TextLine
+from genissue import read_generated, write_generated
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -26,9 +26,7 @@ JUMP_FROM, JUMP_TO = 1, 4
 def issue8(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("gen8")
     path = generate(d, pages=8, stories_per_page=(3, 8), photos=True, seed=11)
-    original = path.read_text(encoding="utf-8")
-    header = "".join(ln + "\n" for ln in original.splitlines() if ln.startswith("#"))
-    data = yaml.safe_load(original)
+    header, data = read_generated(path)
     pages = data["pages"]
     # the lead of page 1 gets a short module and continues on page 4
     lead = pages[0]["modules"][0]
@@ -38,8 +36,7 @@ def issue8(tmp_path_factory) -> Path:
     pages[1]["modules"][1]["columns"] = 2
     # a story on page 3 squeezed into a module too small for it, with no jump: overset
     pages[2]["modules"][0]["area"] = {"columns": "1-2", "lines": "4-12"}
-    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_generated(path, header, data)
 
 
 @pytest.fixture(scope="module")

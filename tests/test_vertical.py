@@ -18,6 +18,7 @@ from layout.compose.vertical import CORNER_QUOTES, set_vertical, vertical_gid
 from layout.fonts.face import load_face
 from layout.pipeline import render
 from layout.place.model import TextLine, VerticalText
+from genissue import read_generated, write_generated
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -43,9 +44,7 @@ def _quoted(stories: list[dict]) -> str:
 def issue(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("vertical")
     path = generate(d, pages=1, stories_per_page=(4, 4), photos=False, seed=5)
-    original = path.read_text(encoding="utf-8")
-    header = "".join(ln + "\n" for ln in original.splitlines() if ln.startswith("#"))
-    data = yaml.safe_load(original)
+    header, data = read_generated(path)
     lead, right, left, other = data["stories"]
     assert right["id"] == RIGHT and left["id"] == LEFT
     # the right story's headline block takes pieces of the generated copy (still marked 【测试稿】):
@@ -65,8 +64,7 @@ def issue(tmp_path_factory) -> Path:
         {"story": LEFT, "area": {"columns": "3-4", "lines": "26-82"}},
         {"story": other["id"], "area": {"columns": "5-6", "lines": "26-82"}},
     ]
-    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_generated(path, header, data)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
-import yaml
 
 from layout.compose.model import ComposeSettings, Span
 from layout.compose.paragraph import compose_paragraph
@@ -22,6 +21,7 @@ from layout.pipeline import render
 from layout.place.model import PhotoFrame, TextLine, VerticalText
 from layout.place.module import baseline_in, story_columns
 from pdfglyphs import pdf_glyphs
+from genissue import read_generated, write_generated
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -39,8 +39,7 @@ def issue(tmp_path_factory) -> Path:
     path = generate(d, pages=1, stories_per_page=(4, 4), photos=False, seed=5, wrap=True, vertical=True)
     original = path.read_text(encoding="utf-8")
     assert "--wrap" in original.splitlines()[0] and MARK in original
-    header = "".join(ln + "\n" for ln in original.splitlines() if ln.startswith("#"))
-    data = yaml.safe_load(original)
+    header, data = read_generated(path)
     lead, right, left, other = data["stories"]
     assert lead["photo"]["wrap"] == "center"
     assert right["headline_block"] == "vertical" and left.get("side") == "left"
@@ -54,8 +53,7 @@ def issue(tmp_path_factory) -> Path:
         {"story": LEFT, "area": {"columns": "3-4", "lines": "31-82"}},
         {"story": other["id"], "area": {"columns": "5-6", "lines": "31-82"}},
     ]
-    path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_generated(path, header, data)
 
 
 @pytest.fixture(scope="module")
