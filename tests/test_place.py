@@ -348,3 +348,17 @@ def test_a_larger_dateline_keeps_the_body_on_its_grid(tmp_path):
         assert ln.width == pytest.approx(13 * em, abs=0.05)
     # (a line that pushes a mark in or out is spread evenly, off the grid: issue 14)
     assert on_grid >= 0.8 * (len(par.lines) - 2)
+
+
+def test_headline_never_splits_a_number_from_its_unit_or_a_date():
+    """The headline breaker keeps together what the body composer keeps (breaks.kept_together):
+    `3月13日`, `92条`; a headline of two lines is then broken elsewhere, never `3|月13日`."""
+    from layout.place.headline import best_breaks, units
+
+    words = ["【", "测试", "稿", "】", "3", "月", "13", "日", "上午"]
+    parts = units(words)
+    assert "3月13日" in parts
+    assert "92条" in units(["共", "收集", "问题", "92", "条"])
+    # two lines of at most 8: the evenest split (6 | 6) would be `【测试稿】3|月13日上午`
+    lines = best_breaks(parts, 2, 8, len)
+    assert lines == ["【测试稿】", "3月13日上午"]

@@ -11,6 +11,8 @@ import hashlib
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..compose import breaks
+from ..compose import charclass as cc
 from ..fonts.face import cache_dir
 from ..diskcache import JsonCache
 
@@ -89,7 +91,25 @@ def units(words: Sequence[str]) -> list[str]:
             depth_close = []
     if buf:
         merged.append(buf)
-    return merged
+    return _keep_numbers(merged)
+
+
+def _keep_numbers(parts: list[str]) -> list[str]:
+    """Units joined where the body composer keeps text together too (breaks.kept_together): a
+    number and its unit, a date (`3月13日`), a lone dash; one rule for headlines and body."""
+    text = "".join(parts)
+    kept = set(breaks.kept_together(text, cc.classify_text(text), datelines=False))
+    if not kept:
+        return parts
+    out: list[str] = []
+    at = 0
+    for part in parts:
+        if out and at in kept:
+            out[-1] += part
+        else:
+            out.append(part)
+        at += len(part)
+    return out
 
 
 def best_breaks(parts: Sequence[str], lines: int, measure: float,
