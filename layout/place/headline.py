@@ -21,13 +21,6 @@ CLOSING = set("）］｝》〉】〕〗」』”’)]}，。、；：？！…�
 QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "（": "）", "(": ")"}
 
 
-def _segment_raw(text: str) -> list[str]:
-    """jieba's cut with its whole dictionary loaded (segment.py gives the same cut cheaper)."""
-    import jieba   # imported only when the cache misses
-    jieba.setLogLevel(60)
-    return [t for t in jieba.cut(text, HMM=True) if t]
-
-
 class Segmenter:
     """Word segmentation with an on-disk cache (one JSON file; small)."""
 

@@ -83,7 +83,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
                         air = (air or 0) + variant.white
                     if story.photo is not None and variant.count is not None:     # a story variant chose it
                         photo = variant.photo or NO_PHOTO
-                    if getattr(variant, "vertical", False) and story.headline_block != "vertical":
+                    if variant.vertical and story.headline_block != "vertical":
                         # the search chose the headline block vertical (issue 19: variants.py)
                         story = msgspec.structs.replace(story, headline_block="vertical")
                 m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
