@@ -115,9 +115,38 @@ def _union(boxes) -> BoxT | None:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def module_box(m: PlacedModule, grid) -> BoxT:
+def page_grid(grid, page):
+    """The grid of a placed page: the style's, its type area moved where a spread's 中缝 moves it."""
+    left = getattr(page, "grid_left", None)
+    return grid if left is None else msgspec.structs.replace(grid, left=left)
+
+
+def module_box(m: PlacedModule, grid, page=None) -> BoxT:
+    """A module's rectangle on its page (`page` given: on that page's grid, and a part of a
+    module across a spread's fold running on to the fold, which is that page's trim edge)."""
     c = m.cell
-    return (grid.col_x(c.col), grid.line_top(c.line), grid.span_width(c.cols), c.lines * grid.pitch)
+    if page is not None:
+        grid = page_grid(grid, page)
+    x, w = grid.col_x(c.col), grid.span_width(c.cols)
+    if page is not None and m.across_fold and page.spread:
+        if page.number == page.spread[0]:
+            w = page.width - x
+        else:
+            w, x = x + w, 0.0
+    return (x, grid.line_top(c.line), w, c.lines * grid.pitch)
+
+
+def type_area(grid, page) -> BoxT:
+    """The type area of a placed page; on a spread it runs on to the fold (the two pages' type
+    areas and the 中缝 between them are one)."""
+    grid = page_grid(grid, page)
+    x, w = grid.left, grid.width
+    if getattr(page, "spread", None):
+        if page.number == page.spread[0]:
+            w = page.width - x
+        else:
+            w, x = x + w, 0.0
+    return (x, grid.top, w, grid.height)
 
 
 def line_box(ln: TextLine) -> BoxT:
@@ -154,7 +183,8 @@ def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> l
     module_page: dict[str, tuple[int, PlacedModule]] = {}
     for p in laid.pages:
         for m in p.modules:
-            module_page.setdefault(m.owner, (p.number, m))
+            if not m.fold_part:      # a module across a fold is found on its left-hand page
+                module_page.setdefault(m.owner, (p.number, m))
     qr_frames = [(p.number, it) for p in laid.pages for it in p.items
                  if isinstance(it, PhotoFrame) and it.owner == "masthead"]
     qr_i = 0
@@ -169,7 +199,7 @@ def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> l
             res = [m for m in pages[page].modules if m.reserved]
             hit = [m for m in res if m.cell.label() == f.where] or res
             if hit:
-                box = module_box(hit[0], grid)
+                box = module_box(hit[0], grid, pages[page])
         elif f.code == "missing-qr":
             if qr_i < len(qr_frames):
                 page, fr = qr_frames[qr_i]
@@ -195,7 +225,7 @@ def _locate(findings: tuple[Finding, ...], laid: LaidOutIssue, grid, fonts) -> l
                 if fr:
                     box = (fr[0].x, fr[0].y, fr[0].w, fr[0].h)
             if box is None and owner in module_page:
-                box = module_box(module_page[owner][1], grid)
+                box = module_box(module_page[owner][1], grid, pages.get(module_page[owner][0]))
         out.append(PreflightFinding(f.severity, f.code, f.message, page, box, f.where, "layout"))
     return out
 
@@ -361,8 +391,8 @@ def drawn_elements(page) -> list[_Drawn]:
                 out.append(_Drawn(box, "text", _module_of(it.owner), bleed))
         elif isinstance(it, Rule):
             out.append(_Drawn(rule_box(it), "rule", "", bleed))
-        elif isinstance(it, PhotoFrame):
-            out.append(_Drawn((it.x, it.y, it.w, it.h), "photo", it.owner, bleed))
+        elif isinstance(it, PhotoFrame):     # (a photo across a spread's fold: the part on this page)
+            out.append(_Drawn(it.clip or (it.x, it.y, it.w, it.h), "photo", it.owner, bleed))
         elif isinstance(it, LBox):
             # a frame by its path: the half of its stroke outside an edge it stands on is no fault
             out.append(_Drawn((it.x, it.y, it.w, it.h), "frame" if it.stroke else "solid", "", bleed))
@@ -400,8 +430,8 @@ def geometry_findings(laid: LaidOutIssue, style) -> list[PreflightFinding]:
     out: list[PreflightFinding] = []
     for p in laid.pages:
         trim = (0.0, 0.0, p.width, p.height)
-        area = (grid.left, grid.top, grid.width, grid.height)
-        modules = {m.owner: module_box(m, grid) for m in p.modules}
+        area = type_area(grid, p)
+        modules = {m.owner: module_box(m, grid, p) for m in p.modules}
         groups: dict[tuple[str, str], list[BoxT]] = defaultdict(list)
         elements = drawn_elements(p)
         for e in elements:
@@ -426,7 +456,7 @@ def geometry_findings(laid: LaidOutIssue, style) -> list[PreflightFinding]:
             for b in mods[i + 1:]:
                 if a.cell.overlaps(b.cell):
                     groups[("module-overlap", f"{a.owner} and {b.owner}")].append(
-                        _union([module_box(a, grid), module_box(b, grid)]))
+                        _union([module_box(a, grid, p), module_box(b, grid, p)]))
         # a sweep down the page: only elements whose vertical extents meet are compared
         elements.sort(key=lambda e: e.box[1])
         active: list[_Drawn] = []

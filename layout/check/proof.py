@@ -269,8 +269,12 @@ def _module_mark(m, issue=None) -> tuple[tuple[float, float, float], float, str]
     """Colour, line width and tab label of a module; a story is named by its headline."""
     if m.reserved:
         title = m.owner.split(":", 1)[1] if ":" in m.owner else m.owner
+        if m.fold_part:
+            return RESERVED_RGB, RESERVED_LINE, f"待稿 {title} · 跨中缝（接左版）"
         return RESERVED_RGB, RESERVED_LINE, f"待稿 {title} · 容量 {m.capacity} 字"
     name = story_title(issue, m.owner)
+    if m.fold_part:         # its copy and capacity are counted on the spread's left page
+        return STORY_RGB, STORY_LINE, f"{name} · 跨中缝（接左版）"
     if m.overset_chars:
         return (OVERSET_RGB, OVERSET_LINE,
                 f"{name} · 超版 {m.overset_chars} 字 · 正文 {m.body_chars} / 容量 {m.capacity} 字")
@@ -317,11 +321,11 @@ def _overlay_pdf(result, trims: list[tuple[float, float, float, float]],
         # every module, then every frame
         for mod in page.modules:
             rgb, lw, _ = _module_mark(mod, result.issue)
-            ov.rect(module_box(mod, g), rgb, lw)
+            ov.rect(module_box(mod, g, page), rgb, lw)
         blocks = []
         for it in page.items:
             if isinstance(it, PhotoFrame):
-                ov.rect((it.x, it.y, it.w, it.h), FRAME_RGB, FRAME_LINE, dash=(3, 2))
+                ov.rect(it.clip or (it.x, it.y, it.w, it.h), FRAME_RGB, FRAME_LINE, dash=(3, 2))
                 if it.clear is not None:      # wrapped in text: the rectangle kept clear, gap included
                     ov.rect(it.clear, FRAME_RGB, FRAME_LINE, dash=(1, 2))
             elif isinstance(it, VerticalText) and it.block not in blocks:   # a vertical headline block
@@ -329,7 +333,7 @@ def _overlay_pdf(result, trims: list[tuple[float, float, float, float]],
                 ov.rect(it.block, STORY_RGB, FRAME_LINE, dash=(1, 2))
         for mod in page.modules:
             rgb, lw, label = _module_mark(mod, result.issue)
-            x, y, w, h = module_box(mod, g)
+            x, y, w, h = module_box(mod, g, page)
             ov.tab(label, x + lw / 2, y + lw / 2, w - lw, rgb)
             if mod.overset_chars and not mod.reserved:
                 ov.tab(f"超版 {mod.overset_chars} 字 ({mod.overset_lines} 行)", x + lw / 2, y + h - lw / 2,

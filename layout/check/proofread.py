@@ -178,7 +178,8 @@ def proofread_findings(issue, laid: LaidOutIssue, style) -> list[PreflightFindin
             if isinstance(it, TextLine):
                 lines[it.owner].append((p.number, it))
         for m in p.modules:
-            modules.setdefault(m.owner, (p.number, m))
+            if not m.fold_part:
+                modules.setdefault(m.owner, (p.number, m, p))
     out = []
     for sid, story in issue.stories.items():
         hints = story_hints(story)
@@ -194,8 +195,8 @@ def proofread_findings(issue, laid: LaidOutIssue, style) -> list[PreflightFindin
                 boxes = [line_box(ln) for pg, ln in {id(ln): (pg, ln) for pg, ln in hit}.values() if pg == page]
                 box = _union(boxes)
             elif sid in modules:
-                page, m = modules[sid]
-                box = module_box(m, grid)
+                page, m, on = modules[sid]
+                box = module_box(m, grid, on)
             out.append(PreflightFinding(SEVERITY, code, f"{message} (story {sid}, {place})", page, box,
                                         f"story {sid}, {place}", "proofread"))
     return out

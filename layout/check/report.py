@@ -60,7 +60,11 @@ def summary_lines(result) -> list[str]:
         out.append(", ".join(parts))
         for m in page.modules:
             how = "placed by the engine" if m.auto else "from the plan"
-            if m.reserved:
+            if m.fold_part:     # counted on the spread's left-hand page
+                what = m.owner[9:] if m.reserved else m.owner
+                out.append(f"    {what}: {m.cell.label()} (across the fold from page {page.spread[0]}, "
+                           f"counted there)")
+            elif m.reserved:
                 out.append(f"    {m.owner[9:]}: {m.cell.label()} ({how}); capacity {m.capacity} characters, awaiting copy")
             else:
                 out.append(f"    {m.owner}: {m.cell.label()} ({how}); body copy {m.body_chars} / capacity {m.capacity} "

@@ -520,9 +520,11 @@ def _photo_options(issue: Issue, frame: PhotoFrame) -> tuple[str, tuple[float, f
 def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no: int, it: PhotoFrame,
            sheet: M.Sheet, pen: _Pen, settings: PrintSettings, log: EmitLog, named) -> None:
     geo = style.page
-    frame = _bleed_rect(it.x, it.y, it.w, it.h, geo.width, geo.height, geo.bleed)
-    if frame != (it.x, it.y, it.w, it.h):
-        log.bled.append((page_no, f"photo {it.owner}", frame))
+    frame = (it.x, it.y, it.w, it.h)
+    if it.clip is None:     # (a photo across a spread's fold runs on to the fold, not into the bleed)
+        frame = _bleed_rect(it.x, it.y, it.w, it.h, geo.width, geo.height, geo.bleed)
+        if frame != (it.x, it.y, it.w, it.h):
+            log.bled.append((page_no, f"photo {it.owner}", frame))
     code = pen.code
     if it.present and it.path is not None:
         fit, focus = _photo_options(issue, it)
@@ -533,6 +535,10 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
             log.images.append(prep.record)
             name = _image_xobject(canvas, prep)
             cx, cy, cw, ch = prep.clip
+            if it.clip is not None:         # this page's part of a photo across the fold
+                kx, ky, kw, kh = it.clip
+                x0, y0 = max(cx, kx), max(cy, ky)
+                cx, cy, cw, ch = x0, y0, min(cx + cw, kx + kw) - x0, min(cy + ch, ky + kh) - y0
             x, y, w, h = prep.placed
             pen.knock_out()
             code.append("q")

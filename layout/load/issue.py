@@ -166,6 +166,9 @@ class Page(msgspec.Struct, frozen=True):
     modules: tuple[Module, ...]
     editors: tuple[tuple[str, str], ...]   # (责任编辑, 某某) pairs, from the issue
     origin: Origin | None = None           # the page's entry in the plan, for located messages
+    # `spread: [2, 3]` (通版): the two facing pages made up as one design across the fold; the
+    # left page holds the spread's modules (on one grid of both pages' columns), the right none
+    spread: tuple[int, int] | None = None
 
 
 class Issue(msgspec.Struct, frozen=True):
@@ -378,6 +381,20 @@ def _style(f: Field, issue_dir: Path) -> str:
     return s
 
 
+def _spread(pf: Field) -> tuple[int, int]:
+    """`spread: [2, 3]`: a left-hand (even) page and the right-hand page facing it. The front
+    page stands alone; a 通版 is made up on the inside pages."""
+    f = pf["spread"]
+    items = f.list()
+    if len(items) != 2:
+        raise f.error("expected [left, right]: two facing pages, e.g. [2, 3]")
+    left, right = items[0].int(2, 998), items[1].int(3, 999)
+    if right != left + 1 or left % 2:
+        raise f.error(f"pages {left} and {right} do not face each other: a spread is an even page and the "
+                      f"odd page after it ([2, 3], [4, 5] …)")
+    return left, right
+
+
 def _text(f: Field, budget: list[int], max_len: int = MAX_PARAGRAPH) -> str:
     """Copy text, counted against the issue's copy budget."""
     s = f.str(max_len=max_len)
@@ -506,11 +523,18 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
     numbers: dict[int, Field] = {}
     jumps: list[tuple[Field, int]] = []
     for pf in root["pages"].list(max_items=999):
-        pf.mapping(["number", "name", "modules", "editors"], required=["number", "modules"])
-        num = pf["number"].int(1, 999)
-        if num in numbers:
-            raise pf["number"].error(f"duplicate page number {num} (also {numbers[num].name})")
-        numbers[num] = pf
+        pf.mapping(["number", "spread", "name", "modules", "editors"], required=["modules"])
+        spread = _spread(pf) if pf.has("spread") else None
+        if spread and pf.has("number"):
+            raise pf["number"].error("a spread's entry names its pages in 'spread: [left, right]', not 'number'")
+        if spread is None and not pf.has("number"):
+            raise pf.key_error("missing key 'number' (or 'spread: [left, right]' for two facing pages)")
+        num = spread[0] if spread else pf["number"].int(1, 999)
+        for n in spread or (num,):
+            if n in numbers:
+                raise (pf["spread"] if spread else pf["number"]).error(
+                    f"duplicate page number {n} (also {numbers[n].name})")
+            numbers[n] = pf
         modules = []
         mlist = pf["modules"].list(max_items=MAX_MODULES_PER_PAGE)
         if not mlist:
@@ -539,8 +563,9 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 if sid is None:
                     raise mf["jump"].error("only a story can jump to another page (this module is reserved space)")
                 jump = mf["jump"].int(1, 999)
-                if jump == num:
-                    raise mf["jump"].error(f"a story cannot jump to its own page ({num})")
+                if jump == num or spread and jump in spread:
+                    raise mf["jump"].error(f"a story cannot jump to its own page ({jump})"
+                                           + (f": pages {spread[0]}-{spread[1]} are one spread" if spread else ""))
                 jumps.append((mf["jump"], jump))
             area = None
             if mf.has("area"):
@@ -560,15 +585,20 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
         if pf.has("editors"):
             for k, v in pf["editors"].items():
                 editors.append((k, v.str(max_len=100)))
-        pages.append(Page(number=num, name=pf["name"].str(max_len=100) if pf.has("name") else f"第{num}版",
-                          modules=tuple(modules), editors=tuple(editors), origin=_origin(pf)))
+        name = pf["name"].str(max_len=100) if pf.has("name") else None
+        pages.append(Page(number=num, name=name or f"第{num}版", modules=tuple(modules), editors=tuple(editors),
+                          origin=_origin(pf), spread=spread))
+        if spread:      # the right-hand page: its own header and marks, the spread's modules on the left
+            pages.append(Page(number=spread[1], name=name or f"第{spread[1]}版", modules=(),
+                              editors=tuple(editors), origin=_origin(pf), spread=spread))
     if not pages:
         raise root["pages"].error("the page plan has no pages")
     expected = list(range(1, len(pages) + 1))
     if sorted(numbers) != expected:
         gap = next(n for n in expected if n not in numbers)
         extra = min(n for n in numbers if n > len(pages))
-        raise numbers[extra]["number"].error(f"page {extra}, but there is no page {gap}: the {len(pages)} "
+        ef = numbers[extra]
+        raise (ef["spread"] if ef.has("spread") else ef["number"]).error(f"page {extra}, but there is no page {gap}: the {len(pages)} "
                                              f"pages of the plan are numbered 1..{len(pages)}")
     for jf, target in jumps:
         if target not in numbers:

@@ -61,6 +61,9 @@ class PageGeometry(msgspec.Struct, frozen=True):
     bleed: float
     margin_top: float
     margin_bottom: float
+    # the 中缝 of a spread (通版): from the left page's type area to the right page's, across
+    # the fold; None: the two side margins, so a spread's pages keep their type areas in place
+    spread_gutter: float | None = None
 
 
 class Grid(msgspec.Struct, frozen=True):
@@ -156,7 +159,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
         required=["page", "grid", "fonts", "colors", "roles"])
     base = Path(path).resolve().parent
 
-    p = root["page"].mapping(["trim", "bleed", "margin_top", "margin_bottom"], required=["trim"])
+    p = root["page"].mapping(["trim", "bleed", "margin_top", "margin_bottom", "spread_gutter"], required=["trim"])
     trim = p["trim"].list()
     if len(trim) != 2:
         raise p["trim"].error("expected [width, height]")
@@ -196,6 +199,15 @@ def load_style(path: Path, display: str | None = None) -> Style:
                                     f"{MAX_GRID_LINES} (A3 at 13.5pt has 83)")
     grid = Grid(columns=columns, column_chars=column_chars, gutter_chars=gutter_chars, em=em,
                 pitch=pitch, left=(page.width - width) / 2, top=page.margin_top, lines=lines)
+    if p.has("spread_gutter"):
+        # at least a column gutter (the grid runs on across the fold), at most what leaves each
+        # page's outer margin at zero
+        z = p["spread_gutter"].length(em=em, hi=2 * page.width)
+        if z < grid.gutter - 1e-6 or z > 2 * (page.width - width) + 1e-6:
+            raise p["spread_gutter"].error(
+                f"a 中缝 of {z:.1f}pt: it must be at least the column gutter ({grid.gutter:.1f}pt) and at most "
+                f"{2 * (page.width - width):.1f}pt (the page's width less its type area, twice)")
+        page = msgspec.structs.replace(page, spread_gutter=z)
 
     fonts: dict[str, Path] = {}
     font_where: dict[str, tuple[int, int]] = {}

@@ -57,6 +57,8 @@ class PhotoFrame(msgspec.Struct, frozen=True):
     color: bool = False          # keep colour (a logo: CMYK) rather than the style's photo mode
     clear: tuple[float, float, float, float] | None = None   # a photo wrapped in text (issue 19): its
                                  # rectangle (image and caption) and the gap, kept free of text (x, y, w, h)
+    clip: tuple[float, float, float, float] | None = None   # a photo across a spread's fold: the part
+                                 # this page shows (x, y, w, h), up to the fold; None: the whole frame
 
 
 class VerticalText(msgspec.Struct, frozen=True):
@@ -102,6 +104,9 @@ class PlacedModule(msgspec.Struct, frozen=True):
     overset_lines: int
     reserved: bool = False
     body_chars: int = 0          # body copy (what capacity is measured against)
+    fold_part: bool = False      # the right page's part of a module across a spread's fold (its copy
+                                 # and capacity are counted on the left page)
+    across_fold: bool = False    # a part of a module across a spread's fold: it runs on to the fold
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -119,6 +124,8 @@ class PlacedPage(msgspec.Struct, frozen=True):
     height: float
     items: tuple[Item, ...]
     modules: tuple[PlacedModule, ...]
+    grid_left: float | None = None   # the type area's left edge when a spread's 中缝 moves it
+    spread: tuple[int, int] | None = None   # the spread (通版) the page is half of
 
 
 class LaidOutIssue(msgspec.Struct, frozen=True):

@@ -19,6 +19,7 @@ from .hierarchy import Headline, settle
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
 from .module import NO_PHOTO, ModuleSetter, main_line, story_columns
 from .search import Layout, search
+from .spread import Spread, crosses, split, spread_frame
 from .textset import Setter
 from .variants import Variant, Variants
 
@@ -45,70 +46,58 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
     grid = style.grid
     ms = ModuleSetter(setter, grid)
     numbers = {p.number for p in issue.pages}
+    by_number = {p.number: p for p in issue.pages}
     pages: list[PlacedPage] = []
     findings: list[Finding] = []
     pending: dict[int, list[Slot]] = {}
     imprint_at = furniture.imprint_page(issue, style.imprint_page) if style.imprint_fields or issue.imprint else None
     for page in issue.pages:
-        items: list = []
-        if page.number == 1:
-            f_items, f_find, top = furniture.masthead(issue, setter, grid)
-            findings.extend(f_find)
-        else:
-            f_items, top = furniture.page_header(issue, page, setter, grid)
-        items.extend(f_items)
-        findings.extend(furniture.missing_editors(page, style.editor_roles))
-        body_grid = grid
-        if page.number == imprint_at:      # the 报尾 takes lines from the page's foot
-            i_items, i_find, foot = furniture.imprint(issue, setter, grid, page.number)
-            items.extend(i_items)
-            findings.extend(i_find)
-            body_grid = msgspec.structs.replace(grid, lines=grid.lines - foot)
-        slots = _slots(page, msgspec.structs.replace(style, grid=body_grid), top, numbers, issue) + pending.pop(page.number, [])
-        cells, layout = _make_up(page, slots, issue, ms, body_grid, top)
-        findings.extend(_fit_findings(page, slots, layout, body_grid, numbers))
-        caps = _headline_sizes(slots, cells, issue, ms, body_grid, setter)
-        modules: list[PlacedModule] = []
-        for k, (slot, (cell, auto, variant)) in enumerate(zip(slots, cells)):
-            if slot.story:
-                story = issue.stories[slot.story]
-                columns = slot.columns
-                photo = air = head_break = None
-                if variant is not None:
-                    columns = variant.count if variant.count is not None else slot.columns
-                    # white the variant carries at its foot goes into the headline block's air:
-                    # the body then ends at the module's foot, the white around the headline
-                    air, head_break = variant.air, variant.head_break
-                    if variant.white:
-                        air = (air or 0) + variant.white
-                    if story.photo is not None and variant.count is not None:     # a story variant chose it
-                        photo = variant.photo or NO_PHOTO
-                    if variant.vertical and story.headline_block != "vertical":
-                        # the search chose the headline block vertical (issue 19: variants.py)
-                        story = msgspec.structs.replace(story, headline_block="vertical")
-                m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
-                                                    start=slot.start, jump_to=slot.jump_to,
-                                                    jumped_from=slot.jumped_from, chars=slot.chars,
-                                                    photo=photo, air=air, head_size=caps.get(k),
-                                                    head_break=head_break)
-                cols = story_columns(grid, cell.cols, columns, slot.chars)
-                if slot.jump_to and nxt < len(ms.body(story, cols.width).lines):
-                    # the rest continues on the named page, in the same column measure
-                    pending.setdefault(slot.jump_to, []).append(
-                        Slot(slot.story, None, None, None, None, start=nxt, jumped_from=page.number,
-                             chars=cols.chars))
-            elif slot.ad is not None:
-                m_items, pm, m_find = ads.place_ad(slot.ad, cell, setter, style, page.number, auto)
+        if page.spread and page.number == page.spread[1]:
+            continue            # the right-hand page of a spread: made up with its left-hand page
+        sheets = [page, by_number[page.spread[1]]] if page.spread else [page]
+        heads: list[tuple[list, int, int]] = []     # per page: furniture items, lines at the top and foot
+        for sheet, sheet_grid in zip(sheets, _sheet_grids(page, style)):
+            items: list = []
+            if sheet.number == 1:
+                f_items, f_find, top = furniture.masthead(issue, setter, sheet_grid)
+                findings.extend(f_find)
             else:
-                m_items, pm, f = furniture.reserved_frame(slot.reserved, slot.note, cell, setter, grid,
-                                                          page.number, auto)
-                m_find = [f]
-            items.extend(m_items)
-            modules.append(pm)
-            findings.extend(m_find)
-        items.extend(_separators(modules, body_grid, style, top))
-        pages.append(PlacedPage(number=page.number, name=page.name, width=style.page.width,
-                                height=style.page.height, items=tuple(items), modules=tuple(modules)))
+                f_items, top = furniture.page_header(issue, sheet, setter, sheet_grid)
+            items.extend(f_items)
+            findings.extend(furniture.missing_editors(sheet, style.editor_roles))
+            foot = 0
+            if sheet.number == imprint_at:      # the 报尾 takes lines from the page's foot
+                i_items, i_find, foot = furniture.imprint(issue, setter, sheet_grid, sheet.number)
+                items.extend(i_items)
+                findings.extend(i_find)
+            heads.append((items, top, foot))
+        top = max(t for _, t, _ in heads)
+        lines = grid.lines - max(f for _, _, f in heads)
+        frame = None
+        if page.spread:             # one grid across both pages (place/spread.py)
+            frame = spread_frame(grid, style.page, lines)
+            body_grid, body_ms = frame.grid, ModuleSetter(setter, frame.grid)
+        else:
+            body_grid, body_ms = msgspec.structs.replace(grid, lines=lines), ms
+        waiting = [s for sheet in sheets for s in pending.pop(sheet.number, [])]
+        slots = _slots(page, msgspec.structs.replace(style, grid=body_grid), top, numbers, issue) + waiting
+        groups, modules, body_findings = _make_up_body(page, slots, issue, style, setter, body_ms, body_grid,
+                                                       top, numbers, pending, frame)
+        if frame is None:
+            findings.extend(body_findings)
+            pages.append(PlacedPage(number=page.number, name=page.name, width=style.page.width,
+                                    height=style.page.height,
+                                    items=tuple(heads[0][0] + [it for _, part in groups for it in part]),
+                                    modules=tuple(modules)))
+            continue
+        left, right, mods_left, mods_right = split(frame, groups, modules)
+        findings.extend(_findings_of_pages(body_findings, page.spread, mods_left, mods_right))
+        for sheet, (f_items, _, _), part, mods, sheet_grid in zip(sheets, heads, (left, right),
+                                                                  (mods_left, mods_right), (frame.left, frame.right)):
+            pages.append(PlacedPage(number=sheet.number, name=sheet.name, width=style.page.width,
+                                    height=style.page.height, items=tuple(f_items + part), modules=tuple(mods),
+                                    grid_left=sheet_grid.left if abs(sheet_grid.left - grid.left) > 1e-6 else None,
+                                    spread=page.spread))
     for target, slots in pending.items():     # a jump to a page already set (backwards)
         for s in slots:
             findings.append(Finding("error", "jump", None, f"story '{s.story}' jumps to page {target}, which comes "
@@ -118,6 +107,98 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
                                 f"no font in the '{mc.role}' chain can set {mc.ch!r} (U+{ord(mc.ch):04X})", mc.where))
     setter.segmenter.save()
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
+
+
+def _sheet_grids(page: Page, style: Style) -> list[Grid]:
+    """The grid of each page made up here: the style's, or a spread's two (the 中缝 may move
+    their type areas towards the fold)."""
+    if not page.spread:
+        return [style.grid]
+    frame = spread_frame(style.grid, style.page, style.grid.lines)
+    return [frame.left, frame.right]
+
+
+def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, setter: Setter, ms: ModuleSetter,
+                  body_grid: Grid, top: int, numbers: set[int], pending: dict[int, list[Slot]],
+                  frame: Spread | None) -> tuple[list[tuple[Cell | None, list]], list[PlacedModule], list[Finding]]:
+    """The modules of a page (or of a spread, on its one grid) found, set and ruled apart:
+    each module's items with its cell, then the rules between them (cell None)."""
+    findings: list[Finding] = []
+    groups: list[tuple[Cell | None, list]] = []
+    cells, layout = _make_up(page, slots, issue, ms, body_grid, top,
+                             fold=frame.columns if frame is not None else None)
+    if frame is not None:
+        _check_fold(page, slots, cells, frame)
+    findings.extend(_fit_findings(page, slots, layout, body_grid, numbers, frame))
+    caps = _headline_sizes(slots, cells, issue, ms, body_grid, setter)
+    modules: list[PlacedModule] = []
+    for k, (slot, (cell, auto, variant)) in enumerate(zip(slots, cells)):
+        if slot.story:
+            story = issue.stories[slot.story]
+            columns = slot.columns
+            photo = air = head_break = None
+            if variant is not None:
+                columns = variant.count if variant.count is not None else slot.columns
+                # white the variant carries at its foot goes into the headline block's air:
+                # the body then ends at the module's foot, the white around the headline
+                air, head_break = variant.air, variant.head_break
+                if variant.white:
+                    air = (air or 0) + variant.white
+                if story.photo is not None and variant.count is not None:     # a story variant chose it
+                    photo = variant.photo or NO_PHOTO
+                if variant.vertical and story.headline_block != "vertical":
+                    # the search chose the headline block vertical (issue 19: variants.py)
+                    story = msgspec.structs.replace(story, headline_block="vertical")
+            m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
+                                                start=slot.start, jump_to=slot.jump_to,
+                                                jumped_from=slot.jumped_from, chars=slot.chars,
+                                                photo=photo, air=air, head_size=caps.get(k),
+                                                head_break=head_break)
+            cols = story_columns(body_grid, cell.cols, columns, slot.chars)
+            if slot.jump_to and nxt < len(ms.body(story, cols.width).lines):
+                # the rest continues on the named page, in the same column measure
+                pending.setdefault(slot.jump_to, []).append(
+                    Slot(slot.story, None, None, None, None, start=nxt, jumped_from=page.number,
+                         chars=cols.chars))
+        elif slot.ad is not None:
+            m_items, pm, m_find = ads.place_ad(slot.ad, cell, setter, msgspec.structs.replace(style, grid=body_grid),
+                                               page.number, auto)
+        else:
+            m_items, pm, f = furniture.reserved_frame(slot.reserved, slot.note, cell, setter, body_grid,
+                                                      page.number, auto)
+            m_find = [f]
+        groups.append((cell, m_items))
+        modules.append(pm)
+        findings.extend(m_find)
+    groups.append((None, _separators(modules, body_grid, style, top)))
+    return groups, modules, findings
+
+
+def _findings_of_pages(findings: list[Finding], spread: tuple[int, int], left: list[PlacedModule],
+                       right: list[PlacedModule]) -> list[Finding]:
+    """A spread's findings on the page they are about: a story set on the right-hand page only
+    is reported there (the make-up names the spread's left page for all)."""
+    on_left = {m.owner for m in left}
+    on_right = {m.owner for m in right} - on_left
+    out = []
+    for f in findings:
+        owner = next((o for o in on_right if f.where == f"story {o}" or f.where.startswith(f"story {o},")), None)
+        out.append(msgspec.structs.replace(f, page=spread[1]) if owner and f.page == spread[0] else f)
+    return out
+
+
+def _check_fold(page: Page, slots: list[Slot], cells: list, frame: Spread) -> None:
+    """A module across a spread's fold keeps the basic columns: a story column of 变栏 would
+    stand on the 中缝."""
+    for slot, (cell, _, variant) in zip(slots, cells):
+        count = variant.count if variant is not None and variant.count is not None else slot.columns
+        if crosses(cell, frame) and count not in (None, cell.cols):
+            mod = next((m for m in page.modules if m.story == slot.story), None)
+            where = mod.origin if mod is not None else page.origin
+            raise where.error(f"story '{slot.story}' crosses the fold of pages {page.spread[0]}-{page.spread[1]} "
+                              f"({cell.label()} of the spread's {2 * frame.columns} columns) in {count} story "
+                              f"columns: across the fold a module keeps its basic columns (drop 'columns:' or "
+                              f"give it an area on one page)")
 
 
 def _slots(page: Page, style: Style, top: int, numbers: set[int], issue: Issue) -> list[Slot]:
@@ -168,7 +249,7 @@ def importance(slots: list[Slot]) -> list[int]:
 
 
 def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid,
-             top: int) -> tuple[list[tuple[Cell, bool, Variant | None]], Layout | None]:
+             top: int, fold: int | None = None) -> tuple[list[tuple[Cell, bool, Variant | None]], Layout | None]:
     """The cell (and chosen variant) of every slot: from the plan where given, else found by
     the page search in the type area around the plan's modules."""
     given = [s.cell for s in slots if s.cell]
@@ -181,7 +262,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         ranked = importance(sub)
         for overset in (False, True):       # first every shape that holds its copy, then smaller ones
             variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset)
-            layout = search(variants, ranked, area, given, grid.columns)
+            layout = search(variants, ranked, area, given, grid.columns, fold=fold)
             if layout is not None:
                 break
         if layout is None:
@@ -234,28 +315,38 @@ def _page_error(page: Page, issue: Issue, message: str) -> InputError:
 
 
 def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Grid,
-                  numbers: set[int]) -> list[Finding]:
+                  numbers: set[int], frame: Spread | None = None) -> list[Finding]:
     """Too little copy: the white the make-up could not fill, in lines and characters. Too
-    much: the lines to cut, and the story to jump."""
+    much: the lines to cut, and the story to jump. On a spread, white is reported on the page
+    it is on, in that page's columns."""
     if layout is None:
         return []
     out = []
+    last = page.spread[1] if page.spread else page.number
     for gap in layout.gaps:
-        if gap.lines >= GAP_REPORT_LINES:
-            chars = gap.lines * gap.cols * grid.column_chars
-            out.append(Finding("warning", "underfull", page.number,
-                               f"page {page.number}: {gap.lines} lines x {gap.cols} columns empty "
-                               f"({gap.label()}), about {chars:,} characters more copy wanted",
-                               gap.label()))
+        parts = [(page.number, gap)]
+        if frame is not None:
+            n = frame.columns
+            parts = [(page.spread[0], Cell(gap.col, gap.line, min(gap.col + gap.cols, n) - gap.col, gap.lines)),
+                     (page.spread[1], Cell(max(gap.col, n) - n, gap.line, gap.col + gap.cols - max(gap.col, n),
+                                           gap.lines))]
+        for number, cell in parts:
+            if cell.lines >= GAP_REPORT_LINES and cell.cols > 0:
+                chars = cell.lines * cell.cols * grid.column_chars
+                out.append(Finding("warning", "underfull", number,
+                                   f"page {number}: {cell.lines} lines x {cell.cols} columns empty "
+                                   f"({cell.label()}), about {chars:,} characters more copy wanted",
+                                   cell.label()))
     over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
     if over:
         lines = sum(n for n, _ in over)
         worst_lines, worst = max(over)
         sid = [s for s in slots if s.cell is None][worst].story
-        later = sorted(n for n in numbers if n > page.number)
+        later = sorted(n for n in numbers if n > last)
         where = f"page {later[0]} (jump: {later[0]})" if later else "a later page"
+        name = f"pages {page.spread[0]}-{page.spread[1]}" if page.spread else f"page {page.number}"
         out.append(Finding("warning", "overfull", page.number,
-                           f"page {page.number}: copy over by {lines} line(s): "
+                           f"{name}: copy over by {lines} line(s): "
                            + ", ".join(f"cut {n} from '{[s for s in slots if s.cell is None][k].story}'"
                                        for n, k in sorted(over, reverse=True))
                            + f"; or jump '{sid}' ({worst_lines} lines over) to {where}", f"story {sid}"))

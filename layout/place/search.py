@@ -53,8 +53,13 @@ class Layout(msgspec.Struct, frozen=True):
 
 
 class _Search:
-    def __init__(self, variants: Variants, order: list[int], height: int, columns: int):
+    def __init__(self, variants: Variants, order: list[int], height: int, columns: int,
+                 fold: int | None = None, whole_page: bool = True):
         self.v = variants
+        self.fold = fold            # a spread (通版): the columns of its left page (see search())
+        # the stories after a run still need this page's room (False: a spread's page, whose
+        # later stories may stand on the facing page)
+        self.whole_page = whole_page
         self.order = order
         self.n = len(order)
         self.height = height
@@ -102,7 +107,7 @@ class _Search:
         out: dict[int, tuple[float, tuple]] = {}
         if i == j:
             out = self.single(i, w)
-            if w == self.columns and i != 0:
+            if (w == self.columns or w == self.fold) and i != 0:     # a band across the page (or a spread's page)
                 out = {h: (c + cost.BAND, how) for h, (c, how) in out.items()}
         elif j - i < MAX_RUN and self.least_area(i, j) <= w * self.height:
             for k in range(i, j):             # cut across: i..k on top
@@ -143,10 +148,10 @@ class _Search:
             if h1:
                 out[h] = (best[h], tag + (h1,))
 
-    def _sides(self, out: dict, i: int, j: int, w: int) -> None:
-        for k in range(i, j):                 # cut down: i..k on the left
+    def _sides(self, out: dict, i: int, j: int, w: int, at: int | None = None) -> None:
+        for k in range(i, j):                 # cut down: i..k on the left (`at`: only that many columns wide)
             join = cost.tombstone(self.levels[i], self.levels[k + 1])
-            for w1 in range(1, w):
+            for w1 in ([at] if at else range(1, w)):
                 if self.least_area(i, k) > w1 * self.height or self.least_area(k + 1, j) > (w - w1) * self.height:
                     continue
                 left = self.region(i, k, w1)
@@ -178,7 +183,7 @@ class _Search:
             else:
                 got = {}
                 if self.least_area(i, j) <= self.columns * self.height:
-                    self._sides(got, i, j, self.columns)
+                    self._sides(got, i, j, self.columns, at=self.fold)
                 got = self.prune(got)
             self.rows[key] = got
         return got
@@ -191,7 +196,7 @@ class _Search:
         best: list[dict] = [dict() for _ in range(self.n + 1)]
         best[start][(0, 0)] = (0.0, None)
         for m in range(start + 1, self.n + 1):
-            rest = self.least_area(m, self.n - 1) if m < self.n else 0
+            rest = self.least_area(m, self.n - 1) if m < self.n and self.whole_page else 0
             for k in range(max(start, m - MAX_RUN), m):
                 if not best[k]:
                     continue
@@ -284,15 +289,24 @@ def free_rectangles(area: Cell, fixed: list[Cell]) -> list[Cell]:
     return []
 
 
-def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int) -> Layout | None:
+def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
+           fold: int | None = None) -> Layout | None:
     """The best make-up of the slots `order` (importance order) in `area` around `fixed` cells;
-    None when no make-up sets them all (even overset)."""
+    None when no make-up sets them all (even overset).
+
+    `fold`: the area is a spread's (place/spread.py), its left page `fold` columns wide. A row of
+    the spread is then one module across both pages (its headline and photo across the 中缝) or
+    is cut at the fold, each page's part made up as a page is: no narrower module straddles the
+    fold, where a reader would have to jump the gutter in mid-story."""
     rects = [r for r in free_rectangles(area, fixed) if r.lines >= 3]
-    s = _Search(variants, order, max((r.lines for r in rects), default=0), columns)
+    s = _Search(variants, order, max((r.lines for r in rects), default=0), columns,
+                fold=fold if fold and area.col == 0 and area.cols == columns else None)
     n = len(order)
     if not rects or n == 0:
         return None
     full = len(rects) == 1 and rects[0].cols == columns and not fixed
+    if full and s.fold:
+        return _spread(variants, order, rects[0], s)
 
     # each rectangle in reading order takes the next run of stories (possibly none)
     def fill_cost(r: Cell, i: int, j: int) -> tuple[float, object]:
@@ -354,4 +368,73 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
         if h < rect.lines:
             gaps.append(Cell(rect.col, rect.line + h, rect.cols, rect.lines - h))
     bands = sum(1 for p in out if p.cell.cols == columns and p.slot != order[0])
+    return Layout(placements=tuple(out), cost=total, foot_white=white, bands=bands, gaps=tuple(gaps))
+
+
+def _spread(variants: Variants, order: list[int], area: Cell, s: _Search) -> Layout | None:
+    """A spread's make-up (通版): the lead across both pages at the top, its headline and
+    photo across the 中缝, or no module across; under it each page's part made up as a page
+    (rows, a band counted as on a page), the left page taking the next stories in importance
+    order and the right page the rest, both to the same foot."""
+    fold, columns, n = s.fold, s.columns, len(order)
+    half = _Search(variants, order, s.height, fold, whole_page=False)
+    best: tuple[float, tuple] | None = None
+
+    def halves(first: int, room: int) -> tuple[float, tuple] | None:
+        """Stories first.. under a top of `room` lines left: the left page first..k, the right the rest."""
+        out = None
+        for k in range(first - 1, n):                  # the left page takes first..k (none when k < first)
+            lefts = half.page(first)[k + 1] if k >= first else {(0, 0): (0.0, None)}
+            rights = half.page(k + 1)[n] if k + 1 < n else {(0, 0): (0.0, None)}
+            if not lefts or not rights:
+                continue
+            lbest = min(((c + cost.page_foot(fold * (room - key[1])), key) for key, (c, _) in lefts.items()
+                         if key[1] <= room), default=None)
+            rbest = min(((c + cost.page_foot((columns - fold) * (room - key[1])), key) for key, (c, _) in rights.items()
+                         if key[1] <= room), default=None)
+            if lbest is None or rbest is None:
+                continue
+            c = lbest[0] + rbest[0]
+            if out is None or c < out[0]:
+                out = (c, (first, k, lbest[1], rbest[1]))
+        return out
+
+    got = halves(0, area.lines)
+    if got is not None:
+        best = (got[0], (None, got[1]))
+    for h0, (c0, how) in s.single(0, columns).items():      # the lead across the fold
+        if h0 > area.lines or h0 == area.lines and n > 1:
+            continue
+        rest = halves(1, area.lines - h0) if n > 1 else (cost.page_foot(columns * (area.lines - h0)), None)
+        if rest is None:
+            continue
+        c = c0 + rest[0]
+        if best is None or c < best[0]:
+            best = (c, ((h0, how[1]), rest[1]))
+    if best is None:
+        return None
+    total, (band, split) = best
+    out: list[Placement] = []
+    line = area.line
+    if band is not None:
+        h0, variant = band
+        out.append(Placement(order[0], Cell(area.col, line, columns, h0), variant))
+        line += h0
+    gaps = []
+    white = 0
+    if split is not None:
+        first, k, lkey, rkey = split
+        room = area.line + area.lines - line
+        for start, end, key, col, width in ((first, k + 1, lkey, area.col, fold),
+                                            (k + 1, n, rkey, area.col + fold, columns - fold)):
+            if end > start:
+                half.place_rows(start, end, key, col, line, out)
+            used = key[1] if end > start else 0
+            if used < room:
+                gaps.append(Cell(col, line + used, width, room - used))
+                white += width * (room - used)
+    elif line < area.line + area.lines:
+        gaps.append(Cell(area.col, line, columns, area.line + area.lines - line))
+        white += columns * (area.line + area.lines - line)
+    bands = sum(1 for p in out if p.cell.cols in (columns, fold) and p.slot != order[0])
     return Layout(placements=tuple(out), cost=total, foot_white=white, bands=bands, gaps=tuple(gaps))
