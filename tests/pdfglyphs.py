@@ -52,3 +52,17 @@ def pdf_glyphs(pdf: Path | str) -> list[Glyph]:
     finally:
         doc.close()
     return out
+
+
+def spread_lines(glyphs: list[Glyph], left: int, width: float) -> list[tuple[float, str]]:
+    """The text of a spread (pages `left` and `left` + 1, each `width` pt wide) read as the
+    press sees it, the two pages side by side: for each baseline, its characters left to right
+    across the fold. Returns (baseline, text) from the top."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for g in glyphs:
+        if g.page not in (left, left + 1):
+            continue
+        x = g.left + (width if g.page == left + 1 else 0.0)
+        key = next((b for b in rows if abs(b - g.baseline) < 0.5), g.baseline)
+        rows.setdefault(key, []).append((x, g.char))
+    return [(b, "".join(ch for _, ch in sorted(rows[b]))) for b in sorted(rows)]

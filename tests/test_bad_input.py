@@ -405,7 +405,7 @@ def test_a_cmyk_output_profile_is_taken(tmp_path):
 def test_999_reserved_pages_render(tmp_path):
     text = ISSUE_1640.read_text(encoding="utf-8")
     plan = text[text.index("\npages:") + 1:]
-    first = plan[: plan.index("  - number: 2")]
+    first = plan[: plan.index("  - spread: [2, 3]")]
     pages = first + "".join(f"  - number: {n}\n    modules:\n      - reserved: 第{n}版稿件\n" for n in range(2, 1000))
     proc, out = _run_cli([str(_issue_1640(tmp_path, text=text[: text.index("\npages:") + 1] + pages))], tmp_path)
     assert proc.returncode == 0, proc.stderr

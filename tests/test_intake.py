@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pypdf
@@ -30,6 +31,7 @@ from layout.intake.parts import recognise
 from layout.intake.read import read_copy
 from layout.load.issue import load_issue
 from layout.place.calendar import compute_lunar_line
+from pdfglyphs import pdf_glyphs, spread_lines
 from seed import ROOT, squash
 from tools.gen_issue import seed_sentences
 
@@ -212,10 +214,19 @@ def test_new_then_import_then_render(issues, tmp_path):
     assert proc.returncode == 0, proc.stderr
     for sid in ("spring", "meeting", "plain", "notice"):
         assert re.search(rf"^\s+{sid}: columns: .*\(placed by the engine\)", proc.stdout, re.M), proc.stdout
-    pages = [squash(p.extract_text()) for p in pypdf.PdfReader(pdf).pages]
-    for page, st in ((0, styled), (0, gb), (1, plain), (2, utf8)):
+    reader = pypdf.PdfReader(pdf)
+    pages = [squash(p.extract_text()) for p in reader.pages]
+    for st in (styled, gb):
         for words in st.words():
-            assert squash(words) in pages[page], words
+            assert squash(words) in pages[0], words
+    # pages 2-3 are one spread (通版, as in 1640): a module across the fold has its columns on
+    # both pages, so each word is read there as characters, its headline read across the fold
+    across = squash("".join(t for _, t in spread_lines(pdf_glyphs(pdf), 2, float(reader.pages[1].trimbox.width))))
+    on_spread = Counter(pages[1] + pages[2])
+    for st in (plain, utf8):
+        assert squash(st.headline) in across, st.headline
+        for words in st.words():
+            assert not Counter(squash(words)) - on_spread, words
     assert not any(squash(held.kicker) in p or "测试员4号" in p for p in pages)    # held: on file, not printed
     assert "2020年3月17日" in pages[0] and "星期二" in pages[0] and "第1641期" in pages[0]
 
@@ -315,7 +326,8 @@ def test_new_issue_advances_the_masthead(issues):
     assert m.weekday == "星期四" and m.lunar == compute_lunar_line(dt.date(2020, 3, 19))
     assert (m.title, m.publisher, m.hotline) == ("今日柯城", "衢州市柯城区融媒体中心编印", "采编热线：3049743")
     assert issue.stories == {} and issue.teaser is None
-    assert [len(p.modules) for p in issue.pages] == [3, 1, 1, 1]
+    assert [len(p.modules) for p in issue.pages] == [3, 1, 0, 1]     # pages 2-3 one spread: its modules on 2
+    assert issue.pages[1].spread == issue.pages[2].spread == (2, 3)
     assert all(mod.reserved and mod.story is None for p in issue.pages for mod in p.modules)
     text = (issues / "1641" / "issue.yaml").read_text(encoding="utf-8")
     old = load_issue(issues / "1640" / "issue.yaml")

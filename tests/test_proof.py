@@ -118,7 +118,10 @@ def test_proof_text_watermark_issue_time_and_awaiting_marks(proofs, proof_reader
     for page in result.laid.pages:
         t = texts[page.number - 1]
         for m in page.modules:
-            if m.reserved:
+            if m.reserved and m.fold_part:    # pages 2-3 are one spread: the frame is counted on page 2
+                title = m.owner.split(":", 1)[1]
+                assert squash(f"待稿 {title} · 跨中缝（接左版）") in t and "容量0字" not in t
+            elif m.reserved:
                 title = m.owner.split(":", 1)[1]
                 assert squash(f"待稿 {title} · 容量 {m.capacity} 字") in t
             else:
@@ -157,7 +160,7 @@ def test_every_module_and_frame_outlined_in_the_pngs(proofs):
             im = im.convert("RGB")
             for m in page.modules:
                 rgb = _rgb255(RESERVED_RGB if m.reserved else OVERSET_RGB if m.overset_chars else STORY_RGB)
-                x, y, w, h = module_box(m, grid)
+                x, y, w, h = module_box(m, grid, page)     # (a spread's frame runs on to the fold)
                 xs = [x + w * k / 40 for k in range(4, 37)]
                 ys = [y + h * k / 40 for k in range(4, 37)]
                 edges = {"top": [(a, y) for a in xs], "bottom": [(a, y + h) for a in xs],

@@ -10,6 +10,7 @@ import pytest
 
 from layout.load.issue import load_issue
 from layout.load.units import MM
+from pdfglyphs import pdf_glyphs, spread_lines
 from seed import CAPTION_BLOCK, ROOT, seed_blocks, sentences, squash
 
 ISSUE = ROOT / "issues" / "1640" / "issue.yaml"
@@ -84,11 +85,16 @@ def test_every_seed_block_on_page_one(page_text):
         assert squash(block) in p1, block
 
 
-def test_inside_pages_await_copy(page_text):
+def test_inside_pages_await_copy(page_text, rendered):
+    """Pages 2-3 are one spread (通版, as the teaser's 详见2-3版 says): one reserved frame across
+    the fold, its words read across both pages; page 4 its own frame."""
     for n, text in enumerate(page_text[1:], start=2):
         assert f"第{n}版" in text
-        assert "待稿" in text
-        assert "本栏可排正文约" in text
+    assert "待稿" in page_text[3] and "本栏可排正文约" in page_text[3]
+    width = 297 * 72 / 25.4
+    across = "\n".join(t for _, t in spread_lines(pdf_glyphs(rendered[0]), 2, width))
+    assert "待稿" in across and "向贡献者奋斗者领跑者致敬" in across and "本栏可排正文约" in across
+    assert "待稿" not in page_text[1] and "待稿" not in page_text[2]      # split at the fold, not repeated
 
 
 def test_fonts_embedded_and_subset(reader, rendered):

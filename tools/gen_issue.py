@@ -200,7 +200,7 @@ def add_devices(issue: dict, pics: list, wrap: bool = False, vertical: bool = Fa
         lead["photo"]["wrap"] = "center"
 
 
-def add_spread(issue: dict, pics: list, left: int, columns: int) -> None:
+def add_spread(issue: dict, pics: list, left: int) -> None:
     """`--spread L`: pages L and L+1 made up as one spread (通版, `spread: [L, L+1]`): their
     stories in one module list, the left page's first story the spread's lead, with a photo, so
     that its headline and photo stand across the fold."""
@@ -208,21 +208,20 @@ def add_spread(issue: dict, pics: list, left: int, columns: int) -> None:
     if left % 2 or left < 2 or left + 1 > len(pages):
         raise SystemExit(f"gen_issue: --spread {left}: a spread is an even page and the next ({len(pages)} pages)")
     a, b = pages[left - 1], pages[left]
-    # the spread's lead takes half the right page's first story's copy too: a 通版 opens with a big story
+    # the spread's lead takes the right page's first story's copy too: a 通版 opens with a big
+    # story across the fold (the spread's copy is the two pages' copy, as before)
     lead = next(s for s in issue["stories"] if s["id"] == a["modules"][0]["story"])
     second = next(s for s in issue["stories"] if s["id"] == b["modules"][0]["story"])
-    more = [p for p in second["body"] if isinstance(p, str)]
-    lead["body"] = lead["body"] + more[:len(more) // 2]
+    lead["body"] = lead["body"] + [p for p in second["body"] if isinstance(p, str)]
     issue["stories"].remove(second)
     joined = {"spread": [left, left + 1], "name": f"测试{left}-{left + 1}版通版",
               "modules": a["modules"] + b["modules"][1:]}
     pages[left - 1:left + 1] = [joined]
     lead["level"] = 1
-    # its photo across the fold: two columns past it, drawn large enough for print at that size
+    # its photo drawn large enough for print across the fold (the make-up chooses its size)
     name = f"photos/p{left}-spread.jpg"
     pics[:] = [pic for pic in pics if not (pic[1] == left and pic[2] == 0)]
-    lead["photo"] = {"file": name, "caption": f"测试图片（第{left}-{left + 1}版通版，跨中缝）", "credit": "测试",
-                     "columns": columns + 2}
+    lead["photo"] = {"file": name, "caption": f"测试图片（第{left}-{left + 1}版通版）", "credit": "测试"}
     pics.append((name, left, 0, (4500, 1500)))       # a panorama, as a spread's photo often is
 
 
@@ -259,7 +258,7 @@ def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = 
         pics = [pic for pic in pics if f"p{pic[1]}s{pic[2] + 1}" not in dropped] + more     # story p{page}s{k+1}
     add_devices(issue, pics, wrap, vertical)
     if spread is not None:
-        add_spread(issue, pics, spread, body_area(style, False)[0])
+        add_spread(issue, pics, spread)
     ad_files = add_ads(issue, style) if ads else []
     if editors:
         add_editors(issue)      # (a spread's entry gets one line for both of its pages)

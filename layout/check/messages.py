@@ -166,8 +166,9 @@ def _patterns():
         ("teaser", r"no room in the masthead band for the teaser box",
          lambda m, i: "报头区放不下导读框"),
         ("awaiting-copy", r"page (?P<p>\d+): space reserved for '(?P<title>[^']*)' awaits copy \(capacity about "
-                          r"(?P<c>\d+) characters\)",
-         lambda m, i: f"第{m['p']}版为“{m['title']}”预留的版面待稿（约可容 {m['c']} 字）"),
+                          r"(?P<c>\d+) characters(?:, across pages (?P<a>\d+)-(?P<b>\d+))?\)",
+         lambda m, i: f"第{m['p']}版为“{m['title']}”预留的版面待稿（约可容 {m['c']} 字"
+                      + (f"，跨第{m['a']}-{m['b']}版通版" if m['a'] else "") + "）"),
         ("small-text", r"(?P<n>\d+) line\(s\) of (?P<role>\S+) text \((?P<owner>[^)]*)\) set at (?P<s>[\d.]+) pt, "
                        r"under (?P<min>[\d.]+) pt",
          lambda m, i: f"{_owner_zh(i, m['owner'])}有 {m['n']} 行{_ROLE_ZH.get(m['role'], m['role'])}字号 "

@@ -65,9 +65,12 @@ def summary_lines(result) -> list[str]:
                 out.append(f"    {what}: {m.cell.label()} (across the fold from page {page.spread[0]}, "
                            f"counted there)")
             elif m.reserved:
-                out.append(f"    {m.owner[9:]}: {m.cell.label()} ({how}); capacity {m.capacity} characters, awaiting copy")
+                across = f", across the fold into page {page.spread[1]}" if m.across_fold else ""
+                out.append(f"    {m.owner[9:]}: {m.cell.label()} ({how}){across}; capacity {m.capacity} characters, "
+                           f"awaiting copy")
             else:
-                out.append(f"    {m.owner}: {m.cell.label()} ({how}); body copy {m.body_chars} / capacity {m.capacity} "
+                across = f", across the fold into page {page.spread[1]}" if m.across_fold else ""
+                out.append(f"    {m.owner}: {m.cell.label()} ({how}){across}; body copy {m.body_chars} / capacity {m.capacity} "
                            f"characters" + (f", OVERSET {m.overset_chars}" if m.overset_chars else ""))
     if pre is not None:
         out.extend(preflight_lines(pre))

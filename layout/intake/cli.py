@@ -260,7 +260,7 @@ def run_import(args) -> int:
     if args.page is not None:
         page = page_map(data, args.page)
         if page is None:
-            numbers = [p.get("number") for p in data.get("pages") or []]
+            numbers = [n for p in data.get("pages") or [] for n in (p.get("spread") or [p.get("number")])]
             raise InputError(display, None, None, "pages",
                              f"--page {args.page}: the issue has pages {min(numbers)}..{max(numbers)}")
     if data.get("stories") is None:
@@ -381,7 +381,7 @@ def diff_lines(stories: list[_Story], display: str, now: dt.datetime, no_clean: 
 # --------------------------------------------------------------------------- new
 
 def run_new(args) -> int:
-    from .issuefile import dump_rt, load_rt, new_issue_map, next_date
+    from .issuefile import dump_rt, load_rt, new_issue_map, next_date, page_label
     from ..load.issue import load_issue
     from ..place.calendar import lunar_line, weekday_name
     issues_dir = _issues_dir(args)
@@ -424,7 +424,8 @@ def run_new(args) -> int:
     print(f"issue {args.number}: {date.isoformat()} {weekday_name(date)} {lunar_line(date)} (date {how})")
     for p in new["pages"]:
         ads = sum(1 for m in p["modules"] if "ad" in m)      # ad bookings carry over as they are
-        line = f"    page {p['number']} ({p.get('name', '')}): {len(p['modules']) - ads} frame(s) reserved for copy"
+        line = (f"    page{'s' if 'spread' in p else ''} {page_label(p)} ({p.get('name', '')}): "
+                f"{len(p['modules']) - ads} frame(s) reserved for copy")
         print(line + (f", {ads} ad(s) kept as booked" if ads else ""))
     print(f"wrote {_display(target)}")
     return EXIT_OK

@@ -131,10 +131,18 @@ def story_map(sid: str, level: int, draft, texts: dict[str, str], photo_file: st
 
 
 def page_map(data, number: int):
+    """The plan's entry of page `number` (a spread's entry for either of its pages)."""
     for p in data.get("pages") or []:
-        if isinstance(p, dict) and p.get("number") == number:
+        if isinstance(p, dict) and (p.get("number") == number or number in (p.get("spread") or ())):
             return p
     return None
+
+
+def page_label(p) -> str:
+    """A plan entry's page number as the desk writes it: 2, or 2-3 for a spread (通版)."""
+    if "spread" in p:
+        return "-".join(str(n) for n in p["spread"])
+    return str(p["number"])
 
 
 def reserved_level(module) -> int | None:
@@ -198,7 +206,10 @@ def new_issue_map(data, number: int, date: dt.date, lunar: str, weekday: str, so
     pages = CommentedSeq()
     for p in data["pages"]:
         np_ = CommentedMap()
-        np_["number"] = p["number"]
+        if "spread" in p:           # a spread (通版) stays one: its entry names both pages
+            np_["spread"] = p["spread"]
+        else:
+            np_["number"] = p["number"]
         if "name" in p:
             np_["name"] = p["name"]
         mods = CommentedSeq()
@@ -207,7 +218,7 @@ def new_issue_map(data, number: int, date: dt.date, lunar: str, weekday: str, so
                 mods.append(mod)
                 continue
             nm = CommentedMap()
-            nm["reserved"] = f"第{p['number']}版第{k}篇稿件"
+            nm["reserved"] = f"第{page_label(p)}版第{k}篇稿件"
             level = None
             if "story" in mod and str(mod["story"]) in old_stories:
                 level = old_stories[str(mod["story"])].get("level", 2)

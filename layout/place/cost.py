@@ -157,6 +157,15 @@ def lead_width(cols: int, page_columns: int) -> float:
     return LEAD_NARROW * max(0, lead_min_columns(page_columns) - cols)
 
 
+SPREAD_LEAD_ONE_PAGE = 2000.0   # a spread (通版) whose lead keeps to one page: two pages, not one design
+
+
+def spread_lead(across: bool) -> float:
+    """On a spread the lead stands across the fold, its headline and photo over the 中缝; a
+    spread made up as two pages side by side is a fault the desk would send back."""
+    return 0.0 if across else SPREAD_LEAD_ONE_PAGE
+
+
 def band(count_before: int) -> float:
     """A full-width module besides the lead: the first is allowed, the next ones are 千层饼."""
     return BAND if count_before == 0 else EXTRA_BAND

@@ -91,7 +91,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
                                     modules=tuple(modules)))
             continue
         left, right, mods_left, mods_right = split(frame, groups, modules)
-        findings.extend(_findings_of_pages(body_findings, page.spread, mods_left, mods_right))
+        findings.extend(_findings_of_pages(body_findings, page.spread, modules, mods_left, mods_right))
         for sheet, (f_items, _, _), part, mods, sheet_grid in zip(sheets, heads, (left, right),
                                                                   (mods_left, mods_right), (frame.left, frame.right)):
             pages.append(PlacedPage(number=sheet.number, name=sheet.name, width=style.page.width,
@@ -174,14 +174,26 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
     return groups, modules, findings
 
 
-def _findings_of_pages(findings: list[Finding], spread: tuple[int, int], left: list[PlacedModule],
-                       right: list[PlacedModule]) -> list[Finding]:
-    """A spread's findings on the page they are about: a story set on the right-hand page only
-    is reported there (the make-up names the spread's left page for all)."""
+def _findings_of_pages(findings: list[Finding], spread: tuple[int, int], modules: list[PlacedModule],
+                       left: list[PlacedModule], right: list[PlacedModule]) -> list[Finding]:
+    """A spread's findings on the page they are about (the make-up names the spread's left
+    page for all): a story set on the right-hand page only is reported there; a frame awaiting
+    copy, by its place, on each page it stands on."""
     on_left = {m.owner for m in left}
     on_right = {m.owner for m in right} - on_left
+    parts = {m.cell.label(): (m, [(spread[0], x) for x in left if x.owner == m.owner],
+                              [(spread[1], x) for x in right if x.owner == m.owner]) for m in modules}
     out = []
     for f in findings:
+        if f.code == "awaiting-copy" and f.where in parts:
+            _, lefts, rights = parts[f.where]
+            across = f", across pages {spread[0]}-{spread[1]}" if lefts and rights else ""
+            for number, part in lefts + rights:
+                message = f.message.replace(f"page {spread[0]}:", f"page {number}:", 1)
+                if across:
+                    message = message.replace(" characters)", f" characters{across})")
+                out.append(msgspec.structs.replace(f, page=number, message=message, where=part.cell.label()))
+            continue
         owner = next((o for o in on_right if f.where == f"story {o}" or f.where.startswith(f"story {o},")), None)
         out.append(msgspec.structs.replace(f, page=spread[1]) if owner and f.page == spread[0] else f)
     return out

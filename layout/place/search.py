@@ -401,7 +401,7 @@ def _spread(variants: Variants, order: list[int], area: Cell, s: _Search) -> Lay
 
     got = halves(0, area.lines)
     if got is not None:
-        best = (got[0], (None, got[1]))
+        best = (got[0] + cost.spread_lead(False), (None, got[1]))
     for h0, (c0, how) in s.single(0, columns).items():      # the lead across the fold
         if h0 > area.lines or h0 == area.lines and n > 1:
             continue
