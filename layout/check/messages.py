@@ -86,12 +86,16 @@ def _owner_zh(issue, owner: str) -> str:
     return _PLACE_WORDS.get(owner, owner)
 
 
-_CELL = re.compile(r"columns: (\d+(?:-\d+)?), lines: (\d+(?:-\d+)?)")
+_CELL = re.compile(r"columns: (\d+(?:-\d+)?)(?: of pages (\d+)-(\d+))?, lines: (\d+(?:-\d+)?)")
 
 
 def _cell_zh(text: str) -> str:
-    """'columns: 1-6, lines: 4-82' -> '第1–6栏，第4–82行' (anywhere in a text)."""
-    return _CELL.sub(lambda m: f"第{m.group(1).replace('-', '–')}栏，第{m.group(2).replace('-', '–')}行", text)
+    """'columns: 1-6, lines: 4-82' -> '第1–6栏，第4–82行' (anywhere in a text); a module across a
+    spread's fold, 'columns: 1-12 of pages 2-3, …', -> '第2–3版通版第1–12栏，…'."""
+    def zh(m) -> str:
+        spread = f"第{m.group(2)}–{m.group(3)}版通版" if m.group(2) else ""
+        return f"{spread}第{m.group(1).replace('-', '–')}栏，第{m.group(4).replace('-', '–')}行"
+    return _CELL.sub(zh, text)
 
 
 def place_zh(where: str, issue) -> str:

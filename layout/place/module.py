@@ -30,6 +30,9 @@ def baseline_in(grid: Grid, line: int, size: float | None = None) -> float:
     return grid.line_top(line) + (grid.pitch - em) / 2 + 0.88 * em
 
 
+PHOTO_TOP_CLEAR = 2.0      # pt between a rule in a module's top line and a photo standing there
+
+
 class StoryColumns(msgspec.Struct, frozen=True):
     count: int
     chars: int               # characters per story column
@@ -408,7 +411,10 @@ class ModuleSetter:
             items.extend(self._jump_text(f"（上接第{jumped_from}版）", x0, cols.width, body_top - 1, story.id, "start"))
         plan = flow.photo
         if plan.cols:
-            self._photo(items, findings, story, plan, cols, x0, body_top, page)
+            # a photo at the module's very top (a vertical headline beside it) stands clear of
+            # the story separator drawn in that line's top
+            self._photo(items, findings, story, plan, cols, x0, body_top, page,
+                        clear=PHOTO_TOP_CLEAR if body_top == cell.line else 0.0)
         idx = start
         last_line_of_col = []
         for c, n in enumerate(flow.counts):
@@ -465,13 +471,13 @@ class ModuleSetter:
                 y += b.leading
 
     def _photo(self, items, findings, story: Story, plan: PhotoPlan, cols: StoryColumns, x0: float,
-               body_top: int, page: int) -> None:
+               body_top: int, page: int, clear: float = 0.0) -> None:
         grid = self.grid
         pw = cols.xs[plan.cols - 1] + cols.width
-        py = grid.line_top(body_top)
+        py = grid.line_top(body_top) + clear
         ph = story.photo
         present = ph.file is not None and ph.file.is_file()
-        items.append(PhotoFrame(x=x0, y=py, w=pw, h=plan.img_lines * grid.pitch - (grid.pitch - grid.em) / 2,
+        items.append(PhotoFrame(x=x0, y=py, w=pw, h=plan.img_lines * grid.pitch - (grid.pitch - grid.em) / 2 - clear,
                                 path=ph.file if present else None, present=present, owner=story.id,
                                 label=ph.file_text or "（未提供图片文件）", fit=ph.fit, focus=ph.focus))
         if not present:

@@ -195,7 +195,18 @@ def _findings_of_pages(findings: list[Finding], spread: tuple[int, int], modules
                 out.append(msgspec.structs.replace(f, page=number, message=message, where=part.cell.label()))
             continue
         owner = next((o for o in on_right if f.where == f"story {o}" or f.where.startswith(f"story {o},")), None)
-        out.append(msgspec.structs.replace(f, page=spread[1]) if owner and f.page == spread[0] else f)
+        message = f.message
+        for label, (m, lefts, rights) in parts.items():     # a module's place in its page's columns
+            if f"({label})" in message:
+                if lefts and rights:
+                    c = m.cell
+                    here = (f"columns: {c.col + 1}-{c.col + c.cols} of pages {spread[0]}-{spread[1]}, "
+                            f"lines: {c.line + 1}-{c.line + c.lines}")
+                else:
+                    here = (lefts or rights)[0][1].cell.label()
+                message = message.replace(f"({label})", f"({here})")
+        out.append(msgspec.structs.replace(f, page=spread[1] if owner and f.page == spread[0] else f.page,
+                                           message=message))
     return out
 
 
