@@ -55,7 +55,13 @@ def test_proof_folder_beside_the_pdf(proofs):
     assert index == result.pdf.with_name("1640-proof") / "index.html"
     names = sorted(p.name for p in index.parent.iterdir())
     assert names == ["index.html", "page-1.png", "page-2.png", "page-3.png", "page-4.png", "proof.pdf",
-                     "thumb-1.png", "thumb-2.png", "thumb-3.png", "thumb-4.png"]
+                     "spread-2-3.png", "thumb-1.png", "thumb-2.png", "thumb-3.png", "thumb-4.png"]
+    # the 通版 2-3 as the press prints it: the two page images meeting at the fold
+    with Image.open(index.parent / "spread-2-3.png") as both, Image.open(index.parent / "page-2.png") as left, \
+            Image.open(index.parent / "page-3.png") as right:
+        assert both.size == (left.width + right.width, left.height)
+        assert both.crop((0, 0, left.width, left.height)).tobytes() == left.convert(both.mode).tobytes()
+        assert both.crop((left.width, 0, both.width, both.height)).tobytes() == right.convert(both.mode).tobytes()
 
 
 def test_png_pixel_size_is_the_trim_at_the_dpi(proofs):

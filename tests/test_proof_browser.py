@@ -237,7 +237,7 @@ def test_viewer_speaks_chinese_with_headlines_and_english_behind_a_switch(browse
     headline = result.issue.stories["lead"].headline
     assert "报眼“柯城发布”的二维码内容缺失" in side and "报头 · 报眼" in side
     assert f"《{headline}》的图片 photos/awards.jpg 缺失" in side and f"《{headline}》 · 图片" in side
-    assert "第2版为“向贡献者奋斗者领跑者致敬”预留的版面待稿（约可容 6162 字）" in side
+    assert "第2版为“向贡献者奋斗者领跑者致敬”预留的版面待稿（约可容 12324 字，跨第2-3版通版）" in side
     assert "第1–6栏，第4–82行" in side
     for internal in ("masthead.ear", "columns:", "lines:", "story lead", "awaits copy", "warning"):
         assert internal not in side, internal
@@ -297,6 +297,9 @@ def test_whole_page_fits_the_window_zooms_and_spreads(browser, rendered):
     left, right = (sheets.nth(k).bounding_box() for k in (0, 1))
     assert [sheets.nth(k).get_attribute("data-page") for k in (0, 1)] == ["2", "3"]
     assert left["y"] == pytest.approx(right["y"], abs=1) and right["x"] > left["x"] + left["width"] - 1
+    # 1640's 2-3 is a 通版 the plan declares: the two pages meet at the fold, no gap between them
+    assert right["x"] == pytest.approx(left["x"] + left["width"], abs=1)
+    assert "joined" in page.locator("#sheets").get_attribute("class")
     v = page.locator("#viewer").bounding_box()
     assert left["x"] >= v["x"] and right["x"] + right["width"] <= v["x"] + v["width"] + 0.5
     assert page.locator("#page-title").inner_text() == "第2–3版 专题"

@@ -115,6 +115,13 @@ def write_proofs(result, out_dir: Path, dpi: int = 150, grid: bool = False,
     _atomic_write(pdf_path, proof_pdf(result, grid=grid, when=when, programs=programs))
     pages = render_pngs(pdf_path, out_dir, dpi, [(p.number, p.name) for p in result.laid.pages], only=only)
     _remove_stale(out_dir, len(pages))
+    spreads = sorted({p.spread for p in result.laid.pages if p.spread})
+    for spread in spreads:
+        if only is None or set(spread) & only:
+            spread_png(out_dir, spread)
+    for old in out_dir.glob("spread-*.png"):        # a spread the plan no longer has
+        if old.name not in {f"spread-{a}-{b}.png" for a, b in spreads}:
+            old.unlink(missing_ok=True)
     index = out_dir / "index.html"
     _atomic_write(index, index_html(result, pages, when=when, dpi=dpi, grid=grid,
                                     out_dir=out_dir, lang=lang).encode("utf-8"))
@@ -520,6 +527,21 @@ def render_pngs(proof: Path, out_dir: Path, dpi: int, names: list[tuple[int, str
     return pages
 
 
+def spread_png(out_dir: Path, spread: tuple[int, int]) -> Path:
+    """spread-L-R.png: a spread's two page images side by side, meeting at the fold, as the
+    press prints them (通版) -- the proof a desk signs for the design across the 中缝."""
+    from PIL import Image
+
+    left, right = (Image.open(out_dir / f"page-{n}.png") for n in spread)
+    with left, right:
+        both = Image.new(left.mode, (left.width + right.width, max(left.height, right.height)), "white")
+        both.paste(left, (0, 0))
+        both.paste(right, (left.width, 0))
+    path = out_dir / f"spread-{spread[0]}-{spread[1]}.png"
+    _atomic_write(path, _png_bytes(both, 3))
+    return path
+
+
 def _kept_png(png: Path, thumb: Path, size: tuple[int, int]) -> bytes | None:
     """The bytes of a page image already on disk at `size` (with its thumbnail), else None."""
     import struct
@@ -637,11 +659,12 @@ def viewer_data(result, pages: list[ProofPage], when: dt.datetime, dpi: int, gri
     report = pre.as_dict() if pre is not None else {"findings": [], "summary": {"errors": 0, "warnings": 0,
                                                                                  "info": 0}}
     zone = getattr(when.tzinfo, "key", None) or getattr(result.style, "timezone", "Asia/Shanghai")
+    spreads = {p.number: list(p.spread) for p in result.laid.pages if p.spread}     # 通版: shown joined
     return {
         "issue": m.number, "title": m.title, "date": m.date.isoformat(), "dpi": dpi, "grid": grid,
         "output": f"{_fmt_time(when)} {_zone_label(when)}", "output_iso": when.isoformat(timespec="seconds"),
         "zone": zone,
-        "pages": [page_entry(p) for p in pages],
+        "pages": [dict(page_entry(p), spread=spreads.get(p.number)) for p in pages],
         "summary": report["summary"],
         "findings": report["findings"],
         "texts": [finding_text(f, result.issue) for f in report["findings"]],
@@ -692,6 +715,8 @@ main{flex:1;display:flex;min-height:0}
 #failed[hidden]{display:none}
 #viewer{flex:1;overflow:auto;padding:12px;min-height:0}
 #sheets{display:flex;gap:6px;align-items:flex-start;width:max-content;margin:0 auto}
+#sheets.joined{gap:0}
+#sheets.joined .sheet + .sheet{box-shadow:inset 1px 0 0 rgba(0,0,0,.25),0 2px 10px rgba(0,0,0,.35)}
 .sheet{position:relative;box-shadow:0 2px 10px rgba(0,0,0,.35);background:#fff;overflow:hidden;line-height:0;cursor:crosshair}
 .sheet img{display:block;max-width:none}
 #highlight{position:absolute;pointer-events:none;outline:3px solid #e00;outline-offset:0;background:rgba(255,230,0,.28);box-shadow:0 0 0 100000px rgba(0,0,0,.18)}
@@ -805,11 +830,17 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
   function indexPages() { pages = {}; data.pages.forEach(function (p) { pages[p.number] = p; }); }
   function nums() { return data.pages.map(function (p) { return p.number; }); }
   function src(p) { return p.png + "?v=" + p.v; }
-  // the facing page of a spread: 2-3, 4-5 … (the front page stands alone)
+  // the facing page of a spread: 2-3, 4-5 … (the front page stands alone); a 通版 the plan
+  // declares is shown joined at the fold
   function partner(n) {
     if (!spread || n === 1) return null;
+    var p = pages[n];
+    if (p && p.spread) return p.spread[0] === n ? p.spread[1] : p.spread[0];
     var other = n % 2 === 0 ? n + 1 : n - 1;
     return pages[other] && other !== 1 ? other : null;
+  }
+  function joined(want) {
+    return want.length === 2 && pages[want[0]].spread != null && pages[want[0]].spread[1] === want[1];
   }
   function visible() {
     if (current == null) return [];
@@ -953,6 +984,7 @@ ol.findings,#notes-list{list-style:none;margin:0;padding:0}
         sheets.appendChild(s);
       });
     }
+    sheets.classList.toggle("joined", joined(want));
     Array.prototype.forEach.call(sheets.children, function (s) {
       var n = Number(s.getAttribute("data-page")), p = pages[n], im = s.querySelector("img");
       s.id = n === current ? "sheet" : "sheet-" + n;
