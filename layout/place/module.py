@@ -161,6 +161,7 @@ class ModuleSetter:
         self._text: dict[tuple, StoryText] = {}
         self._head: dict[tuple, HeadBlock] = {}
         self._photos: dict[tuple, list[PhotoPlan]] = {}
+        self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
 
     # -- pieces --------------------------------------------------------
     def _role(self, name: str, fallback: str) -> str:

@@ -232,16 +232,19 @@ class Variants:
         return out
 
     def _wrapped(self, story, cols: int, columns: int | None, head_lines: int, base: float) -> Shapes:
-        """A story whose photo stands inside its text (place/wrap.py): the lines its copy
-        and the photo's rectangle take, levelled over the columns, and the usual white."""
-        from .wrap import wrap_fill_range
+        """A story whose photo stands inside its text (place/wrap.py): exactly the lines its
+        copy takes set around the photo's rectangle, columns level (wrap.wrap_fit, the same
+        fit the module setter places), and the usual white."""
+        from .wrap import wrap_fit
 
-        lo, _hi = wrap_fill_range(self.ms, story, cols, columns, head_lines)
-        if lo > self.height:
-            return {}
         sc = story_columns(self.grid, cols, columns)
+        fit = wrap_fit(self.ms, story, sc, self.grid.lines)
+        h = head_lines + fit.bottom
+        if fit.over or h > self.height:
+            return {}
         fixed = base + cost.narrow_module(cols, len(self.ms.body(story, sc.width).lines), self.grid.column_chars)
-        return self._with_foot_white({lo: (fixed, Variant(cols, lo, count=sc.count))}, cols)
+        return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
+                                          Variant(cols, h, count=sc.count))}, cols)
 
     def _vertical(self, story, cols: int, lead: bool, columns: int | None) -> Shapes:
         """Shapes with the headline block set vertically beside the body (place/vertical.py):
