@@ -435,3 +435,29 @@ def test_copy_short_for_the_plans_photo_place_is_reported(result):
     assert len(found) == 1 and f"'{LEAD}'" in found[0].message and found[0].severity == "warning"
     ends = [int(x) for x in found[0].message.split("(lines per column ")[1].split(")")[0].split(", ")]
     assert len(ends) == 6 and max(ends) - min(ends) > 1
+
+
+def test_jumped_story_with_wrap_is_refused_located(tmp_path):
+    """A story that jumps (转版) is cut into parts by its full-measure lines, so its photo cannot
+    stand inside its text: the render refuses the plan with one line at the module's `jump:`
+    (exit 2) instead of setting the photo across the top without a word."""
+    path = generate(tmp_path, pages=2, stories_per_page=(3, 3), seed=5, wrap=True)
+    header, data = read_generated(path)
+    assert data["stories"][0]["photo"]["wrap"]
+    data["pages"][0]["modules"][0]["jump"] = 2
+    write_generated(path, header, data)
+    jump_line = next(k for k, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if ln.strip() == "jump: 2")
+    run = subprocess.run([sys.executable, str(ROOT / "render.py"), str(path), "-o", str(tmp_path / "x.pdf")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"issue.yaml:{jump_line}:" in lines[0] and "wrap" in lines[0] and "p1s1" in lines[0]
+    assert not (tmp_path / "x.pdf").exists()
+    # without the wrap the same plan renders, the photo across the top of the first part
+    del data["stories"][0]["photo"]["wrap"]
+    write_generated(path, header, data)
+    ok = subprocess.run([sys.executable, str(ROOT / "render.py"), str(path), "-o", str(tmp_path / "x.pdf")],
+                        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert ok.returncode == 0, ok.stderr
