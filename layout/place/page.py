@@ -193,9 +193,11 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
     planned = [k for k in range(len(slots)) if slots[k].cell is not None and slots[k].story]
     if planned:
         variants = Variants(ms, issue, slots, grid.lines - top, grid.columns)
+        # the page's lead keeps its headline across, planned or not (issue 19: no vertical lead)
+        lead = next((k for k in importance(slots) if slots[k].story and not slots[k].start), None)
         for k in planned:
             cell = slots[k].cell
-            got = variants.shapes(k, cell.cols).get(cell.lines)
+            got = variants.shapes(k, cell.cols, lead=(k == lead)).get(cell.lines)
             if got is not None and not got[1].overset:
                 placed[k] = (cell, got[1])
     out = []

@@ -254,9 +254,11 @@ class Variants:
 
         asked = story.headline_block == "vertical"
         # the search offers its own only to a short plain headline: not the lead, no kicker or
-        # deck (they would stand as extra vertical lines), not a story the editor set in story
-        # columns (变栏: the desk chose its shape)
+        # deck (they would stand as extra vertical lines), a news story without a label (briefs,
+        # photo news and commentary keep their furniture across), not a story the editor set in
+        # story columns (变栏: the desk chose its shape)
         if not asked and (lead or cols < 2 or story.deck or story.kicker or columns is not None
+                          or story.kind != "news" or story.label
                           or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
             return {}
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
