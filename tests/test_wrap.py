@@ -411,7 +411,8 @@ def _column_ends_from_pdf(res, owner: str) -> tuple[list[float], float, float]:
     return ends, first, foot
 
 
-@pytest.mark.parametrize("seed,style", [(5, None), (3, None), (7, None), (5, "kecheng-5col")])
+@pytest.mark.parametrize("seed,style", [(5, None), (3, None), (7, None), (5, "kecheng-5col"),
+                                        (11, "kecheng-tabloid"), (11, "kecheng-broadsheet")])
 def test_wrapped_columns_end_level_and_module_exact(tmp_path, seed, style):
     """The engine's make-up sizes the wrapped lead from its copy set around the photo (the lines
     lost beside it counted): read back from the PDF, every story column's last baseline is
