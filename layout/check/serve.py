@@ -11,7 +11,9 @@ A render is done in two passes:
 1. **Screen**: load, lay out (fonts and composed paragraphs kept from the last render),
    then, for the pages whose content digest changed only, the print PDF's drawing of just
    those pages with the proof overlay, rasterised at screen resolution (96 dpi, JPEG).
-   The browser is told as soon as these exist.
+   The browser is told as soon as these exist (a changed page's thumbnail is its screen
+   image, scaled by the browser), and the full pass waits up to FETCH_GRACE for the open
+   viewers to fetch them.
 2. **Full**: the print PDF and its preflight (``pipeline.finish``, the same bytes as
    ``render.py``), ``proof.pdf``, and the changed pages at full resolution (page-N.png,
    150 dpi), in ``out/<issue>-proof/`` as ``--proof`` writes them; then the findings.
@@ -21,7 +23,10 @@ A render is done in two passes:
 What is kept between renders, and why it is safe: the FontSet of each set of font files (its
 record of missing characters is emptied before each layout; the composer keys its caches of
 prepared and composed paragraphs by text, style and measure on that object,
-compose/breaker.py), the font programs of the screen pass (grown to a superset of the glyphs
+compose/paragraph.py and caches.py; up to KEPT_PARAGRAPHS of them here, so an edit composes only what it
+touched), the page make-ups (place/kept.py: a page whose slots, copy, style and photos are as
+before is not searched again; ``stats`` in each pages event says which pages were searched),
+the font programs of the screen pass (grown to a superset of the glyphs
 used, so an edit rarely subsets again; the print PDF is always subset exactly), the page
 digests and images.
 
