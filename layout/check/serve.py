@@ -316,7 +316,8 @@ class ProofServer:
                 if n not in self.order:
                     del self.pages[n]
             self.screen_result = (issue, style, laid, early)
-            self.output = proof.paper_time(style).strftime("%Y-%m-%d %H:%M:%S")
+            when = proof.paper_time(style)
+            self.output = f"{proof._fmt_time(when)} {proof._zone_label(when)}"
         return [p.number for p in redo]
 
     def _proof_dir(self, issue) -> Path:
