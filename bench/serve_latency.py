@@ -95,7 +95,7 @@ def main(argv=None) -> int:
         stop = threading.Event()
         loop = threading.Thread(target=server.run, kwargs={"stop": stop}, daemon=True)
         loop.start()
-        latencies, fulls, searched = [], [], []
+        latencies, fulls, searched, cpus = [], [], [], []
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=_chromium(), headless=True,
@@ -121,6 +121,7 @@ def main(argv=None) -> int:
                                          f" && s.stage === 'screen' && s.changed.indexOf(1) >= 0; }})[0]")
                     latencies.append(shown["time"] / 1000.0 - saved)
                     searched.append(tuple(server.stats.get("searched", ())))
+                    cpus.append(server.stats["screen_cpu_s"])
                     done = _until(page, f"window.__shown.filter(function (s) {{ return s.generation > {gen}"
                                         f" && s.stage === 'full'; }})[0]")
                     fulls.append(done["time"] / 1000.0 - saved)
@@ -136,6 +137,8 @@ def main(argv=None) -> int:
           f"load average {os.getloadavg()[0]:.2f}")
     print(f"save -> new page image in the browser (screen, {SCREEN_DPI} dpi): median {statistics.median(latencies):.3f} s "
           f"(min {min(latencies):.3f}, max {max(latencies):.3f})")
+    print(f"the server's screen pass (load, lay out, draw, rasterise, JPEG): median "
+          f"{statistics.median(cpus):.3f} s of CPU (its thread's own time, whatever the load)")
     print(f"pages searched again per edit: {sorted(set(searched))}")
     print(f"save -> full pass shown (print PDF, preflight, 150 dpi image): median {statistics.median(fulls):.3f} s")
     return 0

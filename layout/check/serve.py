@@ -197,7 +197,7 @@ class ProofServer:
         with self.lock:
             self.generation += 1
             gen = self.generation
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         self._stamps = snapshot(self._files)          # before reading: a save from now on is newer
         try:
             issue, style, fonts, laid, early = self._lay_out()
@@ -213,7 +213,8 @@ class ProofServer:
         with self.lock:
             self.failed = None
             self.stats = {"searched": list(self._searches.searched), "kept": list(self._searches.kept),
-                          "screen_s": round(time.perf_counter() - started, 3)}
+                          "screen_s": round(time.perf_counter() - started, 3),
+                          "screen_cpu_s": round(time.thread_time() - cpu, 3)}
         with self.lock:
             self._unfetched = set(redrawn) if self._listeners else set()
             self._fetched.clear()
