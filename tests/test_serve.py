@@ -160,7 +160,6 @@ def test_an_edit_re_searches_only_its_page(served, issue_copy, tmp_path):
     layout of the same file makes."""
     import msgspec
 
-    from layout.fonts.fontset import FontSet  # noqa: F401  (the server's own fonts below)
     from layout.pipeline import load
     from layout.place.page import place_issue
 
@@ -180,6 +179,7 @@ def test_an_edit_re_searches_only_its_page(served, issue_copy, tmp_path):
     kept = served.server.screen_result[2]
     fresh = place_issue(issue, style, fonts)
     assert msgspec.msgpack.encode(kept.pages) == msgspec.msgpack.encode(fresh.pages)
+    assert kept.findings == fresh.findings
 
 
 def test_a_bad_edit_keeps_the_proof_and_says_where(served, issue_copy):

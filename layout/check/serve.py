@@ -215,7 +215,6 @@ class ProofServer:
             self.stats = {"searched": list(self._searches.searched), "kept": list(self._searches.kept),
                           "screen_s": round(time.perf_counter() - started, 3),
                           "screen_cpu_s": round(time.thread_time() - cpu, 3)}
-        with self.lock:
             self._unfetched = set(redrawn) if self._listeners else set()
             self._fetched.clear()
         self._publish("pages", self._news(gen, "screen", redrawn))
