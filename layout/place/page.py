@@ -16,6 +16,7 @@ from ..load.source import InputError
 from ..load.style import Grid, Style
 from . import ads, furniture
 from .hierarchy import Headline, settle
+from .kept import PageSearches, search_key
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
 from .module import NO_PHOTO, ModuleSetter, main_line, story_columns
 from .search import Layout, search
@@ -40,7 +41,9 @@ class Slot(msgspec.Struct, frozen=True):
     ad: object = None             # load.issue.Ad: an ad module at its booked size (place/ads.py)
 
 
-def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
+def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearches | None = None) -> LaidOutIssue:
+    """`searches`: page make-ups kept from earlier layouts of the issue (the proof server's;
+    kept.py): a page whose copy, plan and style are as before is not searched again."""
     setter = Setter(fonts, style)
     grid = style.grid
     ms = ModuleSetter(setter, grid)
@@ -65,7 +68,11 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
             findings.extend(i_find)
             body_grid = msgspec.structs.replace(grid, lines=grid.lines - foot)
         slots = _slots(page, msgspec.structs.replace(style, grid=body_grid), top, numbers, issue) + pending.pop(page.number, [])
-        cells, layout = _make_up(page, slots, issue, ms, body_grid, top)
+        if searches is None:
+            cells, layout = _make_up(page, slots, issue, ms, body_grid, top)
+        else:
+            cells, layout = searches.make_up(page.number, search_key(slots, issue.stories, style, body_grid, top),
+                                             lambda: _make_up(page, slots, issue, ms, body_grid, top))
         findings.extend(_fit_findings(page, slots, layout, body_grid, numbers))
         caps = _headline_sizes(slots, cells, issue, ms, body_grid, setter)
         modules: list[PlacedModule] = []
