@@ -13,9 +13,11 @@ parent with its own rusage (os.wait4: CPU time and peak RSS of that child alone)
   (b)  python -c "import typst; typst.compile(<page-1 source>)"   bench/typst_source.py:
        the same page-1 copy on the same grid, set by Typst, written as a PDF
   (c)  python render.py <N-page test issue>    tools/gen_issue.py --pages N --seed K
+  (d)  python -c "import typst; typst.compile(<N-page source>)"   the same N generated pages
+       (bench/typst_source.py, every page), for the sizes in --typst-pages (default 100)
 
-(a), (a1) and (b) alternate run by run (the order rotates each round); the (c) sizes
-alternate the same way.  One untimed warm-up of each case comes first: the engine's
+(a), (a1) and (b) alternate run by run (the order rotates each round); the (c) sizes and
+the (d) cases alternate the same way.  One untimed warm-up of each case comes first: the engine's
 on-disk caches (font metrics, headline segmentation) live in a private
 KECHENG_CACHE_DIR for the whole benchmark, so the timed runs are cold processes with
 warm caches, as on an editor's machine after the first render; the warm-up of (a),
@@ -246,9 +248,31 @@ def mb(kb: float) -> str:
     return f"{kb / 1024:.0f}"
 
 
+def ratios(front: list[Case], growth: list[Case], typst: list[Case]) -> list[str]:
+    """Ours / Typst, wall and CPU (medians), for the front page alone and each Typst size."""
+    by = {c.key: c for c in front + growth + typst}
+    pairs = []
+    if "a1" in by and "b" in by:
+        pairs.append(("front page (a1) / (b)", by["a1"], by["b"]))
+    for t in typst:
+        ours = by.get(f"c{t.pages}")
+        if ours is not None:
+            pairs.append((f"{t.pages} pages (c) / (d)", ours, t))
+    out = []
+    for label, ours, theirs in pairs:
+        out.append(f"| {label} | {ours.med('wall'):.2f} / {theirs.med('wall'):.2f} s | "
+                   f"**{ours.med('wall') / theirs.med('wall'):.2f}×** | {ours.med('cpu'):.2f} / {theirs.med('cpu'):.2f} s | "
+                   f"**{ours.med('cpu') / theirs.med('cpu'):.2f}×** |")
+    if not out:
+        return []
+    return (["## Ours / Typst", "", "| case | wall, median | wall ratio | CPU, median | CPU ratio |",
+             "|---|---:|---:|---:|---:|"] + out + [""])
+
+
 def report(front: list[Case], first: Sample | None, growth: list[Case], m: dict, command: str,
-           runs: int, page_runs: int, seed: int, elapsed: float) -> str:
-    L = []
+           runs: int, page_runs: int, seed: int, elapsed: float, typst: list[Case] = ()) -> str:
+    typst = list(typst)
+    L = ratios(front, growth, typst)
     L.append("## Front page: our engine and Typst, same copy, same grid")
     L.append("")
     L.append(f"Cold processes, {runs} runs each, alternating; wall time in seconds.")
@@ -300,6 +324,10 @@ def report(front: list[Case], first: Sample | None, growth: list[Case], m: dict,
             L.append(f"| {c.pages} | {c.chars} | {c.med('wall'):.2f} | {c.lo('wall'):.2f} | {c.hi('wall'):.2f} | "
                      f"{c.med('wall') / c.pages:.3f} | {c.med('cpu'):.2f} | {mb(c.med('maxrss_kb'))} | "
                      f"{c.samples[-1].pdf_bytes / 1024:.0f} | {c.samples[-1].pdf_bytes / 1024 / c.pages:.1f} |")
+        for t in typst:
+            L.append(f"| {t.pages} (d) Typst | {t.chars} | {t.med('wall'):.2f} | {t.lo('wall'):.2f} | {t.hi('wall'):.2f} | "
+                     f"{t.med('wall') / t.pages:.3f} | {t.med('cpu'):.2f} | {mb(t.med('maxrss_kb'))} | "
+                     f"{t.samples[-1].pdf_bytes / 1024:.0f} | {t.samples[-1].pdf_bytes / 1024 / t.pages:.1f} |")
         L.append("")
         if len(growth) >= 2:
             xs = [float(c.pages) for c in growth]
@@ -324,7 +352,7 @@ def report(front: list[Case], first: Sample | None, growth: list[Case], m: dict,
     L.append("")
     L.append("Cases, each a fresh process (`python` is this interpreter):")
     L.append("")
-    for c in front + growth:
+    for c in front + growth + typst:
         L.append(f"- {c.key}: `{_show(c.cmd)}`")
     L.append("")
     L.append("Timed from the parent around spawn and reap; CPU time and peak RSS are the child's own "
@@ -336,7 +364,9 @@ def report(front: list[Case], first: Sample | None, growth: list[Case], m: dict,
              + "Typst is given our fonts only "
              "(`font_paths=[fonts/]`, `ignore_system_fonts=True`). (a) sets 4 pages (page 1 and three "
              "reserved frames) and runs the preflight (reading the PDF back) and writes its JSON report; "
-             "(b) sets page 1 only, so (a1) is the like-for-like line.")
+             "(b) sets page 1 only, so (a1) is the like-for-like line. (d) sets the same generated pages "
+             "as (c) with Typst, each page's stories full-width modules in plan order as in (b), Typst "
+             "filling the columns without the engine's make-up search or balancing.")
     return "\n".join(L) + "\n"
 
 
@@ -355,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page-runs", type=int, default=5, help="timed runs of each test issue (default 5)")
     ap.add_argument("--pages", default="10,50,100", help="test issue sizes, comma-separated (default 10,50,100; "
                                                          "'' for none)")
+    ap.add_argument("--typst-pages", default="100", help="test issue sizes Typst also sets, every page "
+                                                         "(default 100; '' for none)")
     ap.add_argument("--seed", type=int, default=1, help="tools/gen_issue.py seed (default 1)")
     ap.add_argument("--issue", default="1640", help="the real issue for (a)/(b) (default 1640)")
     ap.add_argument("--quick", action="store_true", help="5 runs, 3 page runs, 10 and 50 pages")
@@ -369,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.runs < 5 and not a.quick:
         print("bench: note: fewer than 5 runs; medians are noisy", file=sys.stderr)
     sizes = [int(x) for x in a.pages.split(",") if x.strip()]
+    typst_sizes = [int(x) for x in a.typst_pages.split(",") if x.strip() and int(x) in sizes]
     command = shlex.join(["python", "bench/run.py"] + (sys.argv[1:] if argv is None else argv))
     t_start = time.perf_counter()
     m = machine()
@@ -407,24 +440,35 @@ def main(argv: list[str] | None = None) -> int:
         rounds(front + [floor], a.runs, env, "front page")
 
         growth: list[Case] = []
+        typst: list[Case] = []
         for n in sizes:
             path = gen_issue(n, a.seed, tmp / f"gen{n}", env)
             growth.append(Case(f"c{n}", f"(c) {n} pages", [PY, "render.py", str(path), "-o", str(tmp / f"c{n}.pdf")],
                                tmp / f"c{n}.pdf", pages=n, chars=copy_chars(path)))
+            if n in typst_sizes:
+                src = tmp / f"gen{n}.typ"
+                src.write_text(typst_source(path, page=None), encoding="utf-8")
+                code = (f"import typst; typst.compile({str(src)!r}, output={str(tmp / f'd{n}.pdf')!r}, "
+                        f"font_paths={kw['font_paths']!r}, ignore_system_fonts={kw['ignore_system_fonts']!r}, "
+                        f"root={kw['root']!r})")
+                typst.append(Case(f"d{n}", f"(d) Typst: the same {n} pages", [PY, "-c", code], tmp / f"d{n}.pdf",
+                                  pages=n, chars=growth[-1].chars))
         if growth:
             # the smaller test issues are prefixes of the larger (same seed): warming up the
             # largest fills the segmentation cache for all of them
             print(f"bench: warm-up ({max(sizes)} pages)", file=sys.stderr)
             run_retrying(max(growth, key=lambda c: c.pages), env)
-            rounds(growth, a.page_runs, env, "pages")
-        for c in front + [floor] + growth:
+            for t in typst:
+                run_retrying(t, env)
+            rounds(growth + typst, a.page_runs, env, "pages")
+        for c in front + [floor] + growth + typst:
             c.cmd = [x.replace(tmpd, "<tmp>") for x in c.cmd]
 
     elapsed = time.perf_counter() - t_start
     m["retries"] = RETRIES["count"]
     m["no_bytecode_cache"] = a.no_bytecode_cache
     m["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    text = report(front + [floor], first, growth, m, command, a.runs, a.page_runs, a.seed, elapsed)
+    text = report(front + [floor], first, growth, m, command, a.runs, a.page_runs, a.seed, elapsed, typst)
     print(text)
     if not a.no_write:
         RESULTS.write_text("# Benchmark results (issue 9)\n\nWritten by `bench/run.py`; see its docstring for what "
@@ -434,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(a.json).write_text(json.dumps({
             "machine": m, "command": command,
             "cases": [{"key": c.key, "label": c.label, "pages": c.pages, "chars": c.chars,
-                       "samples": [asdict(s) for s in c.samples]} for c in front + [floor] + growth],
+                       "samples": [asdict(s) for s in c.samples]} for c in front + [floor] + growth + typst],
             "first_run_empty_cache": asdict(first)}, indent=1), encoding="utf-8")
     return 0
 

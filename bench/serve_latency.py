@@ -5,7 +5,8 @@
 Serves a copy of the issue (in a temporary folder) with layout/check/serve.py on a free port of
 127.0.0.1, opens it in headless Chromium (Playwright; Debian's /usr/bin/chromium or
 $KECHENG_CHROMIUM), then edits one paragraph of the lead story again and again (a word
-changed, as an editor would), each time waiting until the server's full pass is done before
+changed and one clause of the paragraph cut, as an editor would: every save a text not laid
+out before, so no kept composition or page search answers it), each time waiting until the server's full pass is done before
 the next save.  For each edit it takes the wall time of the save (time.time() just after the
 file is written) and the browser's Date.now() when the changed page's new image has loaded
 (the viewer records it in window.__shown), both on this machine's clock, and prints the
@@ -31,6 +32,24 @@ sys.path.insert(0, str(ROOT))
 LEAD_WORDS = "区委召开经济工作会议暨“三个年”活动动员大会"
 VARIANTS = ["区委召开经济工作会议暨“三个年”活动部署大会", "区委召开经济工作会议暨“三个年”活动推进大会",
             "区委召开经济工作会议暨“三个年”活动誓师大会"]
+
+
+def edits(text: str, n: int) -> list[str]:
+    """`n` different versions of the issue text, each with the lead's first paragraph edited:
+    one of the VARIANTS for its opening words and one of its clauses (up to a comma) cut."""
+    start = text.index(LEAD_WORDS)
+    end = text.index("\n", start)
+    para = text[start:end]
+    clauses = para.split("，")
+    out = []
+    for k in range(n):
+        cut = 1 + k % (len(clauses) - 1)          # never the first clause: the words changed are in it
+        words = clauses[:cut] + clauses[cut + 1:]
+        edited = "，".join(words).replace(LEAD_WORDS, VARIANTS[(k // (len(clauses) - 1)) % len(VARIANTS)])
+        out.append(text[:start] + edited + text[end:])
+    if len(set(out)) != n:
+        raise SystemExit(f"only {len(set(out))} different edits of the lead paragraph; ask for fewer")
+    return out
 
 
 def _chromium() -> str:
@@ -76,7 +95,7 @@ def main(argv=None) -> int:
         stop = threading.Event()
         loop = threading.Thread(target=server.run, kwargs={"stop": stop}, daemon=True)
         loop.start()
-        latencies, fulls = [], []
+        latencies, fulls, searched, cpus = [], [], [], []
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=_chromium(), headless=True,
@@ -88,9 +107,8 @@ def main(argv=None) -> int:
                 page.goto(server.url)
                 _until(page, "document.documentElement.dataset.ready === '1'")
                 _until(page, "document.documentElement.dataset.stage === 'full'")
-                for k in range(args.edits):
+                for new in edits(text, args.edits):
                     gen = int(page.evaluate("document.documentElement.dataset.generation"))
-                    new = text.replace(LEAD_WORDS, VARIANTS[k % len(VARIANTS)])
                     # saved as most editors save: the whole file beside it, renamed over it
                     before = issue.stat().st_mtime_ns
                     tmp_file = issue.with_name(".issue.yaml.saving")
@@ -102,6 +120,8 @@ def main(argv=None) -> int:
                     shown = _until(page, f"window.__shown.filter(function (s) {{ return s.generation > {gen}"
                                          f" && s.stage === 'screen' && s.changed.indexOf(1) >= 0; }})[0]")
                     latencies.append(shown["time"] / 1000.0 - saved)
+                    searched.append(tuple(server.stats.get("searched", ())))
+                    cpus.append(server.stats["screen_cpu_s"])
                     done = _until(page, f"window.__shown.filter(function (s) {{ return s.generation > {gen}"
                                         f" && s.stage === 'full'; }})[0]")
                     fulls.append(done["time"] / 1000.0 - saved)
@@ -117,6 +137,9 @@ def main(argv=None) -> int:
           f"load average {os.getloadavg()[0]:.2f}")
     print(f"save -> new page image in the browser (screen, {SCREEN_DPI} dpi): median {statistics.median(latencies):.3f} s "
           f"(min {min(latencies):.3f}, max {max(latencies):.3f})")
+    print(f"the server's screen pass (load, lay out, draw, rasterise, JPEG): median "
+          f"{statistics.median(cpus):.3f} s of CPU (its thread's own time, whatever the load)")
+    print(f"pages searched again per edit: {sorted(set(searched))}")
     print(f"save -> full pass shown (print PDF, preflight, 150 dpi image): median {statistics.median(fulls):.3f} s")
     return 0
 

@@ -472,3 +472,34 @@ def test_watch_sees_a_save_made_while_a_render_runs(issue_copy, tmp_path, which)
     finally:
         stop.set()
         th.join(10)
+
+
+# --------------------------------------------------------------------------- the paper's clock
+
+def _style_in_zone(tmp: Path, zone: str) -> Path:
+    text = (ROOT / "styles" / "kecheng.yaml").read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    p = tmp / "style.yaml"
+    p.write_text(text + f"timezone: {zone}\n", encoding="utf-8")
+    return p
+
+
+def test_the_styles_time_zone_is_the_proofs_clock(tmp_path):
+    """A paper in another zone: the proof's output time, on the page and in the viewer, is on
+    the style's clock, named; the default (no timezone: in the style) is Beijing time."""
+    result = render("1640", tmp_path / "o" / "1640.pdf", style_arg=str(_style_in_zone(tmp_path, "Asia/Tokyo")))
+    utc = dt.datetime(2024, 5, 5, 23, 8, 9, tzinfo=dt.timezone.utc)
+    index = write_proofs(result, tmp_path / "p", dpi=20, when=utc)
+    html = index.read_text(encoding="utf-8")
+    assert "2024-05-06 08:08:09 +09:00 Asia/Tokyo" in html and "北京时间" not in html
+    banner = "".join(pypdf.PdfReader(index.parent / "proof.pdf").pages[0].extract_text().split())
+    assert "输出2024-05-0608:08:09+09:00Asia/Tokyo" in banner
+    plain = write_proofs(render("1640", tmp_path / "d" / "1640.pdf"), tmp_path / "q", dpi=20, when=utc)
+    assert "2024-05-06 07:08:09 +08:00 北京时间" in plain.read_text(encoding="utf-8")
+
+
+def test_an_unknown_time_zone_is_one_located_line(tmp_path):
+    style = _style_in_zone(tmp_path, "Asia/Beijing")
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "1640", "--style", str(style), "-o",
+                           str(tmp_path / "x.pdf")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "style.yaml:" in proc.stderr and "timezone" in proc.stderr and "Asia/Beijing" in proc.stderr

@@ -153,6 +153,35 @@ def test_an_edit_redraws_only_its_page_screen_first_then_full(served, issue_copy
     assert "活动部署大会" in "".join(first_page.split())
 
 
+def test_an_edit_re_searches_only_its_page(served, issue_copy, tmp_path):
+    """The server's stats: the first render searches every page; a one-paragraph edit on page 1
+    searches page 1 again and takes the kept make-ups of the others; a line added above the
+    copy (every story moves down the file) searches nothing.  The pages are what a fresh
+    layout of the same file makes."""
+    import msgspec
+
+    from layout.pipeline import load
+    from layout.place.page import place_issue
+
+    first = served.wait(_stage("screen", 1), "the first screen pass")
+    assert first["stats"]["searched"] == [1, 2, 3, 4] and first["stats"]["kept"] == []
+    text = issue_copy.read_text(encoding="utf-8")
+    _save(issue_copy, text.replace(LEAD_WORDS, EDITED_WORDS))
+    edit = served.wait(_stage("screen", 2), "the screen pass of the edit")
+    assert edit["stats"]["searched"] == [1] and edit["stats"]["kept"] == [2, 3, 4]
+    assert edit["changed"] == [1]
+    _save(issue_copy, "# moved down a line\n" + text.replace(LEAD_WORDS, EDITED_WORDS))
+    moved = served.wait(_stage("screen", 3), "the screen pass of the moved copy")
+    assert moved["stats"]["searched"] == [] and moved["stats"]["kept"] == [1, 2, 3, 4]
+    assert moved["changed"] == []
+    issue, style = load(str(issue_copy))
+    fonts = served.server._fonts_for(style)
+    kept = served.server.screen_result[2]
+    fresh = place_issue(issue, style, fonts)
+    assert msgspec.msgpack.encode(kept.pages) == msgspec.msgpack.encode(fresh.pages)
+    assert kept.findings == fresh.findings
+
+
 def test_a_bad_edit_keeps_the_proof_and_says_where(served, issue_copy):
     served.wait(_stage("full", 1), "the first full pass")
     before = served.get("screen/page-1.jpg")
@@ -255,6 +284,8 @@ def test_browser_sees_the_edited_page_change(browser, served, issue_copy):  # no
     old_src = page.evaluate("document.getElementById('page-img').currentSrc")
     assert "page-1.png" in old_src
     shot = page.locator("#page-img").screenshot()
+    _until(page, "Array.prototype.every.call(document.querySelectorAll('img'), function (i) { return i.complete; })")
+    before = dict(served.server.served)
 
     _save(issue_copy, issue_copy.read_text(encoding="utf-8").replace(LEAD_WORDS, EDITED_WORDS))
     _until(page, "Number(document.documentElement.dataset.generation) >= 2")
@@ -265,6 +296,10 @@ def test_browser_sees_the_edited_page_change(browser, served, issue_copy):  # no
     _until(page, "document.documentElement.dataset.stage === 'full'"
                            " && Number(document.documentElement.dataset.generation) >= 2")
     assert "page-1.png" in page.evaluate("document.getElementById('page-img').currentSrc")
+    _until(page, "Array.prototype.every.call(document.querySelectorAll('img'), function (i) { return i.complete; })")
+    fetched = {k for k, n in served.server.served.items() if n > before.get(k, 0)}
+    # only the edited page's images came again: its screen image (the thumbnail too), then its full ones
+    assert fetched == {"screen/page-1.jpg", "page-1.png", "thumb-1.png"}, fetched
 
     # a bad edit: its one line on the page, the proof stays
     src = page.evaluate("document.getElementById('page-img').currentSrc")

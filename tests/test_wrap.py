@@ -385,3 +385,80 @@ def test_preflight_finds_a_glyph_in_the_clear_rectangle(result):
     found = wrap_findings(laid)
     assert [f.code for f in found] == ["wrap-clear"] and found[0].severity == "error"
 
+
+
+# -- columns level (齐底) and the module's exact height ----------------------------------
+
+def _column_ends_from_pdf(res, owner: str) -> tuple[list[float], float, float]:
+    """Per story column of `owner`'s module, the last baseline the PDF has in it (the body
+    and, in the photo's column, its caption), with the module's first body baseline and the
+    baseline of the module's last grid line."""
+    grid = res.style.grid
+    page = res.laid.pages[0]
+    pm = next(m for m in page.modules if m.owner == owner)
+    cell = pm.cell
+    cols = story_columns(grid, cell.cols, None)
+    x0 = grid.col_x(cell.col)
+    first = min(it.baseline for it in page.items if isinstance(it, TextLine) and it.owner == owner
+                and it.role == "body")
+    foot = baseline_in(grid, cell.line + cell.lines - 1)
+    ends = []
+    glyphs = [g for g in pdf_glyphs(res.pdf) if g.page == 1 and first - 0.5 <= g.baseline <= foot + 0.5]
+    for x in cols.xs:
+        inside = [g.baseline for g in glyphs if x0 + x - 0.5 <= g.left and g.origin_x < x0 + x + cols.width - 1]
+        assert inside, f"story column at {x0 + x:.1f} pt is empty"
+        ends.append(max(inside))
+    return ends, first, foot
+
+
+@pytest.mark.parametrize("seed,style", [(5, None), (3, None), (7, None), (5, "kecheng-5col"),
+                                        (11, "kecheng-tabloid"), (11, "kecheng-broadsheet")])
+def test_wrapped_columns_end_level_and_module_exact(tmp_path, seed, style):
+    """The engine's make-up sizes the wrapped lead from its copy set around the photo (the lines
+    lost beside it counted): read back from the PDF, every story column's last baseline is
+    within one grid line of the others', and the deepest is the module's last grid line (the
+    variant is exact: no white at its foot, no overset)."""
+    path = generate(tmp_path, pages=1, stories_per_page=(4, 4), seed=seed, wrap=True, vertical=True)
+    res = render(str(path), tmp_path / "out.pdf", style_arg=style, write=True)
+    assert [it for it in res.laid.pages[0].items if isinstance(it, PhotoFrame) and it.owner == LEAD]
+    assert not [f for f in res.preflight.findings if f.code in ("overset", "wrap-level", "wrap-clear")]
+    pitch = res.style.grid.pitch
+    ends, _first, foot = _column_ends_from_pdf(res, LEAD)
+    assert max(ends) - min(ends) <= pitch + 0.05, ends
+    assert abs(max(ends) - foot) < 0.05, (ends, foot)
+
+
+def test_copy_short_for_the_plans_photo_place_is_reported(result):
+    """The fixture's plan puts the photo at lines 3-13 of the lead's text, deeper than its copy
+    reaches over six columns: the columns cannot end level, and the page says so (a warning
+    naming the story and its columns' ends) instead of leaving it silently ragged."""
+    found = [f for f in result.preflight.findings if f.code == "wrap-level"]
+    assert len(found) == 1 and f"'{LEAD}'" in found[0].message and found[0].severity == "warning"
+    ends = [int(x) for x in found[0].message.split("(lines per column ")[1].split(")")[0].split(", ")]
+    assert len(ends) == 6 and max(ends) - min(ends) > 1
+
+
+def test_jumped_story_with_wrap_is_refused_located(tmp_path):
+    """A story that jumps (转版) is cut into parts by its full-measure lines, so its photo cannot
+    stand inside its text: the render refuses the plan with one line at the module's `jump:`
+    (exit 2) instead of setting the photo across the top without a word."""
+    path = generate(tmp_path, pages=2, stories_per_page=(3, 3), seed=5, wrap=True)
+    header, data = read_generated(path)
+    assert data["stories"][0]["photo"]["wrap"]
+    data["pages"][0]["modules"][0]["jump"] = 2
+    write_generated(path, header, data)
+    jump_line = next(k for k, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if ln.strip() == "jump: 2")
+    run = subprocess.run([sys.executable, str(ROOT / "render.py"), str(path), "-o", str(tmp_path / "x.pdf")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"issue.yaml:{jump_line}:" in lines[0] and "wrap" in lines[0] and "p1s1" in lines[0]
+    assert not (tmp_path / "x.pdf").exists()
+    # without the wrap the same plan renders, the photo across the top of the first part
+    del data["stories"][0]["photo"]["wrap"]
+    write_generated(path, header, data)
+    ok = subprocess.run([sys.executable, str(ROOT / "render.py"), str(path), "-o", str(tmp_path / "x.pdf")],
+                        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert ok.returncode == 0, ok.stderr

@@ -38,6 +38,7 @@ CHECK_ZH = {
     "字体未嵌入", "transparency": "透明", "rgb": "RGB 颜色", "tac": "总墨量超限",
     "composition": "排字", "missing-editor": "缺编辑署名", "missing-licence": "缺准印证号",
     "missing-imprint": "缺报尾", "wrap-clear": "文字压图",
+    "wrap-level": "绕图栏未齐底",
 }
 
 _PLACE_WORDS = {

@@ -415,10 +415,11 @@ def _pdf_date(t: dt.datetime) -> str:
 # --------------------------------------------------------------------------- page images
 
 def page_image(page, dpi: float, box: tuple[float, float, float, float] | None = None,
-               transparent: bool = False):
+               transparent: bool = False, over=None):
     """One pypdfium2 page as a PIL image of exactly its size (or of `box`, PDF points
     (left, bottom, right, top) on the page, e.g. its TrimBox) at `dpi`: round(size × dpi / 72)
-    pixels each way.  RGB on white; with `transparent`, RGBA on nothing (an overlay)."""
+    pixels each way.  RGB on white; with `transparent`, RGBA on nothing (an overlay).
+    `over`: a page of the same size (the proof overlay) drawn over it in the same bitmap."""
     from PIL import Image
 
     s = dpi / 72.0
@@ -443,6 +444,14 @@ def page_image(page, dpi: float, box: tuple[float, float, float, float] | None =
         im = bitmap.to_pil().convert("RGBA")
     else:
         bitmap = page.render(scale=s, crop=crop, draw_annots=False)
+        if over is not None:
+            import pypdfium2.raw as pdfium_c
+
+            # pdfium draws on what the bitmap holds: the overlay lands on the page, as merged
+            # in proof.pdf, without a transparent image of its own to convert and paste
+            w_px, h_px = math.ceil(page.get_width() * s), math.ceil(page.get_height() * s)
+            pdfium_c.FPDF_RenderPageBitmap(bitmap, over, -math.ceil(crop[0] * s), -math.ceil(crop[3] * s),
+                                           w_px, h_px, 0, 0)
         im = bitmap.to_pil().convert("RGB")
     if im.size != (want_w, want_h):         # never expected; keep the promise anyway
         im = im.resize((want_w, want_h), Image.LANCZOS)
@@ -466,10 +475,8 @@ def screen_images(result, dpi: float, grid: bool = False, when: dt.datetime | No
         over = pdfium.PdfDocument(_overlay_pdf(result, trims, media, when, grid, programs))
         out = []
         for i, pg in enumerate(pages):
-            im = page_image(pg, dpi, trims[i])
             op = over[i]
-            top = page_image(op, dpi, trims[i], transparent=True)
-            im.paste(top, (0, 0), top)
+            im = page_image(pg, dpi, trims[i], over=op)
             op.close()
             pg.close()
             out.append(im)

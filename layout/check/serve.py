@@ -11,7 +11,9 @@ A render is done in two passes:
 1. **Screen**: load, lay out (fonts and composed paragraphs kept from the last render),
    then, for the pages whose content digest changed only, the print PDF's drawing of just
    those pages with the proof overlay, rasterised at screen resolution (96 dpi, JPEG).
-   The browser is told as soon as these exist.
+   The browser is told as soon as these exist (a changed page's thumbnail is its screen
+   image, scaled by the browser), and the full pass waits up to FETCH_GRACE for the open
+   viewers to fetch them.
 2. **Full**: the print PDF and its preflight (``pipeline.finish``, the same bytes as
    ``render.py``), ``proof.pdf``, and the changed pages at full resolution (page-N.png,
    150 dpi), in ``out/<issue>-proof/`` as ``--proof`` writes them; then the findings.
@@ -21,7 +23,10 @@ A render is done in two passes:
 What is kept between renders, and why it is safe: the FontSet of each set of font files (its
 record of missing characters is emptied before each layout; the composer keys its caches of
 prepared and composed paragraphs by text, style and measure on that object,
-compose/breaker.py), the font programs of the screen pass (grown to a superset of the glyphs
+compose/paragraph.py and caches.py; up to KEPT_PARAGRAPHS of them here, so an edit composes only what it
+touched), the page make-ups (place/kept.py: a page whose slots, copy, style and photos are as
+before is not searched again; ``stats`` in each pages event says which pages were searched),
+the font programs of the screen pass (grown to a superset of the glyphs
 used, so an edit rarely subsets again; the print PDF is always subset exactly), the page
 digests and images.
 
@@ -36,6 +41,7 @@ images (from memory), ``/page-N.png`` … the proof folder's files, ``/print.pdf
 """
 from __future__ import annotations
 
+import collections
 import hashlib
 import io
 import json
@@ -52,7 +58,9 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from ..compose.caches import keep_results
 from ..emit.subsets import SubsetJob, make_program
+from ..place.kept import PageSearches
 from . import proof
 from .watch import _one_line, _short, snapshot, watch, watched_files
 
@@ -64,6 +72,8 @@ JPEG_QUALITY = 88
 POLL = 0.01                     # s between looks at the watched files (a few stat calls)
 MAX_NOTE = 2000                 # characters in one correction note
 MAX_BODY = 64 * 1024            # bytes in a POST
+FETCH_GRACE = 0.5               # s the full pass waits for the viewers to fetch the screen images
+KEPT_PARAGRAPHS = 50_000        # composed paragraphs kept (every measure tried, a 100-page issue)
 
 
 class KeptSubsets(SubsetJob):
@@ -96,7 +106,6 @@ class _PageView(msgspec.Struct):
     width_pt: float
     height_pt: float
     screen: bytes = b""
-    screen_thumb: bytes = b""
     full: "proof.ProofPage | None" = None     # the page-N.png on disk …
     full_digest: str = ""                     # … drawn from content with this digest
 
@@ -136,8 +145,13 @@ class ProofServer:
         self.failed: dict | None = None
         self.closed = threading.Event()
         self._fonts: dict[tuple, object] = {}
+        self._searches = PageSearches()          # page make-ups kept between renders (place/kept.py)
+        self.stats: dict = {}                    # what the last render did, sent with its pages
         self._subsets: dict[int, KeptSubsets] = {}
         self._listeners: list[queue.Queue] = []
+        self.served: collections.Counter = collections.Counter()   # image requests answered, by name
+        self._unfetched: set[int] = set()        # pages whose new screen image no viewer has fetched yet
+        self._fetched = threading.Event()
         self._files: list[Path] = [self.issue_path]      # what the last good read of the issue reads
         self._stamps: dict[Path, object] = {}
         self.httpd = _HTTPServer(("127.0.0.1", port), _Handler)
@@ -183,7 +197,7 @@ class ProofServer:
         with self.lock:
             self.generation += 1
             gen = self.generation
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         self._stamps = snapshot(self._files)          # before reading: a save from now on is newer
         try:
             issue, style, fonts, laid, early = self._lay_out()
@@ -198,8 +212,14 @@ class ProofServer:
         redrawn = self._screen_pass(issue, style, fonts, laid, early)
         with self.lock:
             self.failed = None
+            self.stats = {"searched": list(self._searches.searched), "kept": list(self._searches.kept),
+                          "screen_s": round(time.perf_counter() - started, 3),
+                          "screen_cpu_s": round(time.thread_time() - cpu, 3)}
+            self._unfetched = set(redrawn) if self._listeners else set()
+            self._fetched.clear()
         self._publish("pages", self._news(gen, "screen", redrawn))
         screen_s = time.perf_counter() - started
+        self._let_viewers_fetch()
         try:
             result, full = self._full_pass(issue, style, fonts, laid)
         except _Stale:
@@ -212,6 +232,17 @@ class ProofServer:
               f"{len(result.preflight.warnings)} warning(s)); {self.url}", file=self.say_out, flush=True)
         return result
 
+    def _let_viewers_fetch(self) -> None:
+        """Before the full pass (seconds of CPU in this process), give the open viewers the new
+        screen images: until each is fetched once, a newer save comes, or FETCH_GRACE passes."""
+        end = time.monotonic() + FETCH_GRACE
+        with self.lock:
+            if not self._unfetched:
+                return
+        while not self._fetched.wait(self.poll) and time.monotonic() < end:
+            if self._stamps and snapshot(self._stamps) != self._stamps:
+                return
+
     def _lay_out(self):
         from ..check.preflight import preflight
         from ..pipeline import load, print_settings
@@ -219,7 +250,8 @@ class ProofServer:
 
         issue, style = load(self.issue_arg, self.style_arg)
         fonts = self._fonts_for(style)
-        laid = place_issue(issue, style, fonts)
+        self._searches.begin()
+        laid = place_issue(issue, style, fonts, self._searches)
         early = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=print_settings(style))
         return issue, style, fonts, laid, early
 
@@ -231,6 +263,7 @@ class ProofServer:
         fonts = self._fonts.get(key)
         if fonts is None:
             fonts = self._fonts[key] = fonts_for(style)
+            keep_results(fonts, KEPT_PARAGRAPHS)
         fonts.missing = []              # what this layout finds missing (read by place_issue only)
         fonts._seen = set()
         return fonts
@@ -258,7 +291,7 @@ class ProofServer:
         with self.lock:
             redo = [p for p in laid.pages
                     if p.number not in self.pages or self.pages[p.number].digest != digests[p.number]]
-        images: dict[int, tuple[bytes, bytes]] = {}
+        images: dict[int, bytes] = {}
         if redo:
             part = LaidOutIssue(pages=tuple(redo), findings=laid.findings)
             target = self._proof_dir(issue) / ".screen.pdf"
@@ -268,14 +301,13 @@ class ProofServer:
                             programs=programs)
             r = Render(issue=issue, style=style, fonts=fonts, laid=part, balance=(), pdf=pdf, preflight=early)
             for page, im in zip(redo, proof.screen_images(r, self.screen_dpi, grid=self.grid, programs=programs)):
-                images[page.number] = (_jpeg(im), _jpeg(proof.thumbnail(im, fast=True)))
+                images[page.number] = _jpeg(im)
         with self.lock:
             for page in laid.pages:
                 old = self.pages.get(page.number)
                 if page.number in images:
-                    screen, thumb = images[page.number]
                     view = _PageView(page.number, page.name, digests[page.number], page.width, page.height,
-                                     screen, thumb)
+                                     images[page.number])
                     if old is not None:             # its full image stays on disk until redrawn
                         view.full, view.full_digest = old.full, old.full_digest
                     self.pages[page.number] = view
@@ -284,7 +316,8 @@ class ProofServer:
                 if n not in self.order:
                     del self.pages[n]
             self.screen_result = (issue, style, laid, early)
-            self.output = proof.paper_time(style).strftime("%Y-%m-%d %H:%M:%S")
+            when = proof.paper_time(style)
+            self.output = f"{proof._fmt_time(when)} {proof._zone_label(when)}"
         return [p.number for p in redo]
 
     def _proof_dir(self, issue) -> Path:
@@ -348,13 +381,14 @@ class ProofServer:
             else:
                 size = proof.ProofPage(v.number, v.name, "", "", round(v.width_pt * self.dpi / 72),
                                        round(v.height_pt * self.dpi / 72), v.width_pt, v.height_pt, v.digest[:10])
-                out.append(proof.page_entry(size, src=f"screen/page-{n}.jpg", thumb=f"screen/thumb-{n}.jpg"))
+                # the thumbnail is the screen image itself, scaled by the browser: one fetch, none made
+                out.append(proof.page_entry(size, src=f"screen/page-{n}.jpg", thumb=f"screen/page-{n}.jpg"))
         return out
 
     def _news(self, gen: int, stage: str, changed, report: bool = False) -> dict:
         with self.lock:
             d = {"generation": gen, "stage": stage, "changed": list(changed), "pages": self._entries(),
-                 "output": self.output}
+                 "output": self.output, "stats": self.stats}
             if report and self.report is not None:
                 d["report"] = self.report
             return d
@@ -444,14 +478,19 @@ class ProofServer:
     # ------------------------------------------------------------------ files
 
     def file(self, name: str) -> tuple[bytes, str] | None:
-        """(bytes, content type) of a served file, None if there is none by that name."""
+        """(bytes, content type) of a served file, None if there is none by that name; counted
+        in ``served`` (which images the viewers fetched again)."""
         with self.lock:
             if name.startswith("screen/"):
-                mt = re.fullmatch(r"screen/(page|thumb)-(\d+)\.jpg", name)
-                view = self.pages.get(int(mt.group(2))) if mt else None
+                mt = re.fullmatch(r"screen/page-(\d+)\.jpg", name)
+                view = self.pages.get(int(mt.group(1))) if mt else None
                 if view is None:
                     return None
-                return (view.screen if mt.group(1) == "page" else view.screen_thumb), "image/jpeg"
+                self._unfetched.discard(view.number)
+                self.served[name] += 1
+                if not self._unfetched:
+                    self._fetched.set()
+                return view.screen, "image/jpeg"
             issue = self.screen_result[0] if self.screen_result is not None else None
         if issue is None:
             return None
@@ -467,9 +506,12 @@ class ProofServer:
         else:
             return None
         try:
-            return path.read_bytes(), kind
+            got = path.read_bytes(), kind
         except OSError:
             return None
+        with self.lock:
+            self.served[name] += 1
+        return got
 
 
 _WAITING = ("<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=1>"

@@ -7,7 +7,7 @@ object (a font set), and ``clear_caches()`` forgets it all.
 from __future__ import annotations
 
 class MetricsCache:
-    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "__weakref__")
+    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "__weakref__")
 
     def __init__(self):
         self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
@@ -15,6 +15,7 @@ class MetricsCache:
         self.skeys: dict = {}
         self.paras: dict = {}       # measure-free part of a Para (see Para.__init__)
         self.results: dict = {}     # whole compose() results (see compose)
+        self.max_results = MAX_RESULTS
 
 
 _CACHES: dict[int, tuple[object, MetricsCache]] = {}
@@ -33,6 +34,14 @@ def cache_for(metrics) -> MetricsCache:
     mc = MetricsCache()
     _CACHES[id(metrics)] = (metrics, mc)
     return mc
+
+
+def keep_results(metrics, limit: int) -> None:
+    """Keep up to `limit` composed paragraphs for `metrics`: a process that lays the same issue
+    out again and again (the proof server) keeps every paragraph of it at every measure tried,
+    so an edit composes only the paragraphs it touched."""
+    mc = cache_for(metrics)
+    mc.max_results = max(mc.max_results, limit)
 
 
 def remember(memo: dict, key, value, limit: int) -> None:

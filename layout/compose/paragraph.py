@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .caches import MAX_RESULTS, cache_for, clear_caches, remember
+from .caches import cache_for, clear_caches, remember
 from .linebreak import first_fit, total_fit, total_fit_varying, use_measure
 from .prepare import Para, span_key
 from .realize import realize
@@ -78,7 +78,8 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
         skey = span_key(spans, EM)
         if skey is not None:
             key = (skey, settings, EM, widths or measure, first_indent)
-            results = cache_for(metrics).results
+            mc = cache_for(metrics)
+            results = mc.results
             hit = results.get(key)
             if hit is not None:
                 return hit
@@ -107,5 +108,5 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
         notes.extend(ln)
     par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
     if key is not None:
-        remember(results, key, par, MAX_RESULTS)
+        remember(results, key, par, mc.max_results)
     return par

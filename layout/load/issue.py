@@ -566,6 +566,12 @@ def load_issue(path: Path, display: str | None = None) -> Issue:
                 if jump == num or spread and jump in spread:
                     raise mf["jump"].error(f"a story cannot jump to its own page ({jump})"
                                            + (f": pages {spread[0]}-{spread[1]} are one spread" if spread else ""))
+                ph = stories[sid].photo
+                if ph is not None and ph.wrap is not None:     # issue 19: a jump's parts are cut by full-measure lines
+                    at = f" (its photo at line {ph.origin.line})" if ph.origin.line else ""
+                    raise mf["jump"].error(f"story '{sid}' has its photo wrapped in its text{at}: a story that "
+                                           "jumps cannot wrap its photo; delete the photo's 'wrap' (it then "
+                                           "stands across the top of the first part) or the jump")
                 jumps.append((mf["jump"], jump))
             area = None
             if mf.has("area"):

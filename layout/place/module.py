@@ -164,6 +164,7 @@ class ModuleSetter:
         self._text: dict[tuple, StoryText] = {}
         self._head: dict[tuple, HeadBlock] = {}
         self._photos: dict[tuple, list[PhotoPlan]] = {}
+        self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
 
     # -- pieces --------------------------------------------------------
     def _role(self, name: str, fallback: str) -> str:
@@ -391,7 +392,10 @@ class ModuleSetter:
             owner_head = f"jump:{story.id}"
         if start == 0 and not jump_to and not jumped_from and story.photo is not None \
                 and story.photo.wrap is not None:           # issue 19: the photo inside the text
-            from .wrap import place_wrapped
+            from .wrap import place_wrapped, wrap_fit
+            if not headless:     # white under the level bottom goes into the headline's air, as below
+                spare = max(0, cell.lines - head_lines - wrap_fit(self, story, cols, cell.lines - head_lines).bottom)
+                head_lines += min(HEAD_AIR if air is None else air, spare)
             self._head_items(items, head_blocks, head_lines, cell, x0, owner_head)
             return place_wrapped(self, story, cell, columns, page, auto, chars, head_blocks, head_lines,
                                  owner_head, items, findings)

@@ -16,6 +16,7 @@ from ..load.source import InputError
 from ..load.style import Grid, Style
 from . import ads, furniture
 from .hierarchy import Headline, settle
+from .kept import PageSearches, search_key
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
 from .module import NO_PHOTO, ModuleSetter, main_line, story_columns
 from .search import Layout, search
@@ -41,7 +42,9 @@ class Slot(msgspec.Struct, frozen=True):
     ad: object = None             # load.issue.Ad: an ad module at its booked size (place/ads.py)
 
 
-def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
+def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearches | None = None) -> LaidOutIssue:
+    """`searches`: page make-ups kept from earlier layouts of the issue (the proof server's;
+    kept.py): a page whose copy, plan and style are as before is not searched again."""
     setter = Setter(fonts, style)
     grid = style.grid
     ms = ModuleSetter(setter, grid)
@@ -82,7 +85,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet) -> LaidOutIssue:
         waiting = [s for sheet in sheets for s in pending.pop(sheet.number, [])]
         slots = _slots(page, msgspec.structs.replace(style, grid=body_grid), top, numbers, issue) + waiting
         groups, modules, body_findings = _make_up_body(page, slots, issue, style, setter, body_ms, body_grid,
-                                                       top, numbers, pending, frame)
+                                                       top, numbers, pending, frame, searches)
         if frame is None:
             findings.extend(body_findings)
             pages.append(PlacedPage(number=page.number, name=page.name, width=style.page.width,
@@ -120,13 +123,19 @@ def _sheet_grids(page: Page, style: Style) -> list[Grid]:
 
 def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, setter: Setter, ms: ModuleSetter,
                   body_grid: Grid, top: int, numbers: set[int], pending: dict[int, list[Slot]],
-                  frame: Spread | None) -> tuple[list[tuple[Cell | None, list]], list[PlacedModule], list[Finding]]:
+                  frame: Spread | None, searches: PageSearches | None = None
+                  ) -> tuple[list[tuple[Cell | None, list]], list[PlacedModule], list[Finding]]:
     """The modules of a page (or of a spread, on its one grid) found, set and ruled apart:
-    each module's items with its cell, then the rules between them (cell None)."""
+    each module's items with its cell, then the rules between them (cell None). `searches`:
+    as for place_issue."""
     findings: list[Finding] = []
     groups: list[tuple[Cell | None, list]] = []
-    cells, layout = _make_up(page, slots, issue, ms, body_grid, top,
-                             fold=frame.columns if frame is not None else None)
+    fold = frame.columns if frame is not None else None
+    if searches is None:
+        cells, layout = _make_up(page, slots, issue, ms, body_grid, top, fold=fold)
+    else:
+        cells, layout = searches.make_up(page.number, search_key(slots, issue.stories, style, body_grid, top),
+                                         lambda: _make_up(page, slots, issue, ms, body_grid, top, fold=fold))
     if frame is not None:
         _check_fold(page, slots, cells, frame)
     findings.extend(_fit_findings(page, slots, layout, body_grid, numbers, frame))
@@ -297,9 +306,11 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
     planned = [k for k in range(len(slots)) if slots[k].cell is not None and slots[k].story]
     if planned:
         variants = Variants(ms, issue, slots, grid.lines - top, grid.columns)
+        # the page's lead keeps its headline across, planned or not (issue 19: no vertical lead)
+        lead = next((k for k in importance(slots) if slots[k].story and not slots[k].start), None)
         for k in planned:
             cell = slots[k].cell
-            got = variants.shapes(k, cell.cols).get(cell.lines)
+            got = variants.shapes(k, cell.cols, lead=(k == lead)).get(cell.lines)
             if got is not None and not got[1].overset:
                 placed[k] = (cell, got[1])
     out = []

@@ -232,16 +232,19 @@ class Variants:
         return out
 
     def _wrapped(self, story, cols: int, columns: int | None, head_lines: int, base: float) -> Shapes:
-        """A story whose photo stands inside its text (place/wrap.py): the lines its copy
-        and the photo's rectangle take, levelled over the columns, and the usual white."""
-        from .wrap import wrap_fill_range
+        """A story whose photo stands inside its text (place/wrap.py): exactly the lines its
+        copy takes set around the photo's rectangle, columns level (wrap.wrap_fit, the same
+        fit the module setter places), and the usual white."""
+        from .wrap import wrap_fit
 
-        lo, _hi = wrap_fill_range(self.ms, story, cols, columns, head_lines)
-        if lo > self.height:
-            return {}
         sc = story_columns(self.grid, cols, columns)
+        fit = wrap_fit(self.ms, story, sc, self.grid.lines)
+        h = head_lines + fit.bottom
+        if fit.over or h > self.height:
+            return {}
         fixed = base + cost.narrow_module(cols, len(self.ms.body(story, sc.width).lines), self.grid.column_chars)
-        return self._with_foot_white({lo: (fixed, Variant(cols, lo, count=sc.count))}, cols)
+        return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
+                                          Variant(cols, h, count=sc.count))}, cols)
 
     def _vertical(self, story, cols: int, lead: bool, columns: int | None) -> Shapes:
         """Shapes with the headline block set vertically beside the body (place/vertical.py):
@@ -251,9 +254,11 @@ class Variants:
 
         asked = story.headline_block == "vertical"
         # the search offers its own only to a short plain headline: not the lead, no kicker or
-        # deck (they would stand as extra vertical lines), not a story the editor set in story
-        # columns (变栏: the desk chose its shape)
+        # deck (they would stand as extra vertical lines), a news story without a label (briefs,
+        # photo news and commentary keep their furniture across), not a story the editor set in
+        # story columns (变栏: the desk chose its shape)
         if not asked and (lead or cols < 2 or story.deck or story.kicker or columns is not None
+                          or story.kind != "news" or story.label
                           or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
             return {}
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")

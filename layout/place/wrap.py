@@ -16,8 +16,11 @@ the image's shape. Its caption stands under the image inside the rectangle.
 The text flows column by column, top to bottom, over the lines that are left, so it reads
 in order around the photo; each paragraph gets the measures of the lines it falls on
 (compose_paragraph's `line_measures`), so the short lines are set with every rule the full
-ones are (prohibitions, punctuation widths, justification). Columns are filled to the lowest
-common bottom that holds the copy.
+ones are (prohibitions, punctuation widths, justification). Columns end level (齐底): the
+lowest common bottom that holds the copy as it is actually set around the photo, the last
+columns a line above it where the copy falls short (wrap_fit); the make-up's variant takes
+that depth, so the module is exactly as tall as its copy. Copy too short for a photo the
+plan places deeper is reported (wrap-level), not left silently ragged.
 """
 from __future__ import annotations
 
@@ -100,15 +103,17 @@ def clear_lines(grid, gap: int) -> int:
     return max(0, k - 1)
 
 
-def wrap_slots(grid, cols: StoryColumns, place: WrapPlace, body_lines: int) -> list[WrapSlot]:
-    """Every column line that takes text, in reading order (column by column, top down)."""
+def wrap_slots(grid, cols: StoryColumns, place: WrapPlace, body_lines: int, short_cols: int = 0) -> list[WrapSlot]:
+    """Every column line that takes text, in reading order (column by column, top down); the
+    last `short_cols` columns end a line above the bottom (columns level to within a line)."""
     extra = clear_lines(grid, place.gap)
     top, bottom = place.line - extra, place.line + place.lines - 1 + extra
     short = cols.width - ((place.chars or 0) + place.gap) * grid.em
     slots = []
     for c in range(cols.count):
         inside = place.column <= c < place.column + place.columns
-        for r in range(body_lines):
+        rows = body_lines - 1 if c >= cols.count - short_cols else body_lines
+        for r in range(rows):
             if inside and top <= r <= bottom:
                 if place.chars is None or short < MIN_SHORT_CHARS * grid.em - 1e-6:
                     continue
@@ -149,22 +154,15 @@ def place_wrapped(ms: ModuleSetter, story: Story, cell: Cell, columns: int | Non
     cols = story_columns(grid, cell.cols, columns, chars)
     body_lines = cell.lines - head_lines
     body_top = cell.line + head_lines
-    # the lowest common bottom that holds the copy; an automatic photo stands a third of the
-    # way down the text it is set in, a photo placed by the plan keeps its lines
-    wrap = story.photo.wrap
-    floor = wrap.lines[0] + wrap.lines[1] if wrap.lines else 0
-    lowest = max(floor, 1)
-    bottom = min(body_lines, max(lowest, wrap_estimate(ms, story, cols)))
-    got = _fit(ms, story, cols, bottom)
-    while got[3] and bottom < body_lines:             # too short: down a line at a time
-        bottom += 1
-        got = _fit(ms, story, cols, bottom)
-    while not got[3] and bottom > lowest:             # room to spare: up while it still fits
-        higher = _fit(ms, story, cols, bottom - 1)
-        if higher[3]:
-            break
-        bottom, got = bottom - 1, higher
-    place, slots, lines, over = got
+    got = wrap_fit(ms, story, cols, body_lines)
+    place, slots, lines, over = got.place, got.slots, got.lines, got.over
+    ends = column_ends(got, cols)
+    if not over and max(ends) - min(ends) > 1:
+        findings.append(Finding("warning", "wrap-level", page,
+                                f"story '{story.id}': its columns end {max(ends) - min(ends)} lines apart "
+                                f"(lines per column {', '.join(map(str, ends))}): the copy is too short for its "
+                                f"wrapped photo's place (story lines {place.line + 1}-{place.line + place.lines})",
+                                f"story {story.id}, photo"))
     ph = story.photo
     present = ph.file is not None and ph.file.is_file()
     top = grid.line_top(body_top + place.line) + (grid.pitch - grid.em) / 2
@@ -206,13 +204,89 @@ def place_wrapped(ms: ModuleSetter, story: Story, cell: Cell, columns: int | Non
     return items, pm, findings, len(ms.body(story, cols.width).lines) if not over else placed
 
 
-def _fit(ms: ModuleSetter, story: Story, cols: StoryColumns, bottom: int):
-    """The photo's place, the slots, the lines set into them and the lines over, for a
-    text area `bottom` lines deep."""
+class WrapFit(msgspec.Struct, frozen=True):
+    """A wrapped body set into a text area: the photo's place, the slots in reading order,
+    the lines set into them and how many did not fit; the text area's depth (`bottom`) and
+    how many of the last columns end a line above it (`short`)."""
+    place: WrapPlace
+    slots: list[WrapSlot]
+    lines: list[SetLine]
+    over: int
+    bottom: int
+    short: int
+
+
+def _fit(ms: ModuleSetter, story: Story, cols: StoryColumns, bottom: int, short: int = 0) -> WrapFit:
+    """The body set around the photo in a text area `bottom` lines deep, the last `short`
+    columns a line shorter."""
     place = wrap_place(ms, story, cols, bottom)
-    slots = wrap_slots(ms.grid, cols, place, bottom)
+    slots = wrap_slots(ms.grid, cols, place, bottom, short)
     lines, over = set_around(ms, story, slots)
-    return place, slots, lines, over
+    return WrapFit(place, slots, lines, over, bottom, short)
+
+
+def wrap_fit(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int) -> WrapFit:
+    """The wrapped body in a text area of at most `body_lines` lines, its columns level (齐底):
+    the lowest common bottom that holds the copy (the lines lost beside the photo counted, as
+    the short lines are actually set), then as many of the last columns a line above it as
+    the copy allows, so every column ends at the bottom or one line above it. A photo placed
+    by the plan keeps its lines (the text area reaches at least its foot); an automatic one
+    stands a third of the way down. Where even `body_lines` does not hold the copy, the fit
+    at that depth (its `over` lines are overset). Cached per story and measure."""
+    key = (story.id, round(cols.width, 3), cols.count)
+    best = ms._wraps.get(key)
+    if best is None:
+        best = ms._wraps[key] = _level_fit(ms, story, cols, ms.grid.lines)
+    if best.bottom <= body_lines and not best.over:
+        return best
+    key = key + (body_lines,)
+    got = ms._wraps.get(key)
+    if got is None:
+        got = ms._wraps[key] = _level_fit(ms, story, cols, body_lines)
+    return got
+
+
+def _level_fit(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int) -> WrapFit:
+    wrap = story.photo.wrap
+    lowest = max(wrap.lines[0] + wrap.lines[1] if wrap.lines else 0, 1)
+    bottom = min(body_lines, max(lowest, wrap_estimate(ms, story, cols)))
+    got = _fit(ms, story, cols, bottom)
+    while got.over and bottom < body_lines:           # too short: down a line at a time
+        bottom += 1
+        got = _fit(ms, story, cols, bottom)
+    while not got.over and bottom > lowest:           # room to spare: up while it still fits
+        higher = _fit(ms, story, cols, bottom - 1)
+        if higher.over:
+            break
+        bottom, got = bottom - 1, higher
+    # the last columns a line short, as balance() does, as few as make the columns end level
+    # (within a line); copy too short for a photo placed by the plan cannot be levelled, and
+    # keeps its columns full to the photo's foot
+    best, spread = got, _spread(got, cols)
+    short = 1
+    while not got.over and spread > 1 and short < cols.count:
+        got = _fit(ms, story, cols, bottom, short)
+        if not got.over and _spread(got, cols) < spread:
+            best, spread = got, _spread(got, cols)
+        short += 1
+    return best
+
+
+def _spread(fit: WrapFit, cols: StoryColumns) -> int:
+    ends = column_ends(fit, cols)
+    return max(ends) - min(ends)
+
+
+def column_ends(fit: WrapFit, cols: StoryColumns) -> list[int]:
+    """Per story column, the text-area line after its last line of text, or of the photo
+    where the photo stands lowest in it: where the column ends."""
+    ends = [0] * cols.count
+    for slot, _ln in zip(fit.slots, fit.lines):
+        ends[slot.column] = max(ends[slot.column], slot.line + 1)
+    p = fit.place
+    for c in range(p.column, p.column + p.columns):
+        ends[c] = max(ends[c], p.line + p.lines)
+    return ends
 
 
 def wrap_estimate(ms: ModuleSetter, story: Story, cols: StoryColumns) -> int:
@@ -229,7 +303,7 @@ def wrap_estimate(ms: ModuleSetter, story: Story, cols: StoryColumns) -> int:
 
 def wrap_fill_range(ms: ModuleSetter, story: Story, cell_cols: int, columns: int | None,
                     head_lines: int) -> tuple[int, int]:
-    """(fewest, most) grid lines a module with a wrapped photo fills (wrap_estimate, with a
-    line or two for the short lines' breaks)."""
-    lines = wrap_estimate(ms, story, story_columns(ms.grid, cell_cols, columns))
-    return head_lines + lines, head_lines + lines + 2
+    """(fewest, most) grid lines a module with a wrapped photo fills: exactly the level fit's
+    depth under its headline block (wrap_fit), the lines lost beside the photo counted."""
+    fit = wrap_fit(ms, story, story_columns(ms.grid, cell_cols, columns), ms.grid.lines)
+    return head_lines + fit.bottom, head_lines + fit.bottom

@@ -1,0 +1,75 @@
+"""Page make-ups kept between layouts of one issue (the proof server, check/serve.py).
+
+The page search (search.py over variants.py) is most of a layout's time, and an edit touches
+one page: a page whose search input is as it was takes the cells and variants found before.
+The input, digested: the page's slots (the plan's cells, reserved frames, ads, continuations
+with their first line and measure), the copy of every story on it, the style sheet, the type
+area its furniture leaves (top line, body grid) and the photo files its stories name (their
+aspect is read from the file).  Where copy sits in the issue file (``origin``) is left out: a
+line added above a story moves it but does not change its page.
+
+The search's result is a pure function of that input (the composer's caches only make it
+quicker), so a kept make-up is the one the search would find; tests/test_serve.py checks the
+pages come out the same byte for byte.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import msgspec
+
+__all__ = ["PageSearches"]
+
+LIMIT = 1024        # make-ups kept (a 100-page issue, edited back and forth, fits)
+
+
+class PageSearches:
+    """What the proof server keeps of page searches, and what the last layout did with them:
+    ``searched`` the page numbers searched again, ``kept`` those that took a kept make-up."""
+
+    def __init__(self, limit: int = LIMIT):
+        self.limit = limit
+        self.made: dict[str, tuple] = {}
+        self.searched: list[int] = []
+        self.kept: list[int] = []
+
+    def begin(self) -> None:
+        """A new layout: its own counts."""
+        self.searched, self.kept = [], []
+
+    def make_up(self, number: int, key: str, search):
+        """The make-up for `key`, from the last layouts or from ``search()`` (then kept)."""
+        got = self.made.get(key)
+        if got is not None:
+            self.kept.append(number)
+            return got
+        got = search()
+        self.searched.append(number)
+        if len(self.made) >= self.limit:
+            del self.made[next(iter(self.made))]
+        self.made[key] = got
+        return got
+
+
+def search_key(slots, stories, style, body_grid, top: int) -> str:
+    """The digest of one page's search input (see the module's docstring)."""
+    ids = [s.story for s in slots if s.story]
+    copy = [stories[i] for i in dict.fromkeys(ids)]
+    photos = []
+    for story in copy:
+        f = story.photo.file if story.photo is not None else None
+        try:
+            st = f.stat() if f is not None else None
+        except OSError:
+            st = None
+        photos.append((str(f), st.st_mtime_ns if st else None, st.st_size if st else None))
+    data = _without_origin(msgspec.to_builtins((slots, copy, style, body_grid, top, photos), enc_hook=str))
+    return hashlib.blake2b(msgspec.msgpack.encode(data), digest_size=16).hexdigest()
+
+
+def _without_origin(x):
+    if isinstance(x, dict):
+        return {k: _without_origin(v) for k, v in x.items() if k != "origin"}
+    if isinstance(x, (list, tuple)):
+        return [_without_origin(v) for v in x]
+    return x
