@@ -269,3 +269,17 @@ def test_a_story_cannot_jump_within_its_spread(tmp_path):
     write_generated(path, head, data)
     code, _, err = _main([str(path), "-o", str(tmp_path / "x.pdf")])
     assert code == 2 and "pages 2-3 are one spread" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_ad_on_a_spread_stands_on_its_page_and_only_the_lead_crosses_the_fold(tmp_path):
+    """With a booked ad fixed before the search (半通栏 at the spread's bottom right), the free
+    space parts at the fold: no story straddles it but the spread's lead, across the whole spread."""
+    path = generate(tmp_path, pages=4, seed=1, fill=0.9, photos=True, spread=2, ads=True)
+    result = render(str(path), tmp_path / "ad.pdf", write=False)
+    left, right = result.laid.pages[1], result.laid.pages[2]
+    lead = _lead(result)
+    assert {m.owner for m in left.modules + right.modules if m.across_fold} <= {lead}
+    ads = [m for m in right.modules if m.owner.startswith("ad:")]
+    assert len(ads) == 1 and (ads[0].cell.col, ads[0].cell.cols) == (N - 3, 3)     # the right page's foot
+    assert ads[0].cell.line + ads[0].cell.lines == result.style.grid.lines
+    assert not any(m.owner.startswith("ad:") for m in left.modules)

@@ -305,15 +305,21 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
     if not rects or n == 0:
         return None
     full = len(rects) == 1 and rects[0].cols == columns and not fixed
-    if full and s.fold:
-        return _spread(variants, order, rects[0], s)
+    runs = None
+    if s.fold:      # a spread: rectangles part at the fold, but for ones across the whole spread
+        rects = [part for r in rects for part in _at_fold(r, s.fold, columns)]
+        runs = _SpreadRuns(variants, order, s)
 
     # each rectangle in reading order takes the next run of stories (possibly none)
     def fill_cost(r: Cell, i: int, j: int) -> tuple[float, object]:
         if j < i:
             return cost.page_foot(r.cols * r.lines), None
         best = None
-        if r.cols == columns and full:
+        if runs is not None and r.cols == columns:
+            got = runs.best(i, j, r.lines)
+            if got is not None:
+                best = (got[0], ("spread", got[1]))
+        elif r.cols == columns and full:
             table = s.page(i)[j + 1]
             for (b, h), (c, _) in table.items():
                 if h <= r.lines:
@@ -358,6 +364,11 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
             white += rect.cols * rect.lines
             gaps.append(rect)
             continue
+        if how[0] == "spread":
+            w, g = runs.place(how[1], j, rect, out)
+            white += w
+            gaps.extend(g)
+            continue
         if how[0] == "rows":
             b, h = how[1]
             s.place_rows(i, j + 1, (b, h), rect.col, rect.line, out)
@@ -367,74 +378,91 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
         white += rect.cols * (rect.lines - h)
         if h < rect.lines:
             gaps.append(Cell(rect.col, rect.line + h, rect.cols, rect.lines - h))
-    bands = sum(1 for p in out if p.cell.cols == columns and p.slot != order[0])
+    bands = sum(1 for p in out if p.cell.cols in (columns, s.fold) and p.slot != order[0])
     return Layout(placements=tuple(out), cost=total, foot_white=white, bands=bands, gaps=tuple(gaps))
 
 
-def _spread(variants: Variants, order: list[int], area: Cell, s: _Search) -> Layout | None:
-    """A spread's make-up (通版): the lead across both pages at the top, its headline and
-    photo across the 中缝, or no module across; under it each page's part made up as a page
-    (rows, a band counted as on a page), the left page taking the next stories in importance
-    order and the right page the rest, both to the same foot."""
-    fold, columns, n = s.fold, s.columns, len(order)
-    half = _Search(variants, order, s.height, fold, whole_page=False)
-    best: tuple[float, tuple] | None = None
+def _at_fold(r: Cell, fold: int, columns: int) -> list[Cell]:
+    """A free rectangle of a spread parted at the fold, unless it spans the whole spread."""
+    if r.cols == columns or not r.col < fold < r.col + r.cols:
+        return [r]
+    return [Cell(r.col, r.line, fold - r.col, r.lines), Cell(fold, r.line, r.col + r.cols - fold, r.lines)]
 
-    def halves(first: int, room: int) -> tuple[float, tuple] | None:
-        """Stories first.. under a top of `room` lines left: the left page first..k, the right the rest."""
+
+class _SpreadRuns:
+    """A spread's make-up (通版) in a rectangle across both pages: the spread's lead across the
+    fold at the top, its headline and photo over the 中缝 (or no module across, a costed
+    fault); under it each page's part made up as a page is (rows, a band counted as on a page),
+    the left page taking the next stories in importance order and the right page the rest, both
+    to the same foot."""
+
+    def __init__(self, variants: Variants, order: list[int], s: _Search):
+        self.s = s
+        self.fold, self.columns = s.fold, s.columns
+        self.half = _Search(variants, order, s.height, s.fold, whole_page=False)
+        self.memo: dict[tuple[int, int, int], tuple[float, tuple] | None] = {}
+
+    def _halves(self, first: int, last: int, room: int) -> tuple[float, tuple] | None:
+        """Stories first..last in `room` lines: the left page first..k, the right page the rest."""
         out = None
-        for k in range(first - 1, n):                  # the left page takes first..k (none when k < first)
-            lefts = half.page(first)[k + 1] if k >= first else {(0, 0): (0.0, None)}
-            rights = half.page(k + 1)[n] if k + 1 < n else {(0, 0): (0.0, None)}
+        none = {(0, 0): (0.0, None)}
+        for k in range(first - 1, last + 1):           # the left page takes first..k (none when k < first)
+            lefts = self.half.page(first)[k + 1] if k >= first else none
+            rights = self.half.page(k + 1)[last + 1] if k < last else none
             if not lefts or not rights:
                 continue
-            lbest = min(((c + cost.page_foot(fold * (room - key[1])), key) for key, (c, _) in lefts.items()
-                         if key[1] <= room), default=None)
-            rbest = min(((c + cost.page_foot((columns - fold) * (room - key[1])), key) for key, (c, _) in rights.items()
-                         if key[1] <= room), default=None)
-            if lbest is None or rbest is None:
+            sides = []
+            for table, width in ((lefts, self.fold), (rights, self.columns - self.fold)):
+                sides.append(min(((c + cost.page_foot(width * (room - key[1])), key) for key, (c, _) in table.items()
+                                  if key[1] <= room), default=None))
+            if None in sides:
                 continue
-            c = lbest[0] + rbest[0]
+            c = sides[0][0] + sides[1][0]
             if out is None or c < out[0]:
-                out = (c, (first, k, lbest[1], rbest[1]))
+                out = (c, (first, k, sides[0][1], sides[1][1]))
         return out
 
-    got = halves(0, area.lines)
-    if got is not None:
-        best = (got[0] + cost.spread_lead(False), (None, got[1]))
-    for h0, (c0, how) in s.single(0, columns).items():      # the lead across the fold
-        if h0 > area.lines or h0 == area.lines and n > 1:
-            continue
-        rest = halves(1, area.lines - h0) if n > 1 else (cost.page_foot(columns * (area.lines - h0)), None)
-        if rest is None:
-            continue
-        c = c0 + rest[0]
-        if best is None or c < best[0]:
-            best = (c, ((h0, how[1]), rest[1]))
-    if best is None:
-        return None
-    total, (band, split) = best
-    out: list[Placement] = []
-    line = area.line
-    if band is not None:
-        h0, variant = band
-        out.append(Placement(order[0], Cell(area.col, line, columns, h0), variant))
-        line += h0
-    gaps = []
-    white = 0
-    if split is not None:
-        first, k, lkey, rkey = split
-        room = area.line + area.lines - line
-        for start, end, key, col, width in ((first, k + 1, lkey, area.col, fold),
-                                            (k + 1, n, rkey, area.col + fold, columns - fold)):
+    def best(self, i: int, j: int, lines: int) -> tuple[float, tuple] | None:
+        """Stories i..j in a rectangle `lines` high across the spread: (cost, plan) or None."""
+        key = (i, j, lines)
+        if key in self.memo:
+            return self.memo[key]
+        best = None
+        got = self._halves(i, j, lines)
+        if got is not None:
+            best = (got[0] + (cost.spread_lead(False) if i == 0 else 0.0), (None, got[1]))
+        if i == 0:                  # only the spread's lead stands across the fold
+            for h0, (c0, how) in self.s.single(0, self.columns).items():
+                if h0 > lines or h0 == lines and j > 0:
+                    continue
+                rest = self._halves(1, j, lines - h0) if j > 0 else (cost.page_foot(self.columns * (lines - h0)), None)
+                if rest is not None and (best is None or c0 + rest[0] < best[0]):
+                    best = (c0 + rest[0], ((h0, how[1]), rest[1]))
+        self.memo[key] = best
+        return best
+
+    def place(self, plan: tuple, j: int, rect: Cell, out: list) -> tuple[int, list[Cell]]:
+        """Place a plan of best(); returns the white it leaves (column-lines) and its gaps."""
+        band, halves = plan
+        line = rect.line
+        if band is not None:
+            h0, variant = band
+            out.append(Placement(self.s.order[0], Cell(rect.col, line, self.columns, h0), variant))
+            line += h0
+        room = rect.line + rect.lines - line
+        gaps, white = [], 0
+        if halves is None:
+            if room:
+                gaps.append(Cell(rect.col, line, self.columns, room))
+                white += self.columns * room
+            return white, gaps
+        first, k, lkey, rkey = halves
+        for start, end, key, col, width in ((first, k + 1, lkey, rect.col, self.fold),
+                                            (k + 1, j + 1, rkey, rect.col + self.fold, self.columns - self.fold)):
             if end > start:
-                half.place_rows(start, end, key, col, line, out)
+                self.half.place_rows(start, end, key, col, line, out)
             used = key[1] if end > start else 0
             if used < room:
                 gaps.append(Cell(col, line + used, width, room - used))
                 white += width * (room - used)
-    elif line < area.line + area.lines:
-        gaps.append(Cell(area.col, line, columns, area.line + area.lines - line))
-        white += columns * (area.line + area.lines - line)
-    bands = sum(1 for p in out if p.cell.cols in (columns, fold) and p.slot != order[0])
-    return Layout(placements=tuple(out), cost=total, foot_white=white, bands=bands, gaps=tuple(gaps))
+        return white, gaps
