@@ -4,8 +4,6 @@ the stories (which stand around it); a wrong-size ad, a low-resolution one and a
 are findings, errors for the press; a bad booking is one located line, exit 2."""
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from pathlib import Path
 
@@ -17,23 +15,16 @@ import yaml
 from layout.load.style import find_style, load_style
 from layout.pipeline import render
 from pdfglyphs import pdf_glyphs
+from cli import run_main
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
-import render as render_cli  # noqa: E402
 from tools.gen_issue import AD_PPI, ad_pixels, draw_test_ad, generate  # noqa: E402
 
 PIXEL = 72 / AD_PPI + 0.01       # one pixel of a test ad, in pt
 
 STYLE = load_style(find_style("kecheng", ROOT, ROOT / "styles"))
 GRID = STYLE.grid
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +134,7 @@ def test_a_wrong_size_ad_is_an_error(tmp_path, ad_issue):
     r = render(str(issue), tmp_path / "o.pdf", write=True)
     errs = [f for f in r.preflight.errors if f.code == "ad-size"]
     assert len(errs) == 1 and "wrong.png" in errs[0].message and errs[0].page == 1
-    code, _, err = _main([str(issue), "-o", str(tmp_path / "s.pdf"), "--strict"])
+    code, _, err = run_main([str(issue), "-o", str(tmp_path / "s.pdf"), "--strict"])
     assert code == 1 and "ad-size" in err and not (tmp_path / "s.pdf").exists()
 
 
@@ -155,7 +146,7 @@ def test_a_low_resolution_ad_is_an_error(tmp_path, ad_issue):
     r = render(str(issue), tmp_path / "o.pdf", write=True)
     errs = [f for f in r.preflight.errors if f.code == "ad-resolution"]
     assert len(errs) == 1 and "100 ppi" in errs[0].message
-    code, _, err = _main([str(issue), "-o", str(tmp_path / "s.pdf"), "--final"])
+    code, _, err = run_main([str(issue), "-o", str(tmp_path / "s.pdf"), "--final"])
     assert code == 1 and "ad-resolution" in err
 
 
@@ -169,7 +160,7 @@ def test_a_missing_ad_keeps_its_frame_marked(tmp_path, ad_issue):
     assert "ad:ads/not-here.png" in {m.owner for m in r.laid.pages[0].modules}
     text = "".join(g.char for g in pdf_glyphs(r.pdf) if g.page == 1)
     assert "广告" in text and "缺失" in text
-    code, _, err = _main([str(issue), "-o", str(tmp_path / "s.pdf"), "--strict"])
+    code, _, err = run_main([str(issue), "-o", str(tmp_path / "s.pdf"), "--strict"])
     assert code == 1 and "missing-ad" in err
 
 
@@ -180,7 +171,7 @@ def test_a_missing_ad_keeps_its_frame_marked(tmp_path, ad_issue):
 ])
 def test_a_bad_booking_is_one_located_line(tmp_path, ad_issue, change, words):
     issue = _edited(tmp_path, ad_issue, lambda data, d: change(_first_ad(data)))
-    code, out, err = _main([str(issue), "-o", str(tmp_path / "s.pdf")])
+    code, out, err = run_main([str(issue), "-o", str(tmp_path / "s.pdf")])
     assert code == 2 and len(err.strip().splitlines()) == 1 and "issue.yaml:" in err
     assert all(w in err for w in words), err
 
@@ -189,5 +180,5 @@ def test_an_area_must_be_the_booked_size(tmp_path, ad_issue):
     def change(data, d):
         data["pages"][0]["modules"][0]["area"] = {"columns": "1-6", "lines": "60-70"}
     issue = _edited(tmp_path, ad_issue, change)
-    code, _, err = _main([str(issue), "-o", str(tmp_path / "s.pdf")])
+    code, _, err = run_main([str(issue), "-o", str(tmp_path / "s.pdf")])
     assert code == 2 and "booked at 6 x 16" in err and "issue.yaml:" in err

@@ -6,8 +6,6 @@ editors' line and marks, no module straddling the fold but one across the spread
 character set once; and the spread's bad input as one located line, exit 2."""
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,22 +22,15 @@ from layout.place.model import Box, Cell, PhotoFrame, PlacedModule, Rule, TextLi
 from layout.place.spread import crosses, on_paper, split, spread_frame
 from genissue import read_generated, write_generated
 from pdfglyphs import pdf_glyphs, spread_lines
+from cli import run_main
 from seed import ROOT, squash
 
 sys.path.insert(0, str(ROOT))
-import render as render_cli  # noqa: E402
 from tools.gen_issue import generate  # noqa: E402
 
 STYLE = load_style(find_style("kecheng", ROOT, ROOT / "styles"))
 WIDTH = STYLE.page.width
 N = STYLE.grid.columns
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +245,7 @@ def test_a_bad_spread_is_one_located_line(tmp_path, plan, message):
     text = (ROOT / "issues" / "1640" / "issue.yaml").read_text(encoding="utf-8")
     text = text.replace("  - spread: [2, 3]", plan.rstrip("\n"), 1)
     (tmp_path / "issue.yaml").write_text(text, encoding="utf-8")
-    code, out, err = _main([str(tmp_path / "issue.yaml"), "-o", str(tmp_path / "x.pdf")])
+    code, out, err = run_main([str(tmp_path / "issue.yaml"), "-o", str(tmp_path / "x.pdf")])
     assert code == 2, (out, err)
     lines = err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "issue.yaml:" in lines[0], err
@@ -267,7 +258,7 @@ def test_a_story_cannot_jump_within_its_spread(tmp_path):
     plan = next(p for p in data["pages"] if "spread" in p)
     plan["modules"][0]["jump"] = 3
     write_generated(path, head, data)
-    code, _, err = _main([str(path), "-o", str(tmp_path / "x.pdf")])
+    code, _, err = run_main([str(path), "-o", str(tmp_path / "x.pdf")])
     assert code == 2 and "pages 2-3 are one spread" in err and len(err.strip().splitlines()) == 1
 
 

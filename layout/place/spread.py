@@ -190,11 +190,19 @@ def _split_rule(spread: Spread, r: Rule) -> tuple[list, list]:
             [msgspec.structs.replace(r, x0=0.0, x1=on_paper(spread, x1) - fold)])
 
 
+def _one_side(spread: Spread, it) -> tuple[list, list] | None:
+    """An item (with x and w) wholly on one side of the fold, moved onto its page; None if it crosses."""
+    if it.x + it.w <= spread.fold:
+        return [_moved(it, spread.to_left)], []
+    if it.x >= spread.fold:
+        return [], [_moved(it, spread.to_right)]
+    return None
+
+
 def _split_box(spread: Spread, bx: Box) -> tuple[list, list]:
-    if bx.x + bx.w <= spread.fold:
-        return [_moved(bx, spread.to_left)], []
-    if bx.x >= spread.fold:
-        return [], [_moved(bx, spread.to_right)]
+    side = _one_side(spread, bx)
+    if side is not None:
+        return side
     fold = spread.page_width
     lx0, rx1 = on_paper(spread, bx.x), on_paper(spread, bx.x + bx.w) - fold
     left: list = []
@@ -214,10 +222,9 @@ def _split_box(spread: Spread, bx: Box) -> tuple[list, list]:
 
 
 def _split_photo(spread: Spread, fr: PhotoFrame) -> tuple[list, list]:
-    if fr.x + fr.w <= spread.fold:
-        return [_moved(fr, spread.to_left)], []
-    if fr.x >= spread.fold:
-        return [], [_moved(fr, spread.to_right)]
+    side = _one_side(spread, fr)
+    if side is not None:
+        return side
     fold = spread.page_width
     x0, x1 = on_paper(spread, fr.x), on_paper(spread, fr.x + fr.w)
     if not fr.present:
