@@ -57,7 +57,8 @@ def photo_across(tmp_path_factory):
 
 
 def _lead(result):
-    return result.issue.pages[1].modules[0].story
+    """The spread's lead: the first story of its plan (an ad booking may come before it)."""
+    return next(m.story for m in result.issue.pages[1].modules if m.story)
 
 
 def test_the_plan_joins_pages_2_and_3(spread):
@@ -274,3 +275,39 @@ def test_an_ad_on_a_spread_stands_on_its_page_and_only_the_lead_crosses_the_fold
     assert len(ads) == 1 and (ads[0].cell.col, ads[0].cell.cols) == (N - 3, 3)     # the right page's foot
     assert ads[0].cell.line + ads[0].cell.lines == result.style.grid.lines
     assert not any(m.owner.startswith("ad:") for m in left.modules)
+
+
+def test_an_issue_with_a_spread_ads_briefs_photo_news_and_editors(tmp_path):
+    """Issue 17's whole case on one generated issue: the spread's headline across the fold read
+    whole, each ad at its booked size, every editors' line on its page, the other kinds of story
+    set, every character accounted for (nothing dropped silently)."""
+    path = generate(tmp_path, pages=4, seed=3, fill=0.8, photos=True, spread=2, ads=True, kinds=4, editors=True)
+    result = render(str(path), tmp_path / "all.pdf", write=True)
+    assert not result.preflight.errors, result.preflight.errors
+    lead = result.issue.stories[_lead(result)]
+    assert [m.owner for m in result.laid.pages[1].modules if m.across_fold] == [lead.id]
+    glyphs = pdf_glyphs(result.pdf)
+    across = [t for _, t in spread_lines(glyphs, 2, WIDTH)]
+    assert squash(lead.headline) in [squash(t) for t in across]
+    base = next(b for b, t in spread_lines(glyphs, 2, WIDTH) if squash(t) == squash(lead.headline))
+    assert {g.page for g in glyphs if abs(g.baseline - base) < 0.5} == {2, 3}      # on both pages
+    reader = pypdf.PdfReader(result.pdf)
+    texts = [squash(p.extract_text()) for p in reader.pages]
+    for n, label in ((1, "1"), (2, "2-3"), (3, "2-3"), (4, "4")):
+        assert f"责任编辑：测试编辑{label}" in texts[n - 1], n
+    grid = result.style.grid
+    doc = pdfium.PdfDocument(str(result.pdf))
+    for page in result.laid.pages:
+        for m in page.modules:
+            if not m.owner.startswith("ad:"):
+                continue
+            size = next(s for s, spec in result.style.ads.sizes.items() if m.owner.endswith(f"-{s}.png"))
+            cols, lines = result.style.ads.sizes[size]
+            pdf_page = doc[page.number - 1]
+            boxes = [obj.get_bounds() for obj in pdf_page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE])]
+            want = (grid.span_width(cols), lines * grid.pitch)
+            assert any(abs((r - l) - want[0]) < 0.5 and abs((t - b) - want[1]) < 0.5 for l, b, r, t in boxes), \
+                (page.number, size, boxes)
+    for kind in ("briefs", "photo", "commentary"):
+        assert any(s.kind == kind for s in result.issue.stories.values()), kind
+    assert all(b.overset == 0 and b.set == b.copy for b in result.balance), result.balance

@@ -259,7 +259,7 @@ def generate(out_dir: Path, pages: int = 8, stories_per_page: tuple[int, int] = 
     add_devices(issue, pics, wrap, vertical)
     if spread is not None:
         add_spread(issue, pics, spread)
-    ad_files = add_ads(issue, style) if ads else []
+    ad_files = add_ads(issue, style, fill) if ads else []
     if editors:
         add_editors(issue)      # (a spread's entry gets one line for both of its pages)
     if imprint:
@@ -346,16 +346,44 @@ def draw_test_ad(path: Path, pixels: tuple[int, int], text: str = "测试广告"
     img.save(path, "PNG")
 
 
-def add_ads(issue: dict, style: str) -> list[tuple[str, tuple[int, int]]]:
+def add_ads(issue: dict, style: str, fill: float | None = None) -> list[tuple[str, tuple[int, int]]]:
     """`--ads`: one test ad module on every page (通栏 at the foot, 半通栏 at the foot's right,
-    报眼 at the top right, in turn), first in the page's plan; returns the images to draw."""
+    报眼 at the top right, in turn), first in the page's plan; returns the images to draw.
+    With `fill`, the page's copy is cut by what the ad's area would have held, so that the
+    page stays about that full."""
     files = []
     for k, page in enumerate(issue["pages"]):
         size, at = AD_ROTA[k % len(AD_ROTA)]
         name = f"ads/p{page.get('number') or page['spread'][0]}-{size}.png"
         page["modules"].insert(0, {"ad": {"file": name, "size": size, "at": at}})
         files.append((name, ad_pixels(style, size)))
+        if fill is not None:
+            cols, lines = ad_area(style, size)
+            chars = body_area(style, False)[1]
+            _make_room(issue, page, int(cols * (lines + 1) * chars * LINE_FILL * fill))
     return files
+
+
+def ad_area(style: str, size: str) -> tuple[int, int]:
+    """The basic columns and grid lines the style books for an ad of `size`."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from layout.load.style import find_style, load_style
+    return load_style(find_style(style, Path.cwd(), ROOT / "styles")).ads.sizes[size]
+
+
+def _make_room(issue: dict, page: dict, chars: int) -> None:
+    """Cut about `chars` characters of body copy from a plan entry's stories, last paragraphs of
+    the last stories first, each story keeping at least one paragraph."""
+    ids = [m["story"] for m in page["modules"] if "story" in m]
+    stories = [s for s in issue["stories"] if s["id"] in ids][::-1]
+    for st in stories:
+        body = st.get("body") or []
+        while chars > 0 and sum(isinstance(b, str) for b in body) > 1:
+            last = max(k for k, b in enumerate(body) if isinstance(b, str))
+            chars -= len(body.pop(last))
+        if chars <= 0:
+            return
 
 
 def main(argv: list[str] | None = None) -> int:
