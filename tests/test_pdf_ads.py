@@ -24,7 +24,7 @@ from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
 import render as render_cli  # noqa: E402
-from tools.gen_issue import AD_BLEED, ad_points, draw_test_pdf_ad, generate  # noqa: E402
+from tools.gen_issue import AD_BLEED, ad_points, draw_test_pdf_ad, generate, ad_test_font  # noqa: E402
 
 STYLE = load_style(find_style("kecheng", ROOT, ROOT / "styles"))
 GRID = STYLE.grid
@@ -268,3 +268,32 @@ def test_the_test_ad_has_a_bleed_beyond_its_trimbox(tmp_path):
     page = pypdf.PdfReader(str(p)).pages[0]
     assert [float(v) for v in page.trimbox] == [AD_BLEED, AD_BLEED, AD_BLEED + 200, AD_BLEED + 100]
     assert [float(v) for v in page.mediabox] == [0, 0, 200 + 2 * AD_BLEED, 100 + 2 * AD_BLEED]
+
+
+def _drawn(p: Path, draw) -> Path:
+    """A one-page test PDF drawn by `draw(canvas)`, its one font embedded."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(p), pagesize=(200, 100), invariant=1, initialFontName=ad_test_font())
+    draw(c)
+    c.showPage()
+    c.save()
+    return p
+
+
+@pytest.mark.parametrize("draw, code", [
+    (lambda c: (c.setFillColorCMYK(1, 1, 1, 1), c.rect(0, 0, 50, 50, fill=1)), "tac"),           # 400 % ink
+    (lambda c: (c.setFillColorCMYK(0, 0, 0, 1), c.setFillAlpha(0.5), c.rect(0, 0, 50, 50, fill=1)), "transparency"),
+    (lambda c: (c.setStrokeColorRGB(1, 0, 0), c.line(0, 0, 50, 50)), "rgb"),
+])
+def test_each_kind_of_pdfx_fault_is_found(tmp_path, draw, code):
+    from layout.load.pdfpage import x1a_faults
+
+    assert [k for k, _ in x1a_faults(_drawn(tmp_path / "f.pdf", draw), 240.0)] == [code]
+
+
+def test_a_clean_drawing_has_no_fault(tmp_path):
+    from layout.load.pdfpage import x1a_faults
+
+    pdf = _drawn(tmp_path / "ok.pdf", lambda c: (c.setFillColorCMYK(0.6, 0.6, 0.6, 0.6), c.rect(0, 0, 50, 50, fill=1)))
+    assert x1a_faults(pdf, 240.0) == []

@@ -321,22 +321,29 @@ def draw_test_ad(path: Path, pixels: tuple[int, int], text: str = "测试广告"
 AD_BLEED = 8.5                  # pt: a test PDF ad's tint runs this far past its TrimBox
 
 
+def ad_test_font() -> str:
+    """reportlab's name for LXGW WenKai (a TrueType font, embedded as a subset), registered once."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = "kecheng-test-ad"
+    if face not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(face, str(ROOT / "fonts" / "LXGWWenKai-Regular.ttf")))
+    return face
+
+
 def draw_test_pdf_ad(path: Path, size: tuple[float, float], text: str = "测试广告", rgb: bool = False,
                      font: str = "embedded") -> None:
     """A test PDF ad (reportlab, never a real advertisement): the TrimBox is `size` (pt), the
     tint runs AD_BLEED into a bleed the MediaBox holds, a frame and 测试广告 in CMYK, the text in
     LXGW WenKai embedded. `rgb` draws the text in RGB and `font="helvetica"` (Latin text, a
     font not embedded): a file the print must refuse, for tests."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
     w, h = size
     b = AD_BLEED
     path.parent.mkdir(parents=True, exist_ok=True)
-    face = "kecheng-test-ad"
-    if face not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face, str(ROOT / "fonts" / "LXGWWenKai-Regular.ttf")))
+    face = ad_test_font()
     # the canvas's first font is the embedded one (reportlab names Helvetica, not embedded, else)
     c = canvas.Canvas(str(path), pagesize=(w + 2 * b, h + 2 * b), invariant=1, pageCompression=1,
                       initialFontName=face)

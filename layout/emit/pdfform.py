@@ -130,7 +130,7 @@ def form_xobject(canvas, path: Path) -> tuple[str, tuple[float, float]]:
     doc = canvas._doc
     name = "kcpdf" + digest
     reg = doc.getXObjectName(name)
-    reader, page = open_page(Path(path))
+    _, page = open_page(Path(path), parse=False)      # the page keeps its reader
     size = page_size(page)
     if reg not in doc.idToObject:
         with _quiet():

@@ -5,7 +5,7 @@ encrypted, not exactly one page, no usable box): the loader turns that into one 
 :func:`page_size` is the size the page is printed at: its TrimBox, else its CropBox, else its
 MediaBox, turned by its /Rotate. :func:`x1a_faults` lists what the page draws that the print
 file may not hold (RGB or ICC-based colour, transparency, fonts not embedded, ink over the
-limit, JPEG 2000): the place stage reports each as an error, the emitter still draws the ad as
+limit, JPEG 2000 or JBIG2): the place stage reports each as an error, the emitter still draws the ad as
 supplied (it never recolours or rewrites a booked ad).
 """
 from __future__ import annotations
@@ -34,8 +34,9 @@ def _quiet():
         log.disabled = was
 
 
-def open_page(path: Path):
-    """(reader, page) of a readable, unencrypted one-page PDF, or PdfPageError."""
+def open_page(path: Path, parse: bool = True):
+    """(reader, page) of a readable, unencrypted one-page PDF, or PdfPageError; `parse` reads
+    its content stream through too (the loader's check: a damaged stream is refused there)."""
     import pypdf
 
     try:
@@ -54,8 +55,9 @@ def open_page(path: Path):
                 raise PdfPageError(f"has {n} pages; an ad is one page (ask for the ad alone, one page a file)")
             page = reader.pages[0]
             page_size(page)
-            page.get_contents()                  # the content stream must decode
-            _content_ops(page.get_contents(), reader)
+            contents = page.get_contents()       # the content stream must decode ...
+            if parse:
+                _content_ops(contents, reader)   # ... and parse
     except PdfPageError:
         raise
     except Exception as e:       # pypdf raises many kinds for damaged files
@@ -199,8 +201,9 @@ class _Faults:
     def image(self, x, what: str) -> None:
         filters = x.get("/Filter", x.get("/F", []))
         filters = filters if isinstance(filters, list) else [filters]
-        if any(str(f) == "/JPXDecode" for f in filters):
-            self.add("jpeg2000", f"{what} is JPEG 2000 (not in PDF 1.3)")
+        for f in filters:
+            if str(f) in ("/JPXDecode", "/JBIG2Decode"):
+                self.add("filter", f"{what} is compressed with {f} (not in PDF 1.3)")
         if "/SMask" in x or int(x.get("/SMaskInData", 0) or 0):
             self.add("transparency", f"{what} has a soft mask")
         if not x.get("/ImageMask", x.get("/IM", False)):
@@ -225,13 +228,14 @@ class _Faults:
 
 FAULTS = {
     "rgb": "RGB colour", "icc": "ICC-based or CIE colour", "transparency": "transparency",
-    "font-not-embedded": "a font not embedded", "tac": "ink over the limit", "jpeg2000": "JPEG 2000",
+    "font-not-embedded": "a font not embedded", "tac": "ink over the limit",
+    "filter": "JPEG 2000 or JBIG2 compression",
 }
 
 
 def x1a_faults(path: Path, limit: float) -> list[tuple[str, str]]:
     """(code, first place seen) for each kind of content PDF/X-1a forbids; [] when clean."""
-    reader, page = open_page(path)
+    reader, page = open_page(path, parse=False)
     with _quiet():
         check = _Faults(reader, limit)
         check.resources(page.get("/Resources"), "page")

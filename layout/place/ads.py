@@ -120,11 +120,14 @@ def pdf_ad_findings(ad: Ad, size: tuple[float, float], style: Style, page: int, 
     The ad is still drawn as supplied: it is never recoloured or rewritten."""
     from ..load.pdfpage import FAULTS, PdfPageError, open_page, page_size, x1a_faults
     try:
-        _, pg = open_page(ad.file)
+        _, pg = open_page(ad.file, parse=False)
         pw, ph = page_size(pg)
         faults = x1a_faults(ad.file, style.print.ink_limit)
     except PdfPageError as e:     # changed since it was loaded
         return [Finding("error", "ad-unreadable", page, f"page {page}: ad '{ad.file_text}' {e}", where)]
+    except Exception as e:        # a resource pypdf cannot follow: the file was not checked
+        return [Finding("error", "ad-unreadable", page, f"page {page}: ad '{ad.file_text}' could not be checked "
+                                                        f"for PDF/X-1a ({type(e).__name__}: {e})", where)]
     out = _aspect_findings(ad, (pw, ph), f"a page of {pw / 72 * 25.4:.1f} x {ph / 72 * 25.4:.1f} mm", size,
                            style, page, where)
     for code, first in faults:
