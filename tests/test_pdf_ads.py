@@ -6,8 +6,6 @@ RGB or an unembedded font an `ad-pdfx` error (and the print preflight sees it to
 encrypted or multi-page PDF is one located line, exit 2."""
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from pathlib import Path
 
@@ -22,21 +20,15 @@ from layout.pipeline import render
 from pdfglyphs import pdf_glyphs
 from seed import ROOT
 
+from test_ads import _first_ad, _main
+
 sys.path.insert(0, str(ROOT))
-import render as render_cli  # noqa: E402
 from tools.gen_issue import AD_BLEED, ad_points, draw_test_pdf_ad, generate, ad_test_font  # noqa: E402
 
 STYLE = load_style(find_style("kecheng", ROOT, ROOT / "styles"))
 GRID = STYLE.grid
 SCALE = 2.0                  # render at 144 dpi: one pixel is half a point
 EDGE = 1.0                   # pt: a rendered edge within a point (pdfium snaps fills and clips to pixels)
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -163,10 +155,6 @@ def _edited(tmp_path: Path, issue: Path, change) -> Path:
     path = tmp_path / "issue.yaml"
     path.write_text("# 【测试稿】\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def _first_ad(data) -> dict:
-    return data["pages"][0]["modules"][0]["ad"]
 
 
 def _with_ad(tmp_path: Path, pdf_issue: Path, draw) -> Path:
