@@ -23,7 +23,7 @@ from seed import ROOT
 from test_ads import _first_ad, _main
 
 sys.path.insert(0, str(ROOT))
-from tools.gen_issue import AD_BLEED, ad_points, draw_test_pdf_ad, generate, ad_test_font  # noqa: E402
+from tools.gen_issue import AD_BLEED, ad_points, ad_test_font, as_pdf_ads, draw_test_pdf_ad, generate  # noqa: E402
 
 STYLE = load_style(find_style("kecheng", ROOT, ROOT / "styles"))
 GRID = STYLE.grid
@@ -33,7 +33,9 @@ EDGE = 1.0                   # pt: a rendered edge within a point (pdfium snaps 
 
 @pytest.fixture(scope="module")
 def pdf_issue(tmp_path_factory) -> Path:
-    return generate(tmp_path_factory.mktemp("pdfads"), pages=3, stories_per_page=(2, 3), seed=5, pdf_ads=True)
+    issue = generate(tmp_path_factory.mktemp("pdfads"), pages=3, stories_per_page=(2, 3), seed=5, ads=True)
+    as_pdf_ads(issue)
+    return issue
 
 
 @pytest.fixture(scope="module")
