@@ -167,7 +167,6 @@ def test_a_missing_ad_keeps_its_frame_marked(tmp_path, ad_issue):
 @pytest.mark.parametrize("change, words", [
     (lambda ad: ad.update(size="整版"), ["ad size '整版' is not booked", "通栏"]),
     (lambda ad: ad.update(at="middle"), ["middle"]),
-    (lambda ad: ad.update(file="ads/x.pdf"), ["PDF ads are not supported yet"]),
 ])
 def test_a_bad_booking_is_one_located_line(tmp_path, ad_issue, change, words):
     issue = _edited(tmp_path, ad_issue, lambda data, d: change(_first_ad(data)))

@@ -332,6 +332,81 @@ def ad_pixels(style: str, size: str, ppi: float = AD_PPI) -> tuple[int, int]:
     return round(st.grid.span_width(cols) / 72 * ppi), round(lines * st.grid.pitch / 72 * ppi)
 
 
+AD_BLEED = 8.5                  # pt: a test PDF ad's tint runs this far past its TrimBox
+
+
+def ad_test_font() -> str:
+    """reportlab's name for LXGW WenKai (a TrueType font, embedded as a subset), registered once."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = "kecheng-test-ad"
+    if face not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(face, str(ROOT / "fonts" / "LXGWWenKai-Regular.ttf")))
+    return face
+
+
+def draw_test_pdf_ad(path: Path, size: tuple[float, float], text: str = "测试广告", rgb: bool = False,
+                     font: str = "embedded") -> None:
+    """A test PDF ad (reportlab, never a real advertisement): the TrimBox is `size` (pt), the
+    tint runs AD_BLEED into a bleed the MediaBox holds, a frame and 测试广告 in CMYK, the text in
+    LXGW WenKai embedded. `rgb` draws the text in RGB and `font="helvetica"` (Latin text, a
+    font not embedded): a file the print must refuse, for tests."""
+    from reportlab.pdfgen import canvas
+
+    w, h = size
+    b = AD_BLEED
+    path.parent.mkdir(parents=True, exist_ok=True)
+    face = ad_test_font()
+    # the canvas's first font is the embedded one (reportlab names Helvetica, not embedded, else)
+    c = canvas.Canvas(str(path), pagesize=(w + 2 * b, h + 2 * b), invariant=1, pageCompression=1,
+                      initialFontName=face)
+    c.setTrimBox((b, b, b + w, b + h))
+    c.setFillColorCMYK(0, 0.06, 0.2, 0.04)
+    c.rect(0, 0, w + 2 * b, h + 2 * b, stroke=0, fill=1)
+    c.setStrokeColorCMYK(0, 0.9, 0.8, 0.1)
+    c.setLineWidth(2)
+    c.rect(b + 3, b + 3, w - 6, h - 6, stroke=1, fill=0)
+    if font == "helvetica":
+        face, text = "Helvetica", "TEST AD"
+    pt = max(6.0, min(h / 3, w / (len(text) + 2)))
+    if rgb:
+        c.setFillColorRGB(0.7, 0.1, 0.1)
+    else:
+        c.setFillColorCMYK(0, 0.9, 0.8, 0.1)
+    c.setFont(face, pt)
+    c.drawCentredString(b + w / 2, b + h / 2 - pt * 0.35, text)
+    c.showPage()
+    c.save()
+
+
+def ad_points(style: str, size: str) -> tuple[float, float]:
+    """The size in pt of an ad booked at `size` under the style."""
+    w, h = ad_pixels(style, size, ppi=72 * 1000)
+    return w / 1000, h / 1000
+
+
+def as_pdf_ads(issue_path: Path, style: str = "kecheng") -> None:
+    """`--pdf-ads` (with `--ads`): every test ad of the generated issue redrawn as a PDF at its
+    booked size (draw_test_pdf_ad), the plan naming the PDF; the issue file's header says so."""
+    issue_path = Path(issue_path)
+    text = issue_path.read_text(encoding="utf-8")
+    for page in yaml.safe_load(text)["pages"]:
+        for module in page["modules"]:
+            ad = module.get("ad")
+            if ad and ad["file"].endswith(".png"):
+                pdf = ad["file"][:-len(".png")] + ".pdf"
+                draw_test_pdf_ad(issue_path.parent / pdf, ad_points(style, ad["size"]))
+                (issue_path.parent / ad["file"]).unlink(missing_ok=True)
+                if ad["file"] not in text:
+                    raise SystemExit(f"gen_issue: --pdf-ads: {ad['file']} is not written plainly in {issue_path}")
+                text = text.replace(ad["file"], pdf)
+    first, rest = text.split("\n", 1)
+    tmp = issue_path.with_suffix(".yaml.tmp")
+    tmp.write_text(first + " --pdf-ads\n" + rest, encoding="utf-8")
+    tmp.replace(issue_path)
+
+
 def draw_test_ad(path: Path, pixels: tuple[int, int], text: str = "测试广告") -> None:
     """A test ad image: a framed tint with 测试广告 across it, never a real advertisement."""
     from PIL import Image, ImageDraw, ImageFont
@@ -399,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kinds", type=int, default=None, metavar="PAGE",
                    help="add briefs, photo news, a commentary and a labelled module (今日关注) to page PAGE")
     p.add_argument("--ads", action="store_true", help="a test ad module on every page (通栏, 半通栏, 报眼 in turn)")
+    p.add_argument("--pdf-ads", action="store_true", help="with --ads: the ads as test PDFs (vector, CMYK, font embedded)")
     p.add_argument("--style", default="kecheng", help="style name or path the issue names (default kecheng)")
     p.add_argument("--wrap", action="store_true", help="stand page 1's lead photo inside its text (图文互斥)")
     p.add_argument("--vertical", action="store_true",
@@ -415,10 +491,14 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--stories-per-page: at most 24 a page")
     if a.fill is not None and not 0.1 <= a.fill <= 1.5:
         p.error("--fill must be 0.1..1.5")
+    if a.pdf_ads and not a.ads:
+        p.error("--pdf-ads goes with --ads")
     path = generate(Path(a.output), a.pages, a.stories_per_page, a.photos, a.seed, a.number, a.style, a.fill,
                     wrap=a.wrap, vertical=a.vertical, ads=a.ads, kinds=a.kinds,
                     editors=a.editors, imprint=a.imprint, spread=a.spread)
     print(path)
+    if a.pdf_ads:
+        as_pdf_ads(path, a.style)
     return 0
 
 

@@ -26,7 +26,7 @@ CHECK_ZH = {
     "overset": "超版", "headline-fit": "标题排不下", "photo-fit": "图片放不下", "missing-photo": "缺图",
     "jump": "转版错误", "missing-glyph": "缺字", "lunar-date": "农历日期", "weekday": "星期",
     "ear": "报眼", "missing-qr": "缺二维码", "missing-ad": "缺广告", "ad-size": "广告尺寸不符",
-    "ad-resolution": "广告分辨率低", "teaser": "导读", "awaiting-copy": "待稿",
+    "ad-resolution": "广告分辨率低", "ad-pdfx": "广告 PDF 不合 PDF/X-1a", "ad-unreadable": "广告无法读取", "teaser": "导读", "awaiting-copy": "待稿",
     "small-text": "字号过小", "thin-rule": "线条过细", "colour-tac": "总墨量超限", "rich-black": "四色黑",
     "black-not-k": "黑色非单 K", "photo-unreadable": "图片无法读取", "photo-resolution": "图片分辨率低",
     "photo-converted": "图片已转换", "photo-downsampled": "图片已重采样", "photo-tac": "图片墨量超限",

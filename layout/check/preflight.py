@@ -12,7 +12,7 @@ PDF (read back with the small stdlib reader of ``layout.check.pdfread``; the tes
 it with pypdf): the PDF/X identification (version, Info keys, output intent, Trapped, dates,
 /ID), page boxes (MediaBox ⊇ BleedBox ⊇ TrimBox, trim and bleed as the style says), fonts
 embedded, images in DeviceGray or DeviceCMYK with every pixel within the ink limit, no RGB
-colour space or operator, no transparency, no annotations, and black text and strokes in K
+colour space or operator (in the page and in every form it draws, e.g. a PDF ad), no transparency, no annotations, and black text and strokes in K
 only with overprint. A PDF the reader refuses (e.g. a PDF 1.5 cross-reference stream) is one
 `pdf-unreadable` error: the file was not checked.
 
@@ -775,6 +775,8 @@ class _PdfCheck:
         self._content(n, ops, res)
 
     def _resources(self, n: int, res, seen: set) -> None:
+        from .pdfread import content_ops
+
         R, get = self.doc.resolve, self.get
         fonts = get(res, "/Font")
         for name, ref in (fonts.items() if fonts is not None else ()):
@@ -811,7 +813,12 @@ class _PdfCheck:
             elif x.get("/Subtype") == "/Form":
                 if "/Group" in x:
                     self.add("error", "transparency", f"form {name} has a transparency group", n)
-                self._resources(n, get(x, "/Resources") or {}, seen)
+                fres = get(x, "/Resources") or {}
+                self._resources(n, fres, seen)
+                try:             # a form is a supplied PDF (an ad): its colour and ink too, not its black
+                    self._content(n, list(content_ops(x.data, _OPERANDS_READ)), fres, house=False)
+                except Exception as e:
+                    self.add("error", "pdf-content", f"form {name}: content stream unreadable: {e}", n)
 
     def _colorspace(self, n: int, cs, what: str) -> None:
         R = self.doc.resolve
@@ -861,8 +868,9 @@ class _PdfCheck:
             except Exception:
                 pass  # a filter the reader does not decode (DCT CMYK): the emitter's log covers our own images
 
-    def _content(self, n: int, ops: list, res) -> None:
-        """Walk the operators: no RGB, ink within the limit, K-only black text/strokes overprinting."""
+    def _content(self, n: int, ops: list, res, house: bool = True) -> None:
+        """Walk the operators: no RGB, ink within the limit, K-only black text/strokes overprinting
+        (the last only in the engine's own content, `house`: a supplied ad's black is its own)."""
         R, get = self.doc.resolve, self.get
         gsres = get(res, "/ExtGState")
         gsres = gsres if gsres is not None else {}
@@ -914,6 +922,8 @@ class _PdfCheck:
                             st[k] = int(get(g, "/" + k)) if k == "OPM" else _truth(get(g, "/" + k))
                     if "/OP" in g and "/op" not in g:
                         st["op"] = _truth(get(g, "/OP"))
+            elif not house:
+                continue
             elif op in _TEXT_SHOW:
                 self._check_black(st["fill"], st["op"], st["OPM"], "text", flag)
             elif op in _STROKE_PAINT:
@@ -921,7 +931,8 @@ class _PdfCheck:
         sev = {"rgb": "error", "tac": "error", "rich-black-text": "error", "rich-black-stroke": "error",
                "black-no-overprint": "error", "pdf-content": "error", "inline-image": "warning"}
         for code, count in issues.items():
-            self.add(sev.get(code, "error"), code, f"{count} occurrence(s) in the page content; first: {first[code]}", n)
+            self.add(sev.get(code, "error"), code, f"{count} occurrence(s) in the {'page' if house else 'form'} "
+                                                   f"content; first: {first[code]}", n)
 
     @staticmethod
     def _check_black(color, overprint: bool, opm: int, what: str, flag) -> None:

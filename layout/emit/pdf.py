@@ -526,7 +526,11 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
         if frame != (it.x, it.y, it.w, it.h):
             log.bled.append((page_no, f"photo {it.owner}", frame))
     code = pen.code
-    if it.present and it.path is not None:
+    if it.present and it.path is not None and Path(str(it.path)).suffix.lower() == ".pdf":
+        if _pdf_page(canvas, it, frame, sheet, pen):     # a PDF ad: its page, vector, as supplied
+            return
+        lines = [("广告无法读取", 9.0, False), (Path(str(it.path)).name, 6.0, True)]
+    elif it.present and it.path is not None:
         fit, focus = _photo_options(issue, it)
         from .images import PreparedImage, prepare_photo    # only when a photo is on file
         prep = prepare_photo(it.path, frame, owner=it.owner, page=page_no, fit=fit, focus=focus,
@@ -553,6 +557,30 @@ def _photo(canvas, embedder, fonts: FontSet, style: Style, issue: Issue, page_no
         lines = placeholder_text(issue, it)
     log.placeholders.append((page_no, it.owner, frame))
     _placeholder(canvas, embedder, fonts, style, frame, lines, sheet, pen, named, settings.tac_limit)
+
+
+def _pdf_page(canvas, it: PhotoFrame, frame, sheet: M.Sheet, pen: _Pen) -> bool:
+    """A one-page PDF as a form XObject covering the frame (scaled alike both ways, centred,
+    clipped to the frame: the aspect matches the booking within the ads' tolerance); False when
+    the file can no longer be read."""
+    from ..load.pdfpage import PdfPageError
+    from .pdfform import form_xobject
+    try:
+        name, (dw, dh) = form_xobject(canvas, Path(str(it.path)))
+    except (PdfPageError, OSError):
+        return False
+    fx, fy, fw, fh = frame
+    s = max(fw / dw, fh / dh)
+    w, h = dw * s, dh * s
+    x, y = fx + (fw - w) / 2, fy + (fh - h) / 2
+    code = pen.code
+    pen.knock_out()
+    code.append("q")
+    code.append(f"{_num(sheet.pdf_x(fx))} {_num(sheet.pdf_y(fy + fh))} {_num(fw)} {_num(fh)} re W n")
+    code.append(f"{_num(s)} 0 0 {_num(s)} {_num(sheet.pdf_x(x))} {_num(sheet.pdf_y(y + h))} cm")
+    code.append(f"/{name} Do")
+    code.append("Q")
+    return True
 
 
 def _image_xobject(canvas, prep) -> str:        # prep: images.PreparedImage

@@ -340,10 +340,28 @@ def _ad(f: Field, issue_dir: Path) -> Ad:
     af = f.mapping(["file", "size", "at"], required=["file", "size"])
     file = _inside(issue_dir, af["file"])
     if file.suffix.lower() == ".pdf":
-        raise af["file"].error("PDF ads are not supported yet: supply the ad as a PNG or JPEG at its booked size")
-    _check_image(file, af["file"])
+        _check_pdf(file, af["file"])
+    else:
+        _check_image(file, af["file"])
     return Ad(file=file, file_text=af["file"].str(max_len=1024), size=af["size"].str(max_len=40),
               at=af["at"].choice(list(AD_PLACES)) if af.has("at") else None, origin=_origin(af))
+
+
+def _check_pdf(path: Path, f: Field) -> None:
+    """A PDF ad on file must be a readable, unencrypted PDF of one page (its content is judged
+    against PDF/X-1a by the place stage); not on file, its frame is kept as for an image."""
+    from .pdfpage import PdfPageError, open_page
+    try:
+        if not path.exists():
+            return
+        if not path.is_file():
+            raise f.error(f"'{f.text}' is a folder, not a PDF file")
+    except OSError as e:
+        raise f.error(f"'{f.text}': cannot read ({e.strerror})") from None
+    try:
+        open_page(path)
+    except PdfPageError as e:
+        raise f.error(f"'{f.text}' {e}") from None
 
 
 def _check_qr(payload: str, f: Field) -> None:

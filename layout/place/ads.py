@@ -5,8 +5,9 @@ grid lines). Its cell is fixed before the make-up search runs, so the search pla
 stories around it as around any area the plan gives. The module is one grid line taller than
 the booking: that line holds the label 广告, small, at the module's right edge; the ad itself
 fills exactly the booked columns x lines below it, never resized against the booking and never
-recomposed. A file whose shape does not match the booking, or an image ad below the style's
-minimum resolution at that size, is an error; a file not on file keeps its frame, marked.
+recomposed. A file whose shape does not match the booking, an image ad below the style's
+minimum resolution at that size, or a PDF ad drawing what PDF/X-1a forbids, is an error; a file
+not on file keeps its frame, marked. A PDF ad is drawn as vector content (``emit/pdfform.py``).
 """
 from __future__ import annotations
 
@@ -82,22 +83,55 @@ def place_ad(ad: Ad, cell: Cell, setter: Setter, style: Style, page: int,
 
 def ad_file_findings(ad: Ad, size: tuple[float, float], style: Style, page: int, where: str) -> list[Finding]:
     """A wrong-size ad (its aspect off the booking's by more than the style's tolerance) and a
-    low-resolution image ad (under `ads.min_ppi` at the booked size) are errors."""
+    low-resolution image ad (under `ads.min_ppi` at the booked size) are errors; so is a PDF ad
+    drawing what PDF/X-1a forbids (RGB, transparency, fonts not embedded, ink over the limit)."""
+    if ad.file.suffix.lower() == ".pdf":
+        return pdf_ad_findings(ad, size, style, page, where)
     from PIL import Image
     with Image.open(ad.file) as im:
         pw, ph = im.size
+    out = _aspect_findings(ad, (pw, ph), f"{pw}×{ph} pixels", size, style, page, where)
     w, h = size
-    out = []
-    off = (pw / ph) / (w / h) - 1
-    if abs(off) > style.ads.tolerance:
-        out.append(Finding("error", "ad-size", page,
-                           f"page {page}: ad '{ad.file_text}' is {pw}×{ph} pixels (aspect {pw / ph:.3f}), but a "
-                           f"{ad.size} is booked at {w / 72 * 25.4:.1f} x {h / 72 * 25.4:.1f} mm (aspect {w / h:.3f}): "
-                           f"{abs(off) * 100:.1f}% off, more than {style.ads.tolerance * 100:g}%; the ad is never "
-                           f"resized, ask for it at its booked size", where))
     ppi = min(pw / (w / 72), ph / (h / 72))
     if ppi < style.ads.min_ppi:
         out.append(Finding("error", "ad-resolution", page,
                            f"page {page}: ad '{ad.file_text}' is {ppi:.0f} ppi at its booked size, under the "
                            f"{style.ads.min_ppi:g} ppi the style asks for", where))
+    return out
+
+
+def _aspect_findings(ad: Ad, got: tuple[float, float], what: str, size: tuple[float, float], style: Style,
+                     page: int, where: str) -> list[Finding]:
+    pw, ph = got
+    w, h = size
+    off = (pw / ph) / (w / h) - 1
+    if abs(off) <= style.ads.tolerance:
+        return []
+    return [Finding("error", "ad-size", page,
+                    f"page {page}: ad '{ad.file_text}' is {what} (aspect {pw / ph:.3f}), but a "
+                    f"{ad.size} is booked at {w / 72 * 25.4:.1f} x {h / 72 * 25.4:.1f} mm (aspect {w / h:.3f}): "
+                    f"{abs(off) * 100:.1f}% off, more than {style.ads.tolerance * 100:g}%; the ad is never "
+                    f"resized, ask for it at its booked size", where)]
+
+
+def pdf_ad_findings(ad: Ad, size: tuple[float, float], style: Style, page: int, where: str) -> list[Finding]:
+    """A PDF ad: its page's size (TrimBox, else CropBox, else MediaBox) against the booking, and
+    each kind of content the print file may not hold, an error naming where it was first seen.
+    The ad is still drawn as supplied: it is never recoloured or rewritten."""
+    from ..load.pdfpage import FAULTS, PdfPageError, open_page, page_size, x1a_faults
+    try:
+        _, pg = open_page(ad.file, parse=False)
+        pw, ph = page_size(pg)
+        faults = x1a_faults(ad.file, style.print.ink_limit)
+    except PdfPageError as e:     # changed since it was loaded
+        return [Finding("error", "ad-unreadable", page, f"page {page}: ad '{ad.file_text}' {e}", where)]
+    except Exception as e:        # a resource pypdf cannot follow: the file was not checked
+        return [Finding("error", "ad-unreadable", page, f"page {page}: ad '{ad.file_text}' could not be checked "
+                                                        f"for PDF/X-1a ({type(e).__name__}: {e})", where)]
+    out = _aspect_findings(ad, (pw, ph), f"a page of {pw / 72 * 25.4:.1f} x {ph / 72 * 25.4:.1f} mm", size,
+                           style, page, where)
+    for code, first in faults:
+        out.append(Finding("error", "ad-pdfx", page,
+                           f"page {page}: PDF ad '{ad.file_text}' uses {FAULTS[code]}, which PDF/X-1a does not "
+                           f"allow (first: {first}); ask for a PDF/X-1a file", where))
     return out
