@@ -5,9 +5,13 @@ story columns and grid lines (`wrap: {columns: 2, lines: 8-20, chars: 6, side: r
 a place keyword (`left`, `center`, `right`; `true` is `center`) that the engine sizes from
 the image's shape. Its caption stands under the image inside the rectangle.
 
-* A photo narrower than its column (`chars`) shortens the lines beside it by its width and
-  the gap (the style's `composition.wrap_gap`, in whole characters; one by default), so the
-  short lines stay whole characters on the grid; the text keeps to the side away from it.
+* The photo may stand in part of one column or across gutters in parts of two or more
+  (`wrap: center` in a module of two or more columns: across the middle gutter, a column and
+  a little more wide). Each column's lines beside it are the column less the photo's overlap
+  and the gap (the style's `composition.wrap_gap`, in whole characters; one by default),
+  counted from that column's edge, so the short lines stay whole characters on the grid; the
+  text keeps to the side of the column away from it. A line that would be shorter than
+  MIN_SHORT_CHARS is not set: the photo takes that column.
 * A photo of whole columns takes the whole column width of the lines it covers: those lines
   stay empty and the text goes on under it.
 * Above and below, the grid lines closer to the photo than the gap are kept clear (shortened
