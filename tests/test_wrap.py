@@ -538,7 +538,7 @@ def test_lines_in_both_columns_beside_photo_shorter_by_overlap_and_gap(across):
     em = res.style.grid.em
     gap = res.style.wrap_gap * em
     c, left, nxt = _across_columns(res, pm, cols, rect)
-    caption = _caption_glyphs_of(res, glyphs, rect)
+    caption = _caption_glyphs(res, glyphs, rect)
     over_left = round((left + cols.width - rect[0] - SLACK) / em)
     over_right = round((rect[2] - SLACK - nxt) / em)
     short_left = cols.chars - over_left - res.style.wrap_gap
@@ -562,22 +562,13 @@ def test_lines_in_both_columns_beside_photo_shorter_by_overlap_and_gap(across):
                 assert max(g.origin_x for g in gs) + em >= start + short * em - 0.5 * em - 0.3
 
 
-def _caption_glyphs_of(res, glyphs, rect) -> set[int]:
-    bases = [it.baseline for it in res.laid.pages[0].items
-             if isinstance(it, TextLine) and it.role == "caption" and it.owner == LEAD]
-    left, _top, right, bottom = rect
-    return {k for k, g in enumerate(glyphs)
-            if g.left >= left - 0.5 and g.right <= right + 0.5 and g.top >= bottom - 0.5
-            and any(abs(g.baseline - b) < 0.5 for b in bases)}
-
-
 def test_across_no_glyph_in_rect_and_gap_and_lines_on_grid(across):
     """No glyph but the caption's within the gap of the image and caption; every glyph of the
     lead's text area on a grid line's baseline."""
     _name, res, glyphs, pm, cols, rect = across
     grid = res.style.grid
     em, gap = grid.em, res.style.wrap_gap * grid.em
-    caption = _caption_glyphs_of(res, glyphs, rect)
+    caption = _caption_glyphs(res, glyphs, rect)
     assert caption
     bottom = max(glyphs[k].bottom for k in caption)
     allowed = [baseline_in(grid, k) for k in range(grid.lines)]
@@ -601,7 +592,7 @@ def test_across_text_reads_in_order_and_columns_end_level(across):
     _name, res, glyphs, pm, cols, rect = across
     grid = res.style.grid
     assert not [f for f in res.preflight.findings if f.code in ("overset", "wrap-level", "wrap-clear")]
-    caption = _caption_glyphs_of(res, glyphs, rect)
+    caption = _caption_glyphs(res, glyphs, rect)
     x0 = grid.col_x(pm.cell.col)
     first = min(it.baseline for it in res.laid.pages[0].items
                 if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body")
@@ -621,3 +612,28 @@ def test_across_text_reads_in_order_and_columns_end_level(across):
     ends, _first, foot = _column_ends_from_pdf(res, LEAD)
     assert max(ends) - min(ends) <= grid.pitch + 0.05, ends
     assert abs(max(ends) - foot) < 0.05, (ends, foot)
+
+
+def test_no_stub_line_beside_a_photo():
+    """A photo's edge that would leave a line under 4 characters in a column takes that whole
+    column; `wrap: center`'s width leaves readable lines, or whole columns where it cannot."""
+    from layout.place.module import StoryColumns
+    from layout.place.wrap import MIN_SHORT_CHARS, WrapPlace, _snap, beside, default_chars
+
+    em = 9.0
+    cols = StoryColumns(count=3, chars=13, xs=(0.0, 14 * em, 28 * em), width=13 * em)
+    w = default_chars(cols, 1, 1)
+    assert cols.chars + 1 <= w <= 1.5 * cols.chars + 1                      # a column and more, not a stamp
+    assert cols.chars - (w - 1) // 2 - 1 >= MIN_SHORT_CHARS
+    assert default_chars(StoryColumns(count=3, chars=8, xs=(0.0, 9 * em, 18 * em), width=8 * em), 1, 1) is None
+    # 2 characters + the gap left of the photo in column 1: the photo takes column 1 from its edge
+    x, width = _snap(cols, 3 * em, 18 * em, 1, em)
+    assert x == 0.0 and width == 21 * em
+    # the gap and 5 characters right of it in column 2: kept, its lines start after the gap
+    place = WrapPlace(column=0, columns=2, line=2, lines=5, img_lines=4, x=x, width=width, chars=21,
+                      side="left", cap=None, gap=1)
+    assert beside(cols, 0, place, em) is None
+    assert beside(cols, 1, place, em) == (8 * em, 5 * em)
+    assert beside(cols, 2, place, em) == (0.0, 13 * em)
+    # its right edge leaving 3 characters: the photo takes column 2 to its edge as well
+    assert _snap(cols, 0.0, 23 * em, 1, em) == (0.0, 27 * em)
