@@ -332,7 +332,7 @@ def _level_fit(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: i
         return _level_at(ms, story, cols, body_lines, wrap.lines[0] + wrap.lines[1], None)
     natural = wrap_place(ms, story, cols, 10**4)
     cap = natural.lines - natural.img_lines
-    least = max(3, math.ceil(natural.width / 2 / ms.grid.pitch))
+    least = max(3, math.ceil((natural.width / 2 + ms.grid.pitch - ms.grid.em) / ms.grid.pitch - 1e-9))  # image >= width / 2
     best = None
     for img in range(natural.img_lines, min(least, natural.img_lines) - 1, -1):
         # full lines above the photo and at least one under its clear lines
