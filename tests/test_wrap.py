@@ -68,6 +68,10 @@ def glyphs(result):
 
 @pytest.fixture(scope="module")
 def image_rect(result) -> tuple[float, float, float, float]:
+    return _image_rect(result)
+
+
+def _image_rect(result) -> tuple[float, float, float, float]:
     """The lead's photo as drawn in the PDF: (left, top, right, bottom) on the trim, y down."""
     doc = pdfium.PdfDocument(str(result.pdf))
     page = doc[0]
@@ -255,7 +259,7 @@ def test_wrap_keyword_from_the_generator(tmp_path):
 
 
 def test_bad_wrap_is_one_located_line(tmp_path, issue):
-    text = issue.read_text(encoding="utf-8").replace("columns: 3\n", "columns: 2-3\n", 1)
+    text = issue.read_text(encoding="utf-8").replace("chars: 6\n", "chars: 1\n", 1)   # narrower than a photo
     bad = tmp_path / "issue.yaml"
     bad.write_text(text, encoding="utf-8")
     run = subprocess.run([sys.executable, str(ROOT / "render.py"), str(bad), "-o", str(tmp_path / "x.pdf")],
@@ -462,3 +466,174 @@ def test_jumped_story_with_wrap_is_refused_located(tmp_path):
     ok = subprocess.run([sys.executable, str(ROOT / "render.py"), str(path), "-o", str(tmp_path / "x.pdf")],
                         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert ok.returncode == 0, ok.stderr
+
+
+# -- a photo across the gutter between two story columns (wrap: center, or the plan's columns) ----
+
+GUTTER_PLANS = {
+    "center": "center",                                          # the generator's keyword, engine-sized
+    "plan": {"columns": "2-3", "chars": 16, "side": "center"},   # the plan's columns, its width across them
+}
+
+
+@pytest.fixture(scope="module", params=sorted(GUTTER_PLANS))
+def across(request, tmp_path_factory):
+    """The generated issue, every module placed by the engine, the lead's photo standing across a
+    gutter; with its PDF's glyphs, the lead's module, its story columns and the image as drawn."""
+    d = tmp_path_factory.mktemp(f"across-{request.param}")
+    path = generate(d, pages=1, stories_per_page=(4, 4), seed=5, wrap=True, vertical=True)
+    header, data = read_generated(path)
+    data["stories"][0]["photo"]["wrap"] = GUTTER_PLANS[request.param]
+    write_generated(path, header, data)
+    res = render(str(path), d / "out.pdf", write=True)
+    page = res.laid.pages[0]
+    pm = next(m for m in page.modules if m.owner == LEAD)
+    cols = story_columns(res.style.grid, pm.cell.cols, None)
+    glyphs = [g for g in pdf_glyphs(res.pdf) if g.page == 1]
+    return request.param, res, glyphs, pm, cols, _image_rect(res)
+
+
+def _across_columns(res, pm, cols, rect) -> tuple[int, float, float]:
+    """The story column the image's left edge stands in, with that column's and the next one's
+    left edges on the page."""
+    x0 = res.style.grid.col_x(pm.cell.col)
+    c = max(k for k, x in enumerate(cols.xs) if x0 + x <= rect[0])
+    return c, x0 + cols.xs[c], x0 + cols.xs[c + 1]
+
+
+def _rows_beside(res, glyphs, rect, caption, left: float, right: float) -> dict[float, list]:
+    """The lead's glyphs between `left` and `right` on the baselines whose em box comes within the
+    gap of the photo's rectangle (image and caption), by baseline."""
+    em = res.style.grid.em
+    gap = res.style.wrap_gap * em
+    bottom = max([rect[3]] + [glyphs[k].bottom for k in caption])
+    rows: dict[float, list] = {}
+    for k, g in enumerate(glyphs):
+        if k in caption or not left - 0.5 <= g.left < right:
+            continue
+        if g.baseline + 0.12 * em > rect[1] - gap and g.baseline - 0.88 * em < bottom + gap:
+            rows.setdefault(round(g.baseline, 2), []).append(g)
+    return rows
+
+
+def test_photo_stands_across_a_gutter_a_column_and_more_wide(across):
+    """Not a stamp in one column: the image reaches into two story columns, whole characters
+    into each, at least a column wide and at most a column and a half."""
+    _name, res, _glyphs, pm, cols, rect = across
+    em = res.style.grid.em
+    c, left, nxt = _across_columns(res, pm, cols, rect)
+    assert left < rect[0] < left + cols.width and nxt < rect[2] < nxt + cols.width, (rect, left, nxt)
+    width = rect[2] - rect[0] - 2 * SLACK
+    assert cols.width - 0.5 <= width <= 1.5 * cols.width + (nxt - left - cols.width) + 0.5
+    for edge in (rect[0] - left, rect[2] - nxt):
+        assert abs(edge / em - round(edge / em)) < 0.02, edge
+
+
+def test_lines_in_both_columns_beside_photo_shorter_by_overlap_and_gap(across):
+    """Read back from the PDF: beside the photo, the left column's lines start at its left edge
+    and end a gap before the image; the right column's start a gap after it and end at the
+    column's right edge; each is the column less the photo's overlap and the gap, in whole
+    characters (a line not ending its paragraph fills it to within a half-width mark)."""
+    _name, res, glyphs, pm, cols, rect = across
+    em = res.style.grid.em
+    gap = res.style.wrap_gap * em
+    c, left, nxt = _across_columns(res, pm, cols, rect)
+    caption = _caption_glyphs(res, glyphs, rect)
+    over_left = round((left + cols.width - rect[0] - SLACK) / em)
+    over_right = round((rect[2] - SLACK - nxt) / em)
+    short_left = cols.chars - over_left - res.style.wrap_gap
+    short_right = cols.chars - over_right - res.style.wrap_gap
+    assert min(short_left, short_right) >= 4
+    lefts = _rows_beside(res, glyphs, rect, caption, left, left + cols.width)
+    rights = _rows_beside(res, glyphs, rect, caption, nxt, nxt + cols.width)
+    img_lines = (rect[3] - rect[1]) / res.style.grid.pitch
+    assert len(lefts) >= img_lines and len(rights) >= img_lines, (len(lefts), len(rights), img_lines)
+    body = [it for it in res.laid.pages[0].items if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body"]
+    for rows, start, short, limit in ((lefts, left, short_left, rect[0] - gap),
+                                      (rights, rect[2] - SLACK + gap, short_right, nxt + cols.width)):
+        for baseline, gs in rows.items():
+            assert min(g.left for g in gs) >= start - SLACK - 0.5 * em   # a paragraph's opening mark may sit left in its em
+            assert max(_em_right(g, em) for g in gs) <= limit + SLACK
+            line = next((ln for ln in body if abs(ln.baseline - baseline) < 0.05 and start - 1 <= ln.x < start + 3 * em),
+                        None)
+            assert line is not None, baseline
+            assert abs(line.x - start) < 2 * em + 0.01                   # at the edge (or its indent)
+            if line.glyphs[-1].index + 1 < len(_para_text_of(line, res)):
+                assert max(g.origin_x for g in gs) + em >= start + short * em - 0.5 * em - 0.3
+
+
+def test_across_no_glyph_in_rect_and_gap_and_lines_on_grid(across):
+    """No glyph but the caption's within the gap of the image and caption; every glyph of the
+    lead's text area on a grid line's baseline."""
+    _name, res, glyphs, pm, cols, rect = across
+    grid = res.style.grid
+    em, gap = grid.em, res.style.wrap_gap * grid.em
+    caption = _caption_glyphs(res, glyphs, rect)
+    assert caption
+    bottom = max(glyphs[k].bottom for k in caption)
+    allowed = [baseline_in(grid, k) for k in range(grid.lines)]
+    top_y = min(it.baseline for it in res.laid.pages[0].items          # under the headline block
+                if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body") - 0.5
+    foot = grid.line_top(pm.cell.line + pm.cell.lines)
+    for k, g in enumerate(glyphs):
+        if k in caption:
+            continue
+        inside = (_em_right(g, em) > rect[0] - gap + SLACK and max(g.left, g.origin_x) < rect[2] + gap - SLACK
+                  and g.bottom > rect[1] - gap + SLACK and g.top < bottom + gap - SLACK)
+        assert not inside, (g.char, g.left, g.top)
+        if top_y <= g.baseline <= foot:
+            assert min(abs(g.baseline - a) for a in allowed) < 0.05, g
+
+
+def test_across_text_reads_in_order_and_columns_end_level(across):
+    """The lead's body read back column by column, top down, left to right is its copy; every
+    column's last baseline is within a line of the others' and the deepest is the module's foot;
+    no overset, no wrap finding."""
+    _name, res, glyphs, pm, cols, rect = across
+    grid = res.style.grid
+    assert not [f for f in res.preflight.findings if f.code in ("overset", "wrap-level", "wrap-clear")]
+    caption = _caption_glyphs(res, glyphs, rect)
+    x0 = grid.col_x(pm.cell.col)
+    first = min(it.baseline for it in res.laid.pages[0].items
+                if isinstance(it, TextLine) and it.owner == LEAD and it.role == "body")
+    foot = baseline_in(grid, pm.cell.line + pm.cell.lines - 1)
+    cells = []
+    for k, g in enumerate(glyphs):
+        if k in caption or not first - 0.5 <= g.baseline <= foot + 0.5 or not x0 - 1 <= g.left < x0 + pm.cell.cols * 999:
+            continue
+        if g.left > x0 + cols.xs[-1] + cols.width:
+            continue
+        c = max(j for j, x in enumerate(cols.xs) if x0 + x <= g.left + 1)
+        cells.append((c, round(g.baseline, 2), g.left, g.char))
+    cells.sort()
+    story = res.issue.stories[LEAD]
+    copy = (story.dateline or "") + "".join(p.text for p in story.body)
+    assert "".join(ch for *_, ch in cells).replace(" ", "") == copy.replace(" ", "")
+    ends, _first, foot = _column_ends_from_pdf(res, LEAD)
+    assert max(ends) - min(ends) <= grid.pitch + 0.05, ends
+    assert abs(max(ends) - foot) < 0.05, (ends, foot)
+
+
+def test_no_stub_line_beside_a_photo():
+    """A photo's edge that would leave a line under 4 characters in a column takes that whole
+    column; `wrap: center`'s width leaves readable lines, or whole columns where it cannot."""
+    from layout.place.module import StoryColumns
+    from layout.place.wrap import MIN_SHORT_CHARS, WrapPlace, _snap, beside, default_chars
+
+    em = 9.0
+    cols = StoryColumns(count=3, chars=13, xs=(0.0, 14 * em, 28 * em), width=13 * em)
+    w = default_chars(cols, 1, 1)
+    assert cols.chars + 1 <= w <= 1.5 * cols.chars + 1                      # a column and more, not a stamp
+    assert cols.chars - (w - 1) // 2 - 1 >= MIN_SHORT_CHARS
+    assert default_chars(StoryColumns(count=3, chars=8, xs=(0.0, 9 * em, 18 * em), width=8 * em), 1, 1) is None
+    # 2 characters + the gap left of the photo in column 1: the photo takes column 1 from its edge
+    x, width = _snap(cols, 3 * em, 18 * em, 1, em)
+    assert x == 0.0 and width == 21 * em
+    # the gap and 5 characters right of it in column 2: kept, its lines start after the gap
+    place = WrapPlace(column=0, columns=2, line=2, lines=5, img_lines=4, x=x, width=width, chars=21,
+                      side="left", cap=None, gap=1)
+    assert beside(cols, 0, place, em) is None
+    assert beside(cols, 1, place, em) == (8 * em, 5 * em)
+    assert beside(cols, 2, place, em) == (0.0, 13 * em)
+    # its right edge leaving 3 characters: the photo takes column 2 to its edge as well
+    assert _snap(cols, 0.0, 23 * em, 1, em) == (0.0, 27 * em)

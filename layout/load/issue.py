@@ -88,8 +88,8 @@ class Wrap(msgspec.Struct, frozen=True):
     at: str = "center"                      # left | center | right: the engine's place
     columns: tuple[int, int] | None = None  # (first, count) story columns it stands in
     lines: tuple[int, int] | None = None    # (first, count) text-area lines, caption included
-    chars: int | None = None                # width in characters inside one column (None: whole columns)
-    side: str = "right"                     # which edge of the column a narrower photo keeps
+    chars: int | None = None                # width in characters, across gutters if columns > 1 (None: whole columns)
+    side: str = "right"                     # which edge of its columns a narrower photo keeps, or center
 
 
 WRAP_AT = ("left", "center", "right")
@@ -188,7 +188,8 @@ def _opt_str(f: Field, key: str, max_len: int = MAX_LINE_TEXT) -> str | None:
 
 def _wrap(f: Field) -> Wrap | None:
     """`wrap: true`, a place keyword (left, center, right) or
-    `{columns: 2, lines: 10-24, chars: 6, side: left|right}` (1-based, inclusive)."""
+    `{columns: 2, lines: 10-24, chars: 6, side: left|right}` (1-based, inclusive); `chars` with
+    two or more columns stands the photo across their gutters (`side: center` centres it)."""
     v = f.value
     if v is False:
         return None
@@ -197,13 +198,11 @@ def _wrap(f: Field) -> Wrap | None:
     if isinstance(v, str):
         return Wrap(at=f.choice(list(WRAP_AT)))
     w = f.mapping(["at", "columns", "lines", "chars", "side"])
-    if w.has("chars") and w.has("columns") and _span(w["columns"])[1] != 1:
-        raise w["chars"].error("'chars' sets a photo inside one column: give one column, e.g. columns: 2")
     return Wrap(at=w["at"].choice(list(WRAP_AT)) if w.has("at") else "center",
                 columns=_span(w["columns"]) if w.has("columns") else None,
                 lines=_span(w["lines"]) if w.has("lines") else None,
                 chars=w["chars"].int(2, 100) if w.has("chars") else None,
-                side=w["side"].choice(["left", "right"]) if w.has("side") else "right")
+                side=w["side"].choice(["left", "right", "center"]) if w.has("side") else "right")
 
 
 def _span(f: Field) -> tuple[int, int]:

@@ -5,9 +5,13 @@ story columns and grid lines (`wrap: {columns: 2, lines: 8-20, chars: 6, side: r
 a place keyword (`left`, `center`, `right`; `true` is `center`) that the engine sizes from
 the image's shape. Its caption stands under the image inside the rectangle.
 
-* A photo narrower than its column (`chars`) shortens the lines beside it by its width and
-  the gap (the style's `composition.wrap_gap`, in whole characters; one by default), so the
-  short lines stay whole characters on the grid; the text keeps to the side away from it.
+* The photo may stand in part of one column or across gutters in parts of two or more
+  (`wrap: center` in a module of two or more columns: across the middle gutter, a column and
+  a little more wide). Each column's lines beside it are the column less the photo's overlap
+  and the gap (the style's `composition.wrap_gap`, in whole characters; one by default),
+  counted from that column's edge, so the short lines stay whole characters on the grid; the
+  text keeps to the side of the column away from it. A line that would be shorter than
+  MIN_SHORT_CHARS is not set: the photo takes that column.
 * A photo of whole columns takes the whole column width of the lines it covers: those lines
   stay empty and the text goes on under it.
 * Above and below, the grid lines closer to the photo than the gap are kept clear (shortened
@@ -34,7 +38,8 @@ from .model import Cell, Finding, PhotoFrame, PlacedModule, TextLine
 from .module import PHOTO_ASPECT, ModuleSetter, StoryColumns, baseline_in, body_parts, story_columns
 from .textset import SetBlock
 
-MIN_SHORT_CHARS = 3         # a line beside a photo shorter than this is left empty
+TOP_LINES = 2               # an automatic photo's least text-area lines above it
+MIN_SHORT_CHARS = 4         # a line beside a photo shorter than this is not set: the photo takes the column
 
 
 class WrapSlot(msgspec.Struct, frozen=True):
@@ -46,40 +51,97 @@ class WrapSlot(msgspec.Struct, frozen=True):
 
 
 class WrapPlace(msgspec.Struct, frozen=True):
-    """Where the wrapped photo stands, in the module's story columns and text-area lines."""
-    column: int             # first story column (0-based)
-    columns: int            # story columns it stands in
+    """Where the wrapped photo stands, in the module's story columns and text-area lines: a
+    rectangle that may stand across gutters, in parts of two or more story columns."""
+    column: int             # first story column it reaches into (0-based)
+    columns: int            # story columns it reaches into
     line: int               # first text-area line (0-based)
     lines: int              # text-area lines, image and caption
     img_lines: int
     x: float                # left edge from the module's left edge, pt
     width: float
-    chars: int | None       # width in characters inside one column; None: whole columns
+    chars: int | None       # width in characters; None: whole columns
     side: str
     cap: SetBlock | None
     gap: int                # characters kept clear beside it
 
 
-def wrap_place(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int) -> WrapPlace:
-    """The photo's rectangle for a text area of `body_lines` lines (clamped to the area)."""
+def default_chars(cols: StoryColumns, gap: int, gutter: int) -> int | None:
+    """The width of a `wrap: center` photo across a gutter: each column beside it keeps a
+    readable short line (about a third of the column, at least MIN_SHORT_CHARS) and gives the photo
+    the rest, so the photo is one column and a little more wide; where the columns are too
+    narrow for that to leave the photo half of each, None (the photo takes whole columns)."""
+    short = max(MIN_SHORT_CHARS, round(cols.chars * 0.35))
+    into = cols.chars - short - gap
+    return 2 * into + gutter if into >= (cols.chars + 1) // 2 else None
+
+
+def _span_x(cols: StoryColumns, c0: int, cn: int) -> tuple[float, float]:
+    return cols.xs[c0], cols.xs[c0 + cn - 1] + cols.width
+
+
+def _snap(cols: StoryColumns, x: float, width: float, gap: int, em: float) -> tuple[float, float]:
+    """The photo widened to a column's edge wherever the line it would leave beside it in that
+    column is shorter than MIN_SHORT_CHARS: no stub lines, the photo takes that column."""
+    lo, hi = x, x + width
+    for a in cols.xs:
+        b = a + cols.width
+        if a + 1e-6 < lo < b - 1e-6 and math.floor((lo - a) / em + 1e-6) - gap < MIN_SHORT_CHARS:
+            lo = a
+        if a + 1e-6 < hi < b - 1e-6 and cols.chars - math.ceil((hi - a) / em - 1e-6) - gap < MIN_SHORT_CHARS:
+            hi = b
+    return lo, hi - lo
+
+
+def wrap_place(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int,
+               img: int | None = None) -> WrapPlace:
+    """The photo's rectangle for a text area of `body_lines` lines (clamped to the area).
+    The plan's `columns` (with `chars` and `side`: its width and which edge of those columns
+    it keeps, or `center`), or a place keyword: `center` stands across the middle gutter
+    (default_chars wide), `left`/`right` at the module's edge as wide; a one-column module
+    keeps a photo half its column wide at the column's edge."""
     grid = ms.grid
+    em = grid.em
     wrap: Wrap = story.photo.wrap
     gap = ms.setter.style.wrap_gap
     n = cols.count
+    side = wrap.side
     if wrap.columns is not None:
         c0 = min(wrap.columns[0], n - 1)
         cn = max(1, min(wrap.columns[1], n - c0))
-        chars = wrap.chars
-        side = wrap.side
-    else:
-        c0 = {"left": 0, "center": (n - 1) // 2, "right": n - 1}[wrap.at]
-        cn = 1
-        chars = wrap.chars or max(MIN_SHORT_CHARS, cols.chars // 2)
+        a, b = _span_x(cols, c0, cn)
+        width = min(wrap.chars * em, b - a) if wrap.chars else b - a
+        off = {"left": 0.0, "right": b - a - width}.get(side, round((b - a - width) / 2 / em) * em)
+        x = a + off
+    elif n == 1:
+        chars = wrap.chars or cols.chars // 2
+        width = min(chars * em, cols.width)
         side = wrap.side if wrap.chars else ("left" if wrap.at == "left" else "right")
-    if chars is not None and (cn != 1 or chars + gap > cols.chars - MIN_SHORT_CHARS):
-        chars = None if cn != 1 or chars >= cols.chars else chars     # too wide to leave text beside
-    width = chars * grid.em if chars else cols.xs[c0 + cn - 1] - cols.xs[c0] + cols.width
-    x = cols.xs[c0] + (cols.width - width if chars and side == "right" else 0.0)
+        x = cols.width - width if side == "right" else 0.0
+    else:
+        chars = wrap.chars or default_chars(cols, gap, round((cols.xs[1] - cols.xs[0] - cols.width) / em))
+        mid = n // 2                                  # the gutter left of this column
+        if wrap.at == "left":
+            a, b = _span_x(cols, 0, 2)
+            width = min(chars * em, b - a) if chars else cols.width
+            x, side = 0.0, "left"
+        elif wrap.at == "right":
+            a, b = _span_x(cols, n - 2, 2)
+            width = min(chars * em, b - a) if chars else cols.width
+            x, side = b - width, "right"
+        else:
+            a, b = _span_x(cols, mid - 1, 2)
+            width = min(chars * em, b - a) if chars else cols.width
+            if chars:       # centred on the gutter, its left edge whole characters into its column
+                x = a + round((b - a - width) / 2 / em) * em
+            else:
+                x = cols.xs[mid]
+            side = "center"
+    x, width = _snap(cols, x, width, gap, em)
+    inside = [c for c, a in enumerate(cols.xs) if a < x + width - 1e-6 and x < a + cols.width - 1e-6]
+    c0, cn = inside[0], len(inside)
+    whole = all(x <= cols.xs[c] + 1e-6 and cols.xs[c] + cols.width <= x + width + 1e-6 for c in inside)
+    chars = None if whole else round(width / em)
     ph = story.photo
     cap_text = ph.caption + (f"（{ph.credit}摄）" if ph.credit else "")
     cap = ms.setter.block(cap_text, "caption", width, where=f"story {story.id}, caption") if cap_text else None
@@ -88,10 +150,11 @@ def wrap_place(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: i
         l0, ln = wrap.lines
     else:
         aspect = ms.natural_aspect(story) or PHOTO_ASPECT
-        ln = max(3, round(width / aspect / grid.pitch)) + cap_lines
-        l0 = max(2, (body_lines - ln) // 3)          # a few full lines above it, the most below
+        ln = (img or max(3, round(width / aspect / grid.pitch))) + cap_lines
+        l0 = max(TOP_LINES, (body_lines - ln) // 3)  # a few full lines above it, the most below
     ln = max(cap_lines + 2, min(ln, body_lines))
-    l0 = max(0, min(l0, body_lines - ln))
+    below = 0 if wrap.lines is not None else clear_lines(grid, gap) + 1     # its gap kept inside the module
+    l0 = max(0, min(l0, body_lines - ln - below))
     return WrapPlace(column=c0, columns=cn, line=l0, lines=ln, img_lines=ln - cap_lines, x=x, width=width,
                      chars=chars, side=side, cap=cap, gap=gap)
 
@@ -103,22 +166,36 @@ def clear_lines(grid, gap: int) -> int:
     return max(0, k - 1)
 
 
+def beside(cols: StoryColumns, c: int, place: WrapPlace, em: float) -> tuple[float, float] | None:
+    """(offset, measure) of story column `c`'s lines beside the photo: the whole column where
+    the photo and its gap do not reach it; else the longer of the parts left of and right of
+    them, in whole characters from the column's edge; None where that is shorter than
+    MIN_SHORT_CHARS (the line is left empty)."""
+    a = cols.xs[c]
+    lo, hi = place.x - place.gap * em, place.x + place.width + place.gap * em
+    if hi <= a + 1e-6 or lo >= a + cols.width - 1e-6:
+        return 0.0, cols.width
+    left = max(0, math.floor((lo - a) / em + 1e-6))
+    start = min(cols.chars, max(0, math.ceil((hi - a) / em - 1e-6)))
+    right = cols.chars - start
+    if max(left, right) < MIN_SHORT_CHARS:
+        return None
+    return (0.0, left * em) if left >= right else (start * em, right * em)
+
+
 def wrap_slots(grid, cols: StoryColumns, place: WrapPlace, body_lines: int, short_cols: int = 0) -> list[WrapSlot]:
     """Every column line that takes text, in reading order (column by column, top down); the
     last `short_cols` columns end a line above the bottom (columns level to within a line)."""
     extra = clear_lines(grid, place.gap)
     top, bottom = place.line - extra, place.line + place.lines - 1 + extra
-    short = cols.width - ((place.chars or 0) + place.gap) * grid.em
     slots = []
     for c in range(cols.count):
-        inside = place.column <= c < place.column + place.columns
+        part = beside(cols, c, place, grid.em)
         rows = body_lines - 1 if c >= cols.count - short_cols else body_lines
         for r in range(rows):
-            if inside and top <= r <= bottom:
-                if place.chars is None or short < MIN_SHORT_CHARS * grid.em - 1e-6:
-                    continue
-                off = cols.width - short if place.side == "left" else 0.0
-                slots.append(WrapSlot(c, r, off, short))
+            if top <= r <= bottom:
+                if part is not None:
+                    slots.append(WrapSlot(c, r, part[0], part[1]))
             else:
                 slots.append(WrapSlot(c, r, 0.0, cols.width))
     return slots
@@ -216,10 +293,11 @@ class WrapFit(msgspec.Struct, frozen=True):
     short: int
 
 
-def _fit(ms: ModuleSetter, story: Story, cols: StoryColumns, bottom: int, short: int = 0) -> WrapFit:
+def _fit(ms: ModuleSetter, story: Story, cols: StoryColumns, bottom: int, short: int = 0,
+         img: int | None = None) -> WrapFit:
     """The body set around the photo in a text area `bottom` lines deep, the last `short`
-    columns a line shorter."""
-    place = wrap_place(ms, story, cols, bottom)
+    columns a line shorter (the photo's image `img` lines high where given)."""
+    place = wrap_place(ms, story, cols, bottom, img)
     slots = wrap_slots(ms.grid, cols, place, bottom, short)
     lines, over = set_around(ms, story, slots)
     return WrapFit(place, slots, lines, over, bottom, short)
@@ -247,15 +325,35 @@ def wrap_fit(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int
 
 
 def _level_fit(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int) -> WrapFit:
+    """The level fit; an automatic photo too tall for its copy to end level around it is cut
+    a line lower at a time (cropped, never below half as high as wide) until the copy levels."""
     wrap = story.photo.wrap
-    lowest = max(wrap.lines[0] + wrap.lines[1] if wrap.lines else 0, 1)
+    if wrap.lines:
+        return _level_at(ms, story, cols, body_lines, wrap.lines[0] + wrap.lines[1], None)
+    natural = wrap_place(ms, story, cols, 10**4)
+    cap = natural.lines - natural.img_lines
+    least = max(3, math.ceil((natural.width / 2 + ms.grid.pitch - ms.grid.em) / ms.grid.pitch - 1e-9))  # image >= width / 2
+    best = None
+    for img in range(natural.img_lines, min(least, natural.img_lines) - 1, -1):
+        # full lines above the photo and at least one under its clear lines
+        lowest = img + cap + TOP_LINES + clear_lines(ms.grid, ms.setter.style.wrap_gap) + 1
+        got = _level_at(ms, story, cols, body_lines, lowest, img)
+        if best is None or (not got.over and (best.over or _spread(got, cols) < _spread(best, cols))):
+            best = got
+        if got.over or _spread(got, cols) <= 1:
+            break
+    return best
+
+
+def _level_at(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: int, lowest: int,
+              img: int | None) -> WrapFit:
     bottom = min(body_lines, max(lowest, wrap_estimate(ms, story, cols)))
-    got = _fit(ms, story, cols, bottom)
+    got = _fit(ms, story, cols, bottom, 0, img)
     while got.over and bottom < body_lines:           # too short: down a line at a time
         bottom += 1
-        got = _fit(ms, story, cols, bottom)
+        got = _fit(ms, story, cols, bottom, 0, img)
     while not got.over and bottom > lowest:           # room to spare: up while it still fits
-        higher = _fit(ms, story, cols, bottom - 1)
+        higher = _fit(ms, story, cols, bottom - 1, 0, img)
         if higher.over:
             break
         bottom, got = bottom - 1, higher
@@ -265,7 +363,7 @@ def _level_fit(ms: ModuleSetter, story: Story, cols: StoryColumns, body_lines: i
     best, spread = got, _spread(got, cols)
     short = 1
     while not got.over and spread > 1 and short < cols.count:
-        got = _fit(ms, story, cols, bottom, short)
+        got = _fit(ms, story, cols, bottom, short, img)
         if not got.over and _spread(got, cols) < spread:
             best, spread = got, _spread(got, cols)
         short += 1
@@ -295,9 +393,9 @@ def wrap_estimate(ms: ModuleSetter, story: Story, cols: StoryColumns) -> int:
     grid = ms.grid
     full = len(ms.body(story, cols.width).lines)
     place = wrap_place(ms, story, cols, 10**4)
-    lost = (place.lines + 2 * clear_lines(grid, place.gap)) * place.columns
-    if place.chars:
-        lost = math.ceil(lost * (place.chars + place.gap) / cols.chars)
+    parts = [beside(cols, c, place, grid.em) for c in range(cols.count)]
+    lost_chars = sum(cols.chars - (round(p[1] / grid.em) if p else 0) for p in parts)
+    lost = math.ceil((place.lines + 2 * clear_lines(grid, place.gap)) * lost_chars / cols.chars)
     return max(place.lines, math.ceil((full + lost) / cols.count))
 
 
