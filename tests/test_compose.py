@@ -344,3 +344,17 @@ def test_default_settings_and_signature():
     par = compose_paragraph([Span("区委召开经济工作会议暨动员大会", "song", 9.0)], 117.0, FAKE)
     assert par.lines[0].glyphs[0].x == pytest.approx(18.0)          # 2-em indent by default
     assert [ln.text for ln in par.lines] == ["区委召开经济工作会议暨", "动员大会"]
+
+
+def test_line_fitting_only_with_digit_gaps_closed():
+    """Numbers set tight (han_digit_gap 0) may close up by the gap's 1/16 em: a line 0.06 em
+    over the measure by its number fits that way, on the grid (the breaker's window of
+    starts counts the closing: it once took the gaps as never narrower than 0)."""
+    metrics = FakeMetrics({d: 0.53 for d in "0123456789"})
+    st = ComposeSettings(indent=0.0, han_digit_gap=0.0)
+    par = compose_paragraph([Span("一二三四12五六七八九十", "song", EM)], 6 * EM, metrics, st)
+    assert [ln.text for ln in par.lines] == ["一二三四12五", "六七八九十"]
+    five = par.lines[0].glyphs[-1]
+    assert five.ch == "五" and five.x / EM == pytest.approx(5.0, abs=1e-6)
+    assert (five.x + five.advance) / EM == pytest.approx(6.0, abs=1e-6)
+    assert not par.notes, par.notes

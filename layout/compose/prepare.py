@@ -12,7 +12,7 @@ The measure-free part of a prepared paragraph is cached per Metrics object
 from __future__ import annotations
 
 from itertools import accumulate, compress, repeat
-from operator import add, eq, gt, ne, not_
+from operator import add, eq, gt, ne, not_, sub
 
 from . import breaks
 from . import charclass as cc
@@ -272,6 +272,8 @@ class Para:
         gap_at = [False] * (n + 1)
         gap_digits: dict[int, bool] = {}        # boundary -> the gap is next to a digit
         PR, PO, LP = cc.PR, cc.PO, cc.LP
+        # a tight gap (nominal 0) may close up by its flex: the lower bounds count that too
+        shut = (min(settings.gap_range(False)[1], 0.0) * EM, min(settings.gap_range(True)[1], 0.0) * EM)
         for k in lat:
             if not run_alnum[k]:
                 continue
@@ -283,10 +285,12 @@ class Para:
                 gap_at[k] = True
                 gap_digits[k] = c is DG
                 hi[k] += hl_max
+                lo[k] += shut[c is DG]
             if k + 1 < n and cls[k + 1] is ID:      # this run, then an ideograph
                 gap_at[k + 1] = True
                 gap_digits[k + 1] = c is DG
                 hi[k + 1] += hl_max
+                lo[k + 1] += shut[c is DG]
         self.gap_at = gap_at
         self.gap_digits = gap_digits
         self.space_digits = space_digits
@@ -334,7 +338,8 @@ class Para:
         self.cands = list(compress(range(1, n + 1), can[1:]))    # line ends to try
         # the widest stretch between two allowed breaks, at its narrowest (_open_overlong)
         plo = self.plo
-        self.longest_stretch = max(map(lambda a, b: plo[b] - plo[a], [0] + self.cands, self.cands + [n]))
+        at_breaks = [*map(plo.__getitem__, self.cands), plo[n]]
+        self.longest_stretch = max(map(sub, at_breaks, [0.0, *at_breaks[:-1]]))
         self.slot = list(accumulate(inc))
 
         self.pcount = _pre(map(_COUNTS.__getitem__, cls))
