@@ -243,6 +243,8 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         if not slot.story or slot.start:
             continue
         story = issue.stories[slot.story]
+        if ms.headline_role(story) == "headline_briefs":
+            continue        # the briefs' label (简讯) is no headline: it caps none below it
         variant = cells[k][2]
         if variant is not None and variant.head_level is not None:
             story = msgspec.structs.replace(story, level=variant.head_level)
@@ -291,7 +293,7 @@ def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Gr
             out.append(Finding("warning", "module-white", page.number,
                                f"page {page.number}: module '{story_ids[p.slot]}' ({p.cell.label()}) ends "
                                f"{rows} line(s) x {p.cell.cols} columns short of its foot, about {chars:,} "
-                               f"characters more copy wanted", p.cell.label()))
+                               f"characters more copy wanted", f"story {story_ids[p.slot]}"))
     over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
     if over:
         lines = sum(n for n, _ in over)
