@@ -216,7 +216,7 @@ def test_index_html_self_contained_and_counts(proofs):
                                 page, re.S).group(1))
     assert data["findings"] == report["findings"]
     assert data["summary"] == report["summary"]
-    assert len(report["findings"]) == 15    # 6, 2 校对提示 (考核考核), the dateline line set ragged, 6 furniture lines the seed lacks
+    assert len(report["findings"]) == 16    # 6, 2 校对提示 (考核考核), the dateline line set ragged, 6 furniture lines the seed lacks, the brief short (module-white)
     # each finding's words in Chinese, the story by its headline, beside the English
     assert [t["en"]["message"] for t in data["texts"]] == [f["message"] for f in report["findings"]]
     zh = [t["zh"]["message"] + t["zh"]["where"] for t in data["texts"]]

@@ -124,9 +124,9 @@ def test_four_pages_page_one_and_all_findings(browser, rendered):
     assert page.evaluate("document.getElementById('page-img').naturalWidth") == 1754
     assert page.evaluate("document.getElementById('page-img').naturalHeight") == 2480
     # the same findings as the JSON, all listed; page 1's in page 1's group
-    assert page.locator(".finding").count() == len(report["findings"]) == 15   # 6, 2 校对提示, the ragged dateline line, 6 furniture
+    assert page.locator(".finding").count() == len(report["findings"]) == 16   # 6, 2 校对提示, the ragged dateline line, 6 furniture, the brief short
     on_1 = [f for f in report["findings"] if f["page"] == 1]
-    assert page.locator('.group[data-group="1"] .finding').count() == len(on_1) == 8
+    assert page.locator('.group[data-group="1"] .finding').count() == len(on_1) == 9    # and the brief's module-white
     summary = page.locator("#summary")
     for key in ("errors", "warnings", "info"):
         assert int(summary.get_attribute(f"data-{key}")) == report["summary"][key]

@@ -125,7 +125,7 @@ def test_an_edit_redraws_only_its_page_screen_first_then_full(served, issue_copy
     assert first["changed"] == [1, 2, 3, 4] and [p["number"] for p in first["pages"]] == [1, 2, 3, 4]
     assert all(p["png"] == f"page-{p['number']}.png" for p in first["pages"])
     qr = next(i for i, f in enumerate(first["report"]["findings"]) if f["code"] == "missing-qr")
-    assert len(first["report"]["findings"]) == 15 and first["report"]["texts"][qr]["zh"]["where"] == "报头 · 报眼"    # 6, 2 校对提示 (考核考核), the ragged dateline line, 6 furniture
+    assert len(first["report"]["findings"]) == 16 and first["report"]["texts"][qr]["zh"]["where"] == "报头 · 报眼"    # 6, 2 校对提示 (考核考核), the ragged dateline line, 6 furniture
     old = {p["number"]: p for p in first["pages"]}
     old_jpeg = served.get("screen/page-1.jpg")
     assert old_jpeg[:2] == b"\xff\xd8"

@@ -281,7 +281,7 @@ def test_an_issue_with_a_spread_ads_briefs_photo_news_and_editors(tmp_path):
     """Issue 17's whole case on one generated issue: the spread's headline across the fold read
     whole, each ad at its booked size, every editors' line on its page, the other kinds of story
     set, every character accounted for (nothing dropped silently)."""
-    path = generate(tmp_path, pages=4, seed=3, fill=0.8, photos=True, spread=2, ads=True, kinds=4, editors=True)
+    path = generate(tmp_path, pages=4, seed=1, fill=0.8, photos=True, spread=2, ads=True, kinds=4, editors=True)
     result = render(str(path), tmp_path / "all.pdf", write=True)
     assert not result.preflight.errors, result.preflight.errors
     lead = result.issue.stories[_lead(result)]

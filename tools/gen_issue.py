@@ -66,22 +66,34 @@ def _headline(rng: random.Random, sentences: list[str], lo: int = 6, hi: int = 1
     return MARK + clause[:hi]
 
 
-def _paragraphs(rng: random.Random, sentences: list[str], chars: int) -> list[str]:
-    """Paragraphs of 1-5 shuffled sentences, about `chars` characters in all."""
+def _paragraphs(rng: random.Random, sentences: list[str], chars: int, exact: bool = True) -> list[str]:
+    """Paragraphs of 1-5 shuffled sentences, about `chars` characters in all: the copy stops
+    at the sentence that ends nearest `chars` (whole paragraphs overshot it by half a
+    paragraph a story, 3-22 % of a page at --fill: issue 21's overset page 1). `exact=False`:
+    whole paragraphs until `chars` is reached (the copy without --fill, unchanged)."""
     pool: list[str] = []
     paras: list[str] = []
     total = 0
-    while total < chars or not paras:
+    done = False
+    while not done:
         n = rng.randint(1, 5)
-        para = []
+        para: list[str] = []
         for _ in range(n):
             if not pool:
                 pool = sentences[:]
                 rng.shuffle(pool)
-            para.append(pool.pop())
-        p = "".join(para)
-        paras.append(p)
-        total += len(p)
+            nxt = pool.pop()
+            if exact and (para or paras) and total + len(nxt) - chars > chars - total:
+                done = True     # this sentence would end farther past the target than we are short
+                break
+            para.append(nxt)
+            total += len(nxt)
+            if exact and total >= chars:
+                done = True
+                break
+        done = done or total >= chars       # without `exact`: whole paragraphs, as before --fill
+        if para:
+            paras.append("".join(para))
     return paras
 
 
@@ -145,8 +157,10 @@ def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int
     stories, plan, pics = [], [], []
     for pn in range(1, pages + 1):
         n = rng.randint(*stories_per_page)
+        # which stories have a photo, drawn first so that --fill counts every photo's area
+        pictured = [photos and (k == 0 or rng.random() < 0.25) for k in range(n)] if fill is not None else []
         if fill is not None:
-            budget = fill_budget(style, pn == 1, n, fill, photos=1 if photos else 0)
+            budget = fill_budget(style, pn == 1, n, fill, photos=sum(pictured))
         else:
             budget = PAGE_CHARS[1 if pn == 1 else 0] * rng.uniform(0.45, 0.8)
         weights = sorted((rng.uniform(1, 3) for _ in range(n)), reverse=True)   # the lead is longest
@@ -160,11 +174,11 @@ def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int
             if rng.random() < 0.3:
                 st["deck"] = _headline(rng, sentences, 8, 20)[len(MARK):]
             st["dateline"] = "本报讯（测试稿）"
-            body: list = _paragraphs(rng, sentences, int(budget * weights[k] / sum(weights)))
+            body: list = _paragraphs(rng, sentences, int(budget * weights[k] / sum(weights)), exact=fill is not None)
             if len(body) > 4 and rng.random() < 0.3:
                 body.insert(len(body) // 2, {"subhead": _headline(rng, sentences, 4, 12)[len(MARK):]})
             st["body"] = body
-            if photos and (k == 0 or rng.random() < 0.25):
+            if pictured[k] if fill is not None else photos and (k == 0 or rng.random() < 0.25):
                 name = f"photos/p{pn}-{k + 1}.jpg"
                 st["photo"] = {"file": name, "caption": f"测试图片（第{pn}版）", "credit": "测试"}
                 pics.append((name, pn, k))

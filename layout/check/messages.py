@@ -37,7 +37,7 @@ CHECK_ZH = {
     "pdf-boxes": "页面框", "pdf-annotations": "PDF 注释", "pdf-content": "页面内容", "font-not-embedded":
     "字体未嵌入", "transparency": "透明", "rgb": "RGB 颜色", "tac": "总墨量超限",
     "composition": "排字", "missing-editor": "缺编辑署名", "missing-licence": "缺准印证号",
-    "missing-imprint": "缺报尾", "wrap-clear": "文字压图",
+    "missing-imprint": "缺报尾", "wrap-clear": "文字压图", "module-white": "稿件不足留白",
     "wrap-level": "绕图栏未齐底",
 }
 

@@ -14,7 +14,8 @@ the order of the search itself, not a cost.
 The desk's rules and where each is charged:
 
 - unfilled lines: hole(), page_foot(), unfilled(), level_short(), and module_fill() below
-  MODULE_FULL (95%) of a module's text area; overset(), worse than any white;
+  MODULE_FULL (95%) full (filled()); overset(), worse than any white; headline air at most
+  MAX_HEAD_AIR lines (more reads as a hole round the headline);
 - the lead at the top, widest: the search order (top left), lead_width() below two thirds of
   the page; its headline the largest: the lead's headline is fitted across its width, the
   widest, and hierarchy.py caps every other headline at the lead's size;
@@ -39,7 +40,9 @@ LEVEL_SHORT_LINE = 0.5     # a column ending one line above its neighbours (leve
 UNFILLED_CHAR = 0.3        # a character of a module's text area left empty (short last lines
                            # of paragraphs, short columns): what "body copy / capacity" measures
 AIR_LINE = (0.0, 2.0, 5.0, 9.0, 14.0, 20.0, 27.0)   # 0 .. 6 extra lines of air around a headline block
-MAX_FOOT_WHITE = 2         # rows of white a module may carry at its foot in the search
+MAX_HEAD_AIR = 2           # lines of air a headline block may take beyond its nominal lines: more
+                           # reads as a hole round the headline (issue 21: 8 empty lines seen)
+MAX_FOOT_WHITE = 3         # rows of white a module may carry at its foot in the search
 MODULE_FULL = 0.95         # a module's text area should be at least this full ...
 UNDERFULL_MODULE = 3000.0  # ... each 1% short of it costs 30 (short last lines of many paragraphs)
 UNDERFULL_STEP = 80.0      # and falling short at all costs this (the desk's line is a line)
@@ -58,6 +61,8 @@ ONE_COLUMN = 8.0           # any one-column module
 SHORT_ITEM_CHARS = 450     # a one-column module is for a short item (简讯) ...
 ONE_COLUMN_LONG = 10.0     # ... per line beyond what a short item takes (通天柱)
 TWO_LINE_HEADLINE = 3.0   # a headline broken in two lines where one would hold it
+HEADLINE_ENLARGED = 6.0    # a headline set a size level up to fill its module (more than two
+                           # lines of air cost, less than white at the foot)
 HEADLINE_SQUEEZED = 2000.0 # the headline does not fit its lines even at its smallest size
 LEAD_NARROW = 300.0        # per basic column the lead is narrower than lead_min_columns()
 
@@ -94,9 +99,9 @@ def air(lines: int) -> float:
 
 
 def air_limit(head_lines: int) -> int:
-    """How much air a headline block may take: about its own lines again (two at least,
-    six at most): the block may double, the headline centred in it."""
-    return max(2, min(len(AIR_LINE) - 1, head_lines + 1))
+    """How much air a headline block may take: about its own lines again, but never more
+    than MAX_HEAD_AIR (a tall block of white round a short headline is a hole to the desk)."""
+    return min(MAX_HEAD_AIR, max(2, min(len(AIR_LINE) - 1, head_lines + 1)))
 
 
 def unfilled(chars: int) -> float:
@@ -116,11 +121,22 @@ def photo_shape(img_lines: int, natural_lines: float, photo_cols: int, story_col
             + photo_stamp(photo_cols, story_cols))
 
 
-def module_fill(room_chars: int, copy_chars: int) -> float:
-    """A module whose copy fills less than MODULE_FULL of its text area (the desk's 95%)."""
+def filled(room_chars: int, copy_chars: int, area_chars: int) -> float:
+    """How full a module is, as the desk sees it: the share of its area (in characters of
+    its basic columns) not left white. White is the text area its body leaves empty (short
+    last lines, a column a line short, rows at the foot); the headline block and the photo
+    are set, not white. Read on the body alone, a module of level columns whose copy ends
+    paragraphs in short lines can never reach 95% (issue 21: 963 / 1014 at any width)."""
+    if area_chars <= 0:
+        return 1.0
+    return 1.0 - max(0, room_chars - copy_chars) / area_chars
+
+
+def module_fill(room_chars: int, copy_chars: int, area_chars: int) -> float:
+    """A module less than MODULE_FULL full (filled(): the desk's 95%)."""
     if room_chars <= 0:
         return 0.0
-    short = MODULE_FULL - copy_chars / room_chars
+    short = MODULE_FULL - filled(room_chars, copy_chars, area_chars)
     return UNDERFULL_STEP + UNDERFULL_MODULE * short if short > 0 else 0.0
 
 

@@ -195,7 +195,7 @@ class ModuleSetter:
         """The headline block (kicker, main line, deck) across `width`; `max_size` caps the main
         line's size (the make-up sets headlines apart and in order: hierarchy.py), `lines` asks
         for a main line in that many lines where it would take fewer."""
-        key = (story.id, round(width, 3), max_size, lines)
+        key = (story.id, self.headline_role(story), round(width, 3), max_size, lines)   # role: a level set up
         if key not in self._head:
             pad = self.grid.em
             measure = width - 2 * pad
@@ -376,7 +376,9 @@ class ModuleSetter:
         elif start == 0:
             head = self.head(story, width, lines=head_break)
             if head_size is not None:
-                capped = self.head(story, width, max_size=head_size, lines=head_break)
+                # smaller type keeps the lines it had (one line in a block made for two is a hole)
+                kept = head_break or len(head.blocks[main_line(story)].lines)
+                capped = self.head(story, width, max_size=head_size, lines=kept if kept > 1 else None)
                 if capped.lines <= head.lines:
                     head = HeadBlock(blocks=capped.blocks, lines=head.lines, fits=capped.fits)
             if not head.fits:

@@ -14,7 +14,7 @@ from ..fonts.fontset import FontSet
 from ..load.issue import Issue, Page
 from ..load.source import InputError
 from ..load.style import Grid, Style
-from . import ads, furniture
+from . import ads, cost, furniture
 from .hierarchy import Headline, settle
 from .kept import PageSearches, search_key
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
@@ -148,13 +148,15 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
             photo = air = head_break = None
             if variant is not None:
                 columns = variant.count if variant.count is not None else slot.columns
-                # white the variant carries at its foot goes into the headline block's air:
-                # the body then ends at the module's foot, the white around the headline
+                # white the variant carries at its foot goes into the headline block's air,
+                # up to cost.MAX_HEAD_AIR: the rest stays at the foot (_fit_findings reports it)
                 air, head_break = variant.air, variant.head_break
                 if variant.white:
-                    air = (air or 0) + variant.white
+                    air = head_air(variant)
                 if story.photo is not None and variant.count is not None:     # a story variant chose it
                     photo = variant.photo or NO_PHOTO
+                if variant.head_level is not None:     # the headline set a level up (variants.py)
+                    story = msgspec.structs.replace(story, level=variant.head_level)
                 if variant.vertical and story.headline_block != "vertical":
                     # the search chose the headline block vertical (issue 19: variants.py)
                     story = msgspec.structs.replace(story, headline_block="vertical")
@@ -292,10 +294,13 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         area = Cell(0, top, grid.columns, grid.lines - top)
         sub = [slots[k] for k in auto]
         ranked = importance(sub)
-        for overset in (False, True):       # first every shape that holds its copy, then smaller ones
-            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset)
+        # the lead wide first (a hard rule unless nothing fits); then every shape that holds
+        # its copy before smaller ones
+        for lead_wide, overset in ((True, False), (True, True), (False, False), (False, True)):
+            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide)
             layout = search(variants, ranked, area, given, grid.columns, fold=fold)
             if layout is not None:
+                layout = _lead_widest(layout, variants, ranked, area, given, grid.columns, fold)
                 break
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
@@ -323,6 +328,25 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
     return out, layout
 
 
+def _lead_widest(layout: Layout, variants: Variants, ranked: list[int], area: Cell, given: list[Cell],
+                 columns: int, fold: int | None = None) -> Layout:
+    """The lead is the widest story on the page: a layout with a story wider than the lead is
+    searched again with no story wider than it (kept only when one is found)."""
+    lead = next((p for p in layout.placements if p.slot == ranked[0]), None)
+    if lead is None or variants.slots[lead.slot].story is None:
+        return layout
+    wider = [p for p in layout.placements if p is not lead and variants.slots[p.slot].story is not None
+             and p.cell.cols > lead.cell.cols]
+    if not wider:
+        return layout
+    again = search(variants.narrowed(lead.cell.cols), ranked, area, given, columns, fold=fold)
+    if again is None:
+        return layout
+    moved = next(p for p in again.placements if p.slot == ranked[0])
+    # the lead on top comes first: not bought by moving it down under a fixed area
+    return again if moved.cell.line <= lead.cell.line else layout
+
+
 def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSetter, grid: Grid,
                     setter: Setter) -> dict[int, float]:
     """Caps on headline sizes so that they read in order and never stand side by side at one
@@ -334,12 +358,26 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         if not slot.story or slot.start:
             continue
         story = issue.stories[slot.story]
+        if ms.headline_role(story) == "headline_briefs":
+            continue        # the briefs' label (简讯) is no headline: it caps none below it
         variant = cells[k][2]
+        if variant is not None and variant.head_level is not None:
+            story = msgspec.structs.replace(story, level=variant.head_level)
         head = ms.head(story, grid.span_width(cell.cols), lines=variant.head_break if variant else None)
         main = head.blocks[main_line(story)]
         role = setter.role(ms.headline_role(story))
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
     return settle(heads)
+
+
+def head_air(variant: Variant) -> int:
+    """The headline block's air for a variant: its own air and its foot white, capped."""
+    return min(cost.MAX_HEAD_AIR, (variant.air or 0) + variant.white) if variant.white else (variant.air or 0)
+
+
+def foot_white(variant: Variant) -> int:
+    """Rows of a variant's white that the headline's air cannot take: left at the foot."""
+    return (variant.air or 0) + variant.white - head_air(variant)
 
 
 def _page_error(page: Page, issue: Issue, message: str) -> InputError:
@@ -371,6 +409,18 @@ def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Gr
                                    f"page {number}: {cell.lines} lines x {cell.cols} columns empty "
                                    f"({cell.label()}), about {chars:,} characters more copy wanted",
                                    cell.label()))
+    story_ids = [s.story for s in slots if s.cell is None]
+    for p in layout.placements:
+        rows = foot_white(p.variant)
+        if rows and story_ids[p.slot] is not None:
+            number, cell = page.number, p.cell
+            if frame is not None and cell.col >= frame.columns:     # a spread's right-hand page
+                number, cell = page.spread[1], Cell(cell.col - frame.columns, cell.line, cell.cols, cell.lines)
+            chars = rows * cell.cols * grid.column_chars
+            out.append(Finding("warning", "module-white", number,
+                               f"page {number}: module '{story_ids[p.slot]}' ({cell.label()}) ends "
+                               f"{rows} line(s) x {cell.cols} columns short of its foot, about {chars:,} "
+                               f"characters more copy wanted", f"story {story_ids[p.slot]}"))
     over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
     if over:
         lines = sum(n for n, _ in over)

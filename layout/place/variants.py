@@ -42,6 +42,7 @@ class Variant(msgspec.Struct, frozen=True):
     white: int = 0                  # rows left white at the module's foot
     overset: int = 0                # text lines that do not fit
     vertical: bool = False          # the headline block set vertically beside the body (issue 19)
+    head_level: int | None = None   # the main headline set at this (larger) level's size (None: its own)
 
 
 class Piece(msgspec.Struct, frozen=True):
@@ -56,12 +57,25 @@ class Piece(msgspec.Struct, frozen=True):
 Shapes = dict[int, tuple[float, Variant]]
 
 
+def enlarged(ms: ModuleSetter, story):
+    """The story with its headline a level up (level 3 set as level 2), where the style has
+    that level's role and the story's headline is its level's (not a brief's or commentary's)."""
+    if story.level <= 1 or ms.headline_role(story) != f"headline_{story.level}":
+        return None
+    up = msgspec.structs.replace(story, level=story.level - 1)
+    return up if ms.headline_role(up) == f"headline_{up.level}" and up.level >= 2 else None
+
+
 class Variants:
     """The shapes of a page's modules, computed on demand and kept for the page's search."""
 
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
-                 overset: bool = False):
+                 overset: bool = False, lead_wide: bool = False, widest: int | None = None):
         self.ms = ms
+        # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
+        # (`lead_wide`), and no other story wider than it (`widest`: its width)
+        self.lead_wide = lead_wide
+        self.widest = widest
         self.grid: Grid = ms.grid
         self.issue = issue
         self.slots = slots
@@ -80,7 +94,20 @@ class Variants:
             return Piece(i, 9, False, story.id)
         return Piece(i, story.level, story.photo is not None, story.id)
 
+    def narrowed(self, widest: int) -> "Variants":
+        """The same pieces with no story but the lead wider than `widest` (shapes shared)."""
+        out = Variants.__new__(Variants)
+        out.__dict__.update(self.__dict__)
+        out.widest = widest
+        return out
+
     def shapes(self, i: int, cols: int, lead: bool = False) -> Shapes:
+        slot = self.slots[i]
+        if slot.story is not None and not slot.start:
+            if lead and self.lead_wide and cols < cost.lead_min_columns(self.page_columns):
+                return {}
+            if not lead and self.widest is not None and cols > self.widest:
+                return {}
         key = (i, cols, lead)
         got = self._shapes.get(key)
         if got is None:
@@ -150,12 +177,15 @@ class Variants:
             base += cost.lead_width(cols, self.page_columns)
         if story.photo is not None and story.photo.wrap is not None and story.headline_block != "vertical":
             return self._wrapped(story, cols, slot.columns, head.lines, base)
-        heads = [(None, head, 0.0)]
-        main = head.blocks[main_line(story)]
-        if head.fits and len(main.lines) == 1 and self.ms.setter.role(self.ms.headline_role(story)).max_lines >= 2:
-            two = ms.head(story, grid.span_width(cols), lines=2)
-            if two.lines > head.lines and len(two.blocks[main_line(story)].lines) == 2:
-                heads.append((2, two, cost.TWO_LINE_HEADLINE))
+        heads = [(None, head, 0.0, None)] + self._two_lines(story, cols, head, 0.0, None)
+        # a module with white to spare may set its headline a size level up (放大标题) rather
+        # than carry more air than cost.MAX_HEAD_AIR: the block grows, the white goes
+        up = enlarged(ms, story)
+        if up is not None and head.fits:
+            big = ms.head(up, grid.span_width(cols))
+            if big.fits and big.lines > head.lines:
+                heads.append((None, big, cost.HEADLINE_ENLARGED, up.level))
+            heads.extend(self._two_lines(up, cols, big, cost.HEADLINE_ENLARGED, up.level))
         if slot.columns:
             if slot.columns >= cols and cols < self.page_columns:
                 return {}                  # 变栏 asked for: the module is wider than its story columns
@@ -183,7 +213,7 @@ class Variants:
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
                 room = sum(max(0, used - st) for st in starts)
-                white = cost.unfilled(room * sc.chars - text.chars) + cost.module_fill(room * sc.chars, text.chars)
+                white = cost.unfilled(room * sc.chars - text.chars)
                 for c in range(sc.count):
                     if per_column[c] == 0 and c < plan.cols:
                         end = photo_foot
@@ -195,14 +225,15 @@ class Variants:
                 if plan.cols:
                     width = sc.xs[plan.cols - 1] + sc.width
                     shape = cost.photo_shape(plan.img_lines, width / natural / grid.pitch, plan.cols, sc.count)
-                for brk, hb, hc in heads:
+                for brk, hb, hc, hl in heads:
                     for a in range(cost.air_limit(hb.lines) + 1):
                         h = hb.lines + a + used
                         if h > self.height:
                             break
-                        self._keep(exact, h, fixed + white + shape + hc + cost.air(a),
+                        full = cost.module_fill(room * sc.chars, text.chars, h * cols * grid.column_chars)
+                        self._keep(exact, h, fixed + white + full + shape + hc + cost.air(a),
                                    Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
-                                           head_break=brk))
+                                           head_break=brk, head_level=hl))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
         # the search's own vertical variants only where no horizontal shape is as cheap as the
@@ -230,6 +261,15 @@ class Variants:
                                    Variant(cols, h, count=count, photo=use if use.cols else None, air=0,
                                            overset=over))
         return out
+
+    def _two_lines(self, story, cols: int, head, base: float, level: int | None) -> list[tuple]:
+        """The main headline broken in two lines where one would hold it (a taller block)."""
+        main = head.blocks[main_line(story)]
+        if head.fits and len(main.lines) == 1 and self.ms.setter.role(self.ms.headline_role(story)).max_lines >= 2:
+            two = self.ms.head(story, self.grid.span_width(cols), lines=2)
+            if two.lines > head.lines and len(two.blocks[main_line(story)].lines) == 2:
+                return [(2, two, base + cost.TWO_LINE_HEADLINE, level)]
+        return []
 
     def _wrapped(self, story, cols: int, columns: int | None, head_lines: int, base: float) -> Shapes:
         """A story whose photo stands inside its text (place/wrap.py): exactly the lines its
