@@ -295,12 +295,20 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         sub = [slots[k] for k in auto]
         ranked = importance(sub)
         # the lead wide first (a hard rule unless nothing fits); then every shape that holds
-        # its copy before smaller ones
+        # its copy before smaller ones. A wide lead is not bought with much copy lost: past
+        # cost.LEAD_WIDE_OVERSET lines over, a narrower lead that sets all the copy wins
+        wide_over = None
         for lead_wide, overset in ((True, False), (True, True), (False, False), (False, True)):
+            if wide_over is not None and overset:
+                layout = wide_over      # no narrower lead sets all the copy: the wide one, reported over
+                break
             variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide)
             layout = search(variants, ranked, area, given, grid.columns, fold=fold)
             if layout is not None:
                 layout = _lead_widest(layout, variants, ranked, area, given, grid.columns, fold)
+                if lead_wide and overset and sum(p.variant.overset for p in layout.placements) > cost.LEAD_WIDE_OVERSET:
+                    wide_over, layout = layout, None
+                    continue
                 break
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "

@@ -275,13 +275,14 @@ class Variants:
         """A story whose photo stands inside its text (place/wrap.py): exactly the lines its
         copy takes set around the photo's rectangle, columns level (wrap.wrap_fit, the same
         fit the module setter places), and the usual white."""
-        from .wrap import wrap_fit
+        from .wrap import column_ends, wrap_fit
 
         sc = story_columns(self.grid, cols, columns)
         fit = wrap_fit(self.ms, story, sc, self.grid.lines)
         h = head_lines + fit.bottom
-        if fit.over or h > self.height:
-            return {}
+        ends = column_ends(fit, sc)
+        if fit.over or h > self.height or max(ends) - min(ends) > 1:
+            return {}       # (copy too short to end level round the photo at this width: no exact shape)
         fixed = base + cost.narrow_module(cols, len(self.ms.body(story, sc.width).lines), self.grid.column_chars)
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
