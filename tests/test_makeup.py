@@ -458,3 +458,29 @@ def test_generated_photos_take_a_sensible_share(generated):
                 if any(isinstance(it, PhotoFrame) and it.owner == m.owner for it in p.items):
                     _, area = _photo_share(p, m, grid)
                     assert area <= 0.5, (style, seed, p.number, m.owner, area)
+
+
+def test_no_subhead_stands_at_a_column_foot(generated, tmp_path):
+    """A subhead (小标题) is never the last line of a column, its text in the next (孤题): the
+    search costs level columns that would strand one (cost.STRANDED) and finds another shape.
+    Read from the set lines: under every subhead line, in its column, the next grid line holds
+    its story's text. (Seed 3's page 3 had 徐丽水指出 at the foot of its lead's first column.)"""
+    seen = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=True, seed=3, fill=0.95)
+    runs = list(generated) + [("kecheng", 3, render(str(seen), write=False))]
+    checked = 0
+    for style, seed, r in runs:
+        pitch = r.style.grid.pitch
+        for p in r.laid.pages:
+            lines = [it for it in p.items if isinstance(it, TextLine) and it.role == "body"]
+            for m in p.modules:
+                story = r.issue.stories.get(m.owner)
+                if story is None:
+                    continue
+                subheads = {b.text for b in story.body if b.kind == "subhead"}
+                for ln in lines:
+                    if ln.owner == m.owner and "".join(g.ch for g in ln.glyphs) in subheads:
+                        checked += 1
+                        below = [o for o in lines if o.owner == m.owner and abs(o.x - ln.x) < 0.5
+                                 and abs(o.baseline - ln.baseline - pitch) < 0.5]
+                        assert below, (style, seed, p.number, m.owner, "".join(g.ch for g in ln.glyphs))
+    assert checked >= 5

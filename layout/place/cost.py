@@ -173,6 +173,8 @@ def lead_width(cols: int, page_columns: int) -> float:
     return LEAD_NARROW * max(0, lead_min_columns(page_columns) - cols)
 
 
+STRANDED = 60.0            # level columns that must strand a line at a break (a subhead at a column's
+                           # foot, an orphan or widow): worth about a line and a half of white
 LEAD_WIDE_OVERSET = 5        # text lines over the page a wide lead may cost before a narrower one is taken
 SPREAD_LEAD_ONE_PAGE = 2000.0   # a spread (通版) whose lead keeps to one page: two pages, not one design
 

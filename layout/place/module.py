@@ -574,12 +574,17 @@ def distribute(text: StoryText, start: int, starts: list[int], count: int, limit
             counts = list(room)
             for c in short:
                 counts[c] -= 1
-            pos, ok = start, True
-            for c in range(len(counts) - 1):
-                pos += counts[c]
-                if counts[c] and counts[c + 1] and _bad_break(text, pos):
-                    ok = False
-                    break
-            if ok:
+            if not strands(text, start, counts):
                 return bottom, counts
     return bottom, level
+
+
+def strands(text: StoryText, start: int, counts: list[int]) -> bool:
+    """Whether the columns' breaks (from text line `start`, `counts` lines a column) strand a
+    line (_bad_break): an orphan, a widow or a subhead at a column's foot."""
+    pos = start
+    for c in range(len(counts) - 1):
+        pos += counts[c]
+        if counts[c] and counts[c + 1] and _bad_break(text, pos):
+            return True
+    return False

@@ -25,7 +25,7 @@ import msgspec.structs
 from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
-from .module import NO_PHOTO, ModuleSetter, PhotoPlan, balance, main_line, story_columns
+from .module import NO_PHOTO, ModuleSetter, PhotoPlan, balance, distribute, main_line, story_columns, strands
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
@@ -84,6 +84,7 @@ class Variants:
         self.overset = overset          # also offer shapes too small for their copy
         self._shapes: dict[tuple[int, int], Shapes] = {}
         self._levels: dict[tuple[int, tuple[int, ...]], tuple[int, list[int]]] = {}
+        self._strands: dict[tuple, bool] = {}
         self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
 
     def _piece(self, i: int, slot) -> Piece:
@@ -208,12 +209,13 @@ class Variants:
             for plan in plans:
                 starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
                 bottom, per_column = self._level(n, tuple(starts))
+                stranded = self._stranded(text, (slot.story, round(sc.width, 3)), n, tuple(starts))
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 used = max(bottom, photo_foot)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
                 room = sum(max(0, used - st) for st in starts)
-                white = cost.unfilled(room * sc.chars - text.chars)
+                white = cost.unfilled(room * sc.chars - text.chars) + (cost.STRANDED if stranded else 0.0)
                 for c in range(sc.count):
                     if per_column[c] == 0 and c < plan.cols:
                         end = photo_foot
@@ -324,6 +326,18 @@ class Variants:
         got = self._levels.get(key)
         if got is None:
             got = self._levels[key] = balance(lines, list(starts), max(starts, default=0) + max(lines, 1))
+        return got
+
+    def _stranded(self, text, copy: tuple, lines: int, starts: tuple[int, ...]) -> bool:
+        """Whether the level columns the module setter will set (module.distribute) must
+        strand a line at a column break, for this copy (story, measure) and these column
+        starts; memoised."""
+        key = (copy, lines, starts)
+        got = self._strands.get(key)
+        if got is None:
+            bottom, counts = self._level(lines, starts)
+            _, counts = distribute(text, 0, list(starts), lines, bottom)
+            got = self._strands[key] = strands(text, 0, counts)
         return got
 
     @staticmethod
