@@ -107,11 +107,9 @@ def test_messages_are_located():
 
 
 # --------------------------------------------------------------------------- exit codes, in process
-import contextlib  # noqa: E402
-import io  # noqa: E402
 import tempfile  # noqa: E402
 
-import render as render_cli  # noqa: E402
+from cli import run_main as _main  # noqa: E402  (render.py's main, run in process)
 
 BASE = """style: kecheng
 masthead: {title: 今日柯城, date: 2020-03-16, number: 1640, publisher: 衢州市柯城区融媒体中心编印}
@@ -126,13 +124,6 @@ pages:
     modules:
       - story: lead
 """
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ make-up search beside an ad; every character set once or reported; a kind missin
 is one located line, exit 2."""
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from pathlib import Path
 
@@ -17,10 +15,10 @@ from layout.load.style import find_style, load_style
 from layout.pipeline import render
 from layout.place.model import PhotoFrame
 from pdfglyphs import pdf_glyphs
+from cli import run_main
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
-import render as render_cli  # noqa: E402
 from tools.gen_issue import generate  # noqa: E402
 
 GRID = load_style(find_style("kecheng", ROOT, ROOT / "styles")).grid
@@ -119,10 +117,8 @@ def test_nothing_is_dropped(kinds):
 
 
 def _main(argv):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, err.getvalue()
+    code, _, err = run_main(argv)
+    return code, err
 
 
 @pytest.mark.parametrize("story, words", [

@@ -6,8 +6,6 @@ RGB or an unembedded font an `ad-pdfx` error (and the print preflight sees it to
 encrypted or multi-page PDF is one located line, exit 2."""
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
 from pathlib import Path
 
@@ -20,12 +18,12 @@ import yaml
 from layout.load.style import find_style, load_style
 from layout.pipeline import render
 from pdfglyphs import pdf_glyphs
+from cli import run_main as _main
 from seed import ROOT
 
 from test_ads import _first_ad
 
 sys.path.insert(0, str(ROOT))
-import render as render_cli  # noqa: E402
 from tools.gen_issue import AD_BLEED, ad_points, ad_test_font, as_pdf_ads, draw_test_pdf_ad, generate  # noqa: E402
 
 STYLE = load_style(find_style("kecheng", ROOT, ROOT / "styles"))
@@ -44,14 +42,6 @@ def pdf_issue(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def pdf_render(pdf_issue):
     return render(str(pdf_issue), pdf_issue.parent / "out.pdf", write=True)
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of `render.py ARGV`, run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _booked_frame(r, page: int) -> tuple[str, tuple[float, float, float, float]]:

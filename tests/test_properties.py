@@ -5,8 +5,6 @@ Deterministic (derandomize=True): CI sees the same examples every run.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shutil
 import sys
@@ -21,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import render as render_cli                       # noqa: E402
+from cli import run_main as _main                 # noqa: E402  (render.py's main, in process)
 from layout.load.source import InputError          # noqa: E402
 from layout.pipeline import load, render           # noqa: E402
 from tools.gen_issue import build, generate, seed_sentences   # noqa: E402
@@ -160,13 +158,6 @@ def workdir():
     (d / "out").mkdir()
     yield d
     shutil.rmtree(d, ignore_errors=True)
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = render_cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 _stats = {"refused": 0, "rendered": 0}

@@ -59,7 +59,8 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearch
             continue            # the right-hand page of a spread: made up with its left-hand page
         sheets = [page, by_number[page.spread[1]]] if page.spread else [page]
         heads: list[tuple[list, int, int]] = []     # per page: furniture items, lines at the top and foot
-        for sheet, sheet_grid in zip(sheets, _sheet_grids(page, style)):
+        frame = spread_frame(grid, style.page, grid.lines) if page.spread else None    # place/spread.py
+        for sheet, sheet_grid in zip(sheets, (frame.left, frame.right) if frame else (grid,)):
             items: list = []
             if sheet.number == 1:
                 f_items, f_find, top = furniture.masthead(issue, setter, sheet_grid)
@@ -76,9 +77,8 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearch
             heads.append((items, top, foot))
         top = max(t for _, t, _ in heads)
         lines = grid.lines - max(f for _, _, f in heads)
-        frame = None
-        if page.spread:             # one grid across both pages (place/spread.py)
-            frame = spread_frame(grid, style.page, lines)
+        if frame is not None:       # one grid across both pages, the lines both have free
+            frame = msgspec.structs.replace(frame, grid=msgspec.structs.replace(frame.grid, lines=lines))
             body_grid, body_ms = frame.grid, ModuleSetter(setter, frame.grid)
         else:
             body_grid, body_ms = msgspec.structs.replace(grid, lines=lines), ms
@@ -110,15 +110,6 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearch
                                 f"no font in the '{mc.role}' chain can set {mc.ch!r} (U+{ord(mc.ch):04X})", mc.where))
     setter.segmenter.save()
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
-
-
-def _sheet_grids(page: Page, style: Style) -> list[Grid]:
-    """The grid of each page made up here: the style's, or a spread's two (the 中缝 may move
-    their type areas towards the fold)."""
-    if not page.spread:
-        return [style.grid]
-    frame = spread_frame(style.grid, style.page, style.grid.lines)
-    return [frame.left, frame.right]
 
 
 def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, setter: Setter, ms: ModuleSetter,

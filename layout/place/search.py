@@ -148,10 +148,10 @@ class _Search:
             if h1:
                 out[h] = (best[h], tag + (h1,))
 
-    def _sides(self, out: dict, i: int, j: int, w: int, at: int | None = None) -> None:
-        for k in range(i, j):                 # cut down: i..k on the left (`at`: only that many columns wide)
+    def _sides(self, out: dict, i: int, j: int, w: int) -> None:
+        for k in range(i, j):                 # cut down: i..k on the left
             join = cost.tombstone(self.levels[i], self.levels[k + 1])
-            for w1 in ([at] if at else range(1, w)):
+            for w1 in range(1, w):
                 if self.least_area(i, k) > w1 * self.height or self.least_area(k + 1, j) > (w - w1) * self.height:
                     continue
                 left = self.region(i, k, w1)
@@ -183,7 +183,7 @@ class _Search:
             else:
                 got = {}
                 if self.least_area(i, j) <= self.columns * self.height:
-                    self._sides(got, i, j, self.columns, at=self.fold)
+                    self._sides(got, i, j, self.columns)
                 got = self.prune(got)
             self.rows[key] = got
         return got
@@ -294,10 +294,10 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
     """The best make-up of the slots `order` (importance order) in `area` around `fixed` cells;
     None when no make-up sets them all (even overset).
 
-    `fold`: the area is a spread's (place/spread.py), its left page `fold` columns wide. A row of
-    the spread is then one module across both pages (its headline and photo across the 中缝) or
-    is cut at the fold, each page's part made up as a page is: no narrower module straddles the
-    fold, where a reader would have to jump the gutter in mid-story."""
+    `fold`: the area is a spread's (place/spread.py), its left page `fold` columns wide. The
+    free rectangles part at the fold; one across the whole spread takes the spread's lead across
+    the fold and each page's part under it (_SpreadRuns). No other module straddles the fold,
+    where a reader would have to jump the gutter in mid-story."""
     rects = [r for r in free_rectangles(area, fixed) if r.lines >= 3]
     s = _Search(variants, order, max((r.lines for r in rects), default=0), columns,
                 fold=fold if fold and area.col == 0 and area.cols == columns else None)
