@@ -77,13 +77,13 @@ class Case:
         return max(getattr(s, attr) for s in self.samples)
 
 
-def run_once(case: Case, env: dict, timeout: float = 900.0) -> Sample:
+def run_once(case: Case, env: dict, timeout: float = 900.0, cwd: Path = ROOT) -> Sample:
     """One fresh process; its own rusage from wait4 (not the parent's RUSAGE_CHILDREN)."""
     if case.pdf is not None:
         case.pdf.unlink(missing_ok=True)
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(case.cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        p = subprocess.Popen(case.cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=err)
         deadline = t0 + timeout
         while True:
@@ -270,7 +270,8 @@ def ratios(front: list[Case], growth: list[Case], typst: list[Case]) -> list[str
 
 
 def report(front: list[Case], first: Sample | None, growth: list[Case], m: dict, command: str,
-           runs: int, page_runs: int, seed: int, elapsed: float, typst: list[Case] = ()) -> str:
+           runs: int, page_runs: int, seed: int, elapsed: float, typst: list[Case] = (),
+           new_machine: Case | None = None) -> str:
     typst = list(typst)
     L = ratios(front, growth, typst)
     L.append("## Front page: our engine and Typst, same copy, same grid")
@@ -287,6 +288,10 @@ def report(front: list[Case], first: Sample | None, growth: list[Case], m: dict,
     if first is not None:
         L.append(f"| (a) once more, on empty caches (the warm-up, n=1) | {first.wall:.3f} | | | {first.cpu:.3f} | "
                  f"{mb(first.maxrss_kb)} | {first.pdf_bytes / 1024:.0f} |")
+    if new_machine is not None and new_machine.samples:
+        c = new_machine
+        L.append(f"| {c.label} | {c.med('wall'):.3f} | {c.lo('wall'):.3f} | {c.hi('wall'):.3f} | "
+                 f"{c.med('cpu'):.3f} | {mb(c.med('maxrss_kb'))} | {c.samples[-1].pdf_bytes / 1024:.0f} |")
     L.append("")
     if "b" in by:
         tb = by["b"].med("wall")
@@ -379,6 +384,31 @@ def _show(cmd: list[str]) -> str:
     return " ".join(out)
 
 
+def first_render_on_a_new_machine(tmp: Path, issue: str, runs: int) -> Case:
+    """The first render after a clone and `pip install` (issue 18 item 4: under 1.5 s, 150 MB).
+
+    The project's tracked files are copied to a folder with no __pycache__ and each run gets an
+    empty KECHENG_CACHE_DIR, so every run builds the face metrics and the segmentation afresh and
+    compiles the project's own modules (PYTHONDONTWRITEBYTECODE keeps them uncompiled for the
+    next run); the dependencies' bytecode is what pip compiled at install, as on a new machine.
+    """
+    clone = tmp / "new-machine"
+    for name in subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        src = ROOT / name
+        if src.is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            (clone / name).write_bytes(src.read_bytes())
+    case = Case("new", f"(new) `render.py {issue}` on a new machine: empty caches, project uncompiled, "
+                       f"n={runs}", [PY, "render.py", issue, "-o", str(tmp / "new.pdf")], tmp / "new.pdf")
+    for k in range(runs):
+        env = {key: v for key, v in os.environ.items() if key != "PYTHONPYCACHEPREFIX"}
+        env.update(PYTHONDONTWRITEBYTECODE="1", KECHENG_CACHE_DIR=str(tmp / f"new-cache-{k}"))
+        print(f"bench: first render on a new machine, run {k + 1} of {runs}", file=sys.stderr)
+        case.samples.append(run_once(case, env, cwd=clone))
+    return case
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=7, help="timed runs of each front-page case (default 7, at least 5)")
@@ -395,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="keep the environment's PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX (default: "
                          "bytecode cached in a temporary folder, as on a normal install)")
+    ap.add_argument("--new-machine-runs", type=int, default=3,
+                    help="runs of the first render on a new machine (issue 18 item 4; default 3, 0 for none)")
     a = ap.parse_args(argv)
     if a.quick:
         a.runs, a.page_runs, a.pages = 5, 3, "10,50"
@@ -438,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         for c in front[1:] + [floor]:
             run_retrying(c, env)
         rounds(front + [floor], a.runs, env, "front page")
+        new_machine = first_render_on_a_new_machine(tmp, a.issue, a.new_machine_runs)
 
         growth: list[Case] = []
         typst: list[Case] = []
@@ -461,14 +494,15 @@ def main(argv: list[str] | None = None) -> int:
             for t in typst:
                 run_retrying(t, env)
             rounds(growth + typst, a.page_runs, env, "pages")
-        for c in front + [floor] + growth + typst:
+        for c in front + [floor] + growth + typst + [new_machine]:
             c.cmd = [x.replace(tmpd, "<tmp>") for x in c.cmd]
 
     elapsed = time.perf_counter() - t_start
     m["retries"] = RETRIES["count"]
     m["no_bytecode_cache"] = a.no_bytecode_cache
     m["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    text = report(front + [floor], first, growth, m, command, a.runs, a.page_runs, a.seed, elapsed, typst)
+    text = report(front + [floor], first, growth, m, command, a.runs, a.page_runs, a.seed, elapsed, typst,
+                  new_machine)
     print(text)
     if not a.no_write:
         RESULTS.write_text("# Benchmark results (issue 9)\n\nWritten by `bench/run.py`; see its docstring for what "
