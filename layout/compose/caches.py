@@ -7,15 +7,16 @@ object (a font set), and ``clear_caches()`` forgets it all.
 from __future__ import annotations
 
 class MetricsCache:
-    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "__weakref__")
+    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "kept", "__weakref__")
 
-    def __init__(self):
+    def __init__(self, kept=None):
         self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
         self.pieces: dict = {}
         self.skeys: dict = {}
         self.paras: dict = {}       # measure-free part of a Para (see Para.__init__)
         self.results: dict = {}     # whole compose() results (see compose)
         self.max_results = MAX_RESULTS
+        self.kept = kept            # keptbreaks.KeptBreaks: breaks from earlier runs, or None
 
 
 _CACHES: dict[int, tuple[object, MetricsCache]] = {}
@@ -31,7 +32,8 @@ def cache_for(metrics) -> MetricsCache:
         return ent[1]
     if len(_CACHES) > 32:
         _CACHES.clear()
-    mc = MetricsCache()
+    from .keptbreaks import store_for
+    mc = MetricsCache(store_for(metrics))
     _CACHES[id(metrics)] = (metrics, mc)
     return mc
 
@@ -48,6 +50,14 @@ def remember(memo: dict, key, value, limit: int) -> None:
     if len(memo) >= limit:
         del memo[next(iter(memo))]
     memo[key] = value
+
+
+def save_breaks(metrics) -> None:
+    """Write the breaks this process found for `metrics` to the cache directory
+    (keptbreaks.py), for the next run."""
+    ent = _CACHES.get(id(metrics))
+    if ent is not None and ent[0] is metrics and ent[1].kept is not None:
+        ent[1].kept.save()
 
 
 def clear_caches() -> None:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .caches import cache_for, clear_caches, remember
+from .caches import cache_for, clear_caches, remember, save_breaks
+from .keptbreaks import entry_key
 from .linebreak import first_fit, total_fit, total_fit_varying, use_measure
 from .prepare import Para, span_key
 from .realize import realize
 from .model import ComposeSettings, Metrics, SetParagraph, Span
 
-__all__ = ["compose_paragraph", "clear_caches"]
+__all__ = ["compose_paragraph", "clear_caches", "save_breaks"]
 
 
 def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
@@ -72,7 +73,7 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
     the fast path as it always was."""
     # page placement sets the same paragraph at the same measure more than once;
     # the result is immutable, so a repeat returns the one already set
-    key = None
+    key = kept = None
     if type(measure) is float and (first_indent is None or type(first_indent) is float):
         EM = em if em else (spans[0].size if spans else 1.0)
         skey = span_key(spans, EM)
@@ -83,12 +84,20 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
             hit = results.get(key)
             if hit is not None:
                 return hit
+            if mc.kept is not None:
+                kept = entry_key(key)
     para = Para(spans, measure, metrics, settings, first_indent, em)
     if para.n == 0:
         return SetParagraph(lines=(), text="")
     notes: list[str] = []
     breaks = None
-    if settings.breaker != "first":
+    got = mc.kept.get(kept) if kept is not None else None
+    if got is not None and not _chained(got[1], para.n):
+        got = None                      # (a damaged entry: searched again, and replaced)
+    if got is not None:                 # found in an earlier run (keptbreaks.py)
+        notes.extend(got[0])
+        breaks = got[1]
+    elif settings.breaker != "first":
         if widths:
             breaks = total_fit_varying(para, widths) or total_fit_varying(para, widths, loose_em=6.0)
         else:
@@ -99,6 +108,8 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
             notes.append("total-fit found no feasible breaks; first-fit used")
     if breaks is None:
         breaks = first_fit(para, widths)
+    if kept is not None and got is None:
+        mc.kept.put(kept, notes, breaks)
     lines = []
     memo: dict = {}
     for k, (i, j, plan) in enumerate(breaks):
@@ -110,3 +121,13 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
     if key is not None:
         remember(results, key, par, mc.max_results)
     return par
+
+
+def _chained(breaks, n: int) -> bool:
+    """Whether kept breaks cover the paragraph's n characters: lines end to end from 0 to n."""
+    at = 0
+    for i, j, _plan in breaks:
+        if i != at or not isinstance(j, int) or j <= i:
+            return False
+        at = j
+    return at == n

@@ -1,0 +1,75 @@
+"""The line breaks kept on disk between runs (compose/keptbreaks.py): a paragraph whose
+breaks are on file sets exactly as one searched afresh, and a broken file only costs time."""
+from __future__ import annotations
+
+import pytest
+
+from layout.compose import caches
+from layout.compose import paragraph as paragraph_mod
+from layout.compose.keptbreaks import KeptBreaks
+from layout.compose.model import Span
+from layout.compose.paragraph import compose_paragraph, save_breaks
+from layout.pipeline import _fonts, load
+
+TEXT = ("本报讯（记者 方心怡）柯城区今年推进“15分钟便民生活圈”建设，新增社区食堂12家、"
+        "养老服务点30个，惠及居民约4.5万人。区商务局负责人介绍，明年将继续扩面提质。")
+
+
+@pytest.fixture()
+def fonts(tmp_path, monkeypatch):
+    monkeypatch.setenv("KECHENG_CACHE_DIR", str(tmp_path / "cache"))
+    caches.clear_caches()
+    _, style = load("1640")
+    yield _fonts(style), style
+    caches.clear_caches()
+
+
+def _set(fonts, style, measure):
+    spans = fonts.spans(TEXT, style.roles["body"].font, style.roles["body"].size)
+    return compose_paragraph(spans, measure, fonts, style.composition, first_indent=2.0)
+
+
+def test_kept_breaks_set_as_searched(fonts, tmp_path, monkeypatch):
+    fs, style = fonts
+    searched = [_set(fs, style, m) for m in (99.0, 130.5, 171.0)]
+    save_breaks(fs)
+    files = list((tmp_path / "cache").glob("breaks-*.msgpack"))
+    assert len(files) == 1
+    caches.clear_caches()           # a new run: only the file remembers
+
+    def no_search(*a, **k):
+        raise AssertionError("breaks on file: no search")
+    monkeypatch.setattr(paragraph_mod, "total_fit", no_search)
+    kept = [_set(fs, style, m) for m in (99.0, 130.5, 171.0)]
+    assert kept == searched
+
+
+def test_broken_file_counts_as_empty(fonts, tmp_path):
+    fs, style = fonts
+    want = _set(fs, style, 120.0)
+    save_breaks(fs)
+    (path,) = (tmp_path / "cache").glob("breaks-*.msgpack")
+    path.write_bytes(b"\xc1not msgpack")
+    caches.clear_caches()
+    assert _set(fs, style, 120.0) == want
+    path.write_bytes(b"\x93\x01\x02\x03")          # valid msgpack, not a map
+    assert KeptBreaks(path).get("x") is None
+
+
+def test_unwritable_store_only_costs_time(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    store = KeptBreaks(blocker / "sub" / "breaks.msgpack")
+    store.put("k", [], [(0, 3, ("F", 0.0))])
+    store.save()                                    # its folder cannot be made: no error
+    assert store.get("k") == ((), [(0, 3, ("F", 0.0))])
+
+
+def test_damaged_entry_is_searched_again(fonts):
+    fs, style = fonts
+    want = _set(fs, style, 120.0)
+    store = caches.cache_for(fs).kept
+    for key in list(store._new):
+        store._new[key] = ((), [(0, 5, ("F", 0.0))])       # does not cover the paragraph
+    caches.cache_for(fs).results.clear()
+    assert _set(fs, style, 120.0) == want
