@@ -1,5 +1,6 @@
-"""The line breaks kept on disk between runs (compose/keptbreaks.py): a paragraph whose
-breaks are on file sets exactly as one searched afresh, and a broken file only costs time."""
+"""The line breaks kept between runs (compose/keptbreaks.py) and lines counted without
+setting them (paragraph.count_lines, module.ModuleSetter.body_lines): a paragraph whose breaks
+are known sets exactly as one searched afresh, and a broken file only costs time."""
 from __future__ import annotations
 
 import pytest
@@ -73,3 +74,33 @@ def test_damaged_entry_is_searched_again(fonts):
         store._new[key] = ((), [(0, 5, ("F", 0.0))])       # does not cover the paragraph
     caches.cache_for(fs).results.clear()
     assert _set(fs, style, 120.0) == want
+
+
+def test_count_lines_is_the_set_paragraph_s(fonts, monkeypatch):
+    from layout.compose.paragraph import count_lines
+    fs, style = fonts
+    spans = fs.spans(TEXT, style.roles["body"].font, style.roles["body"].size)
+    counted = [count_lines(spans, m, fs, style.composition, first_indent=2.0) for m in (60.0, 99.0, 171.0)]
+
+    def no_search(*a, **k):
+        raise AssertionError("counted: the breaks are known")
+    monkeypatch.setattr(paragraph_mod, "total_fit", no_search)
+    set_ = [len(_set(fs, style, m).lines) for m in (60.0, 99.0, 171.0)]
+    assert counted == set_ and counted[0] > counted[1] > counted[2] >= 1
+
+
+def test_body_lines_count_what_body_sets(fonts):
+    from layout.place.module import ModuleSetter, story_columns
+    from layout.place.textset import Setter
+    from layout.pipeline import load
+    fs, style = fonts
+    issue, _ = load("1640")
+    counted, set_ = ModuleSetter(Setter(fs, style), style.grid), ModuleSetter(Setter(fs, style), style.grid)
+    for story in list(issue.stories.values())[:6]:
+        for cols in (1, 2, 3):
+            w = story_columns(style.grid, cols, None).width
+            lines = counted.body_lines(story, w)
+            text = set_.body(story, w)
+            assert list(lines.lines) == [(pi, None) for pi, _ in text.lines]
+            assert (lines.kinds, lines.chars) == (text.kinds, text.chars)
+            assert set_.body_lines(story, w) is text      # already set: the body itself

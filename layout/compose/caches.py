@@ -7,7 +7,7 @@ object (a font set), and ``clear_caches()`` forgets it all.
 from __future__ import annotations
 
 class MetricsCache:
-    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "kept", "__weakref__")
+    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "breaks", "kept", "__weakref__")
 
     def __init__(self, kept=None):
         self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
@@ -16,6 +16,7 @@ class MetricsCache:
         self.paras: dict = {}       # measure-free part of a Para (see Para.__init__)
         self.results: dict = {}     # whole compose() results (see compose)
         self.max_results = MAX_RESULTS
+        self.breaks: dict = {}      # (notes, breaks) by compose() key (paragraph.count_lines)
         self.kept = kept            # keptbreaks.KeptBreaks: breaks from earlier runs, or None
 
 
@@ -23,7 +24,8 @@ _CACHES: dict[int, tuple[object, MetricsCache]] = {}
 # prepared paragraphs / results kept per Metrics object, the oldest dropped first (a
 # prepared paragraph takes about 0.4 KB a character; placement's repeats come soon)
 MAX_PARAS = 64
-MAX_RESULTS = 128
+MAX_RESULTS = 4096
+MAX_BREAKS = 65536     # breaks are a few numbers a line: every paragraph of a big issue
 
 
 def cache_for(metrics) -> MetricsCache:

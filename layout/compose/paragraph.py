@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .caches import cache_for, clear_caches, remember, save_breaks
+from .caches import MAX_BREAKS, cache_for, clear_caches, remember, save_breaks
 from .keptbreaks import entry_key
 from .linebreak import first_fit, total_fit, total_fit_varying, use_measure
 from .prepare import Para, span_key
 from .realize import realize
 from .model import ComposeSettings, Metrics, SetParagraph, Span
 
-__all__ = ["compose_paragraph", "clear_caches", "save_breaks"]
+__all__ = ["compose_paragraph", "count_lines", "clear_caches", "save_breaks"]
 
 
 def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
@@ -52,52 +52,85 @@ def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
 
     Every character of the input appears in exactly one line, once, in order.
     """
-    if not spans:
+    call = _call(spans, measure, em, line_measures)
+    if call is None:
         return SetParagraph(lines=(), text="")
+    spans, measure, em, widths = call
+    return compose(spans, measure, metrics, settings, first_indent, em=em, widths=widths)
+
+
+def count_lines(spans: Sequence[Span], measure: float, metrics: Metrics,
+                settings: ComposeSettings = ComposeSettings(), first_indent: float | None = None,
+                em: float | None = None, line_measures: Sequence[float] | None = None) -> int:
+    """How many lines ``compose_paragraph`` sets the paragraph in (same arguments), without
+    setting them: the make-up measures every story at every width it tries and sets only the
+    ones it chooses.  The breaks found are kept, so setting the paragraph later only realises them."""
+    call = _call(spans, measure, em, line_measures)
+    if call is None:
+        return 0
+    spans, measure, em, widths = call
+    key = _key(spans, measure, settings, first_indent, em, widths)
+    if key is None:
+        return len(compose(spans, measure, metrics, settings, first_indent, em=em, widths=widths).lines)
+    mc = cache_for(metrics)
+    hit = mc.results.get(key)
+    if hit is not None:
+        return len(hit.lines)
+    got = _known_breaks(mc, key, sum(len(sp.text) for sp in spans))
+    if got is None:
+        para = Para(spans, measure, metrics, settings, first_indent, em)
+        if para.n == 0:
+            return 0
+        got = _break(para, settings, widths, mc, key)
+    return len(got[1])
+
+
+def _call(spans, measure, em, line_measures):
+    """(spans without empty ones, measure, em, widths) as compose() takes them; None: no text."""
+    if not spans:
+        return None
     em = em or spans[0].size
     spans = [sp for sp in spans if sp.text]
     if not spans:
-        return SetParagraph(lines=(), text="")
+        return None
     widths = None
     if line_measures is not None and len(set(line_measures)) > 1:
         widths = tuple(float(w) for w in line_measures)
         measure = min(widths)         # the overlong-run breaks are found for the narrowest line
     elif line_measures:
         measure = float(line_measures[0])
-    return compose(spans, measure, metrics, settings, first_indent, em=em, widths=widths)
+    return spans, measure, em, widths
 
 
-def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
-            em: float | None = None, widths: tuple[float, ...] | None = None) -> SetParagraph:
-    """`widths`: each line's own measure (linebreak.total_fit_varying); None: one measure,
-    the fast path as it always was."""
-    # page placement sets the same paragraph at the same measure more than once;
-    # the result is immutable, so a repeat returns the one already set
-    key = kept = None
+def _key(spans, measure, settings, first_indent, em, widths):
+    """The cache key of a composition, or None where equal values could set differently."""
     if type(measure) is float and (first_indent is None or type(first_indent) is float):
         EM = em if em else (spans[0].size if spans else 1.0)
         skey = span_key(spans, EM)
         if skey is not None:
-            key = (skey, settings, EM, widths or measure, first_indent)
-            mc = cache_for(metrics)
-            results = mc.results
-            hit = results.get(key)
-            if hit is not None:
-                return hit
-            if mc.kept is not None:
-                kept = entry_key(key)
-    para = Para(spans, measure, metrics, settings, first_indent, em)
-    if para.n == 0:
-        return SetParagraph(lines=(), text="")
+            return (skey, settings, EM, widths or measure, first_indent)
+    return None
+
+
+def _known_breaks(mc, key, n: int):
+    """(notes, breaks) found before for `key`: in this process, or on disk (keptbreaks.py);
+    None if not found, or if what was kept does not cover the paragraph's n characters."""
+    got = mc.breaks.get(key)
+    if got is None and mc.kept is not None:
+        got = mc.kept.get(entry_key(key))
+        if got is not None and not _chained(got[1], n):
+            got = None                  # (a damaged entry: searched again, and replaced)
+        if got is not None:
+            mc.breaks[key] = got
+    return got
+
+
+def _break(para: Para, settings: ComposeSettings, widths, mc, key):
+    """The paragraph's breaks searched (total-fit, else first-fit): (notes, breaks), kept
+    for `key` in this process and on disk."""
     notes: list[str] = []
     breaks = None
-    got = mc.kept.get(kept) if kept is not None else None
-    if got is not None and not _chained(got[1], para.n):
-        got = None                      # (a damaged entry: searched again, and replaced)
-    if got is not None:                 # found in an earlier run (keptbreaks.py)
-        notes.extend(got[0])
-        breaks = got[1]
-    elif settings.breaker != "first":
+    if settings.breaker != "first":
         if widths:
             breaks = total_fit_varying(para, widths) or total_fit_varying(para, widths, loose_em=6.0)
         else:
@@ -108,18 +141,43 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
             notes.append("total-fit found no feasible breaks; first-fit used")
     if breaks is None:
         breaks = first_fit(para, widths)
-    if kept is not None and got is None:
-        mc.kept.put(kept, notes, breaks)
+    got = (tuple(notes), breaks)
+    if key is not None:
+        remember(mc.breaks, key, got, MAX_BREAKS)
+        if mc.kept is not None:
+            mc.kept.put(entry_key(key), got[0], breaks)
+    return got
+
+
+def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=None,
+            em: float | None = None, widths: tuple[float, ...] | None = None) -> SetParagraph:
+    """`widths`: each line's own measure (linebreak.total_fit_varying); None: one measure,
+    the fast path as it always was."""
+    # page placement sets the same paragraph at the same measure more than once;
+    # the result is immutable, so a repeat returns the one already set
+    key = _key(spans, measure, settings, first_indent, em, widths)
+    mc = cache_for(metrics)
+    if key is not None:
+        hit = mc.results.get(key)
+        if hit is not None:
+            return hit
+    para = Para(spans, measure, metrics, settings, first_indent, em)
+    if para.n == 0:
+        return SetParagraph(lines=(), text="")
+    got = _known_breaks(mc, key, para.n) if key is not None else None
+    if got is None:
+        got = _break(para, settings, widths, mc, key)
+    notes = list(got[0])
     lines = []
     memo: dict = {}
-    for k, (i, j, plan) in enumerate(breaks):
+    for k, (i, j, plan) in enumerate(got[1]):
         w = use_measure(para, widths, k, memo) if widths else measure
         line, ln = realize(para, i, j, plan, w)
         lines.append(line)
         notes.extend(ln)
     par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
     if key is not None:
-        remember(results, key, par, mc.max_results)
+        remember(mc.results, key, par, mc.max_results)
     return par
 
 

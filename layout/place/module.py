@@ -113,6 +113,15 @@ class StoryText(msgspec.Struct):
     wheres: list[str] = []                # each paragraph's place in the story (for findings)
 
 
+class StoryLines(msgspec.Struct, frozen=True):
+    """A story's body broken into lines at one measure, not set: what the make-up's variants
+    measure (how many lines, each line's paragraph, for distribute and strands), without
+    the glyphs of the many measures a search tries and does not choose."""
+    lines: tuple[tuple[int, None], ...]   # (paragraph index, None): StoryText.lines without the line
+    kinds: list[str]
+    chars: int
+
+
 class PhotoPlan(msgspec.Struct, frozen=True):
     cols: int                # story columns the photo spans
     img_lines: int           # grid lines of the image
@@ -162,6 +171,7 @@ class ModuleSetter:
         self.setter = setter
         self.grid = grid
         self._text: dict[tuple, StoryText] = {}
+        self._lines: dict[tuple, StoryLines] = {}      # bodies counted, not set (body_lines)
         self._head: dict[tuple, HeadBlock] = {}
         self._photos: dict[tuple, list[PhotoPlan]] = {}
         self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
@@ -189,6 +199,21 @@ class ModuleSetter:
                 chars += len(sp.text)
             self._text[key] = StoryText(paragraphs=paras, lines=lines, kinds=kinds, chars=chars, wheres=wheres)
         return self._text[key]
+
+    def body_lines(self, story: Story, measure: float) -> StoryText | StoryLines:
+        """The story's body at `measure` as far as the variants need it: its lines counted, not
+        set (the body itself where it is already set)."""
+        key = (story.id, round(measure, 3))
+        got = self._text.get(key) or self._lines.get(key)
+        if got is None:
+            lines, kinds, chars = [], [], 0
+            for kind, parts, where, indent in body_parts(story, self._role("brief_title", "subhead")):
+                n, c = self.setter.paragraph_lines(parts, measure, where, indent=indent)
+                lines.extend([(len(kinds), None)] * n)
+                kinds.append(kind)
+                chars += c
+            got = self._lines[key] = StoryLines(lines=tuple(lines), kinds=kinds, chars=chars)
+        return got
 
     def head(self, story: Story, width: float, max_size: float | None = None,
              lines: int | None = None) -> HeadBlock:
@@ -324,7 +349,7 @@ class ModuleSetter:
         if story.photo is not None and story.photo.wrap is not None:     # issue 19: place/wrap.py
             from .wrap import wrap_fill_range
             return wrap_fill_range(self, story, cell_cols, columns, 0 if headless else head.lines)
-        text = self.body(story, cols.width)
+        text = self.body_lines(story, cols.width)
         n = len(text.lines)
         # every photo size gives the lines the module fills: the text's level bottom, or the
         # photo and caption where they reach lower

@@ -6,7 +6,7 @@ import msgspec.structs
 
 from ..compose.dateline import normalise_dateline
 from ..compose.model import SetLine, SetParagraph, Span
-from ..compose.paragraph import compose_paragraph
+from ..compose.paragraph import compose_paragraph, count_lines
 from ..fonts.fontset import FontSet
 from ..load.style import Style, TextStyle
 from .headline import Segmenter, best_breaks, units
@@ -49,6 +49,21 @@ class Setter:
                   indent: float | None = None, line_measures=None) -> SetParagraph:
         """A justified body paragraph from (text, role) parts, e.g. a dateline then body text.
         `line_measures`: each line's own measure (beside a wrapped photo), the last repeating."""
+        spans, told, ind, em = self._body_spans(parts, where, indent)
+        par = compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
+                                em=em, line_measures=line_measures)
+        return msgspec.structs.replace(par, notes=tuple(told) + par.notes) if told else par
+
+    def paragraph_lines(self, parts: list[tuple[str, str]], measure: float, where: str = "",
+                        indent: float | None = None) -> tuple[int, int]:
+        """(lines, characters) of the paragraph ``paragraph`` sets, without setting it."""
+        spans, _, ind, em = self._body_spans(parts, where, indent)
+        n = count_lines(spans, measure, self.fonts, self.body_settings, first_indent=ind, em=em)
+        return n, sum(len(sp.text) for sp in spans)
+
+    def _body_spans(self, parts, where: str, indent: float | None):
+        """A body paragraph's spans, the notes on its dateline, its first-line indent and the
+        grid's em: the text's role (the last part), not a dateline set in another size."""
         spans: list[Span] = []
         told = []
         for text, role in parts:
@@ -57,10 +72,7 @@ class Setter:
                 told += [note] if note else []
             spans.extend(self.spans(text, role, where=where))
         ind = self.role("body").indent if indent is None else indent
-        # the grid's em is the text's role (the last part), not a dateline set in another size
-        par = compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
-                                em=self.role(parts[-1][1]).size, line_measures=line_measures)
-        return msgspec.structs.replace(par, notes=tuple(told) + par.notes) if told else par
+        return spans, told, ind, self.role(parts[-1][1]).size
 
     def block(self, text: str, role: str, measure: float, align: str | None = None,
               size: float | None = None, where: str = "") -> SetBlock:

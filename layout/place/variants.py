@@ -140,7 +140,7 @@ class Variants:
         grid = self.grid
         head = self.ms.head(story, grid.span_width(cols))
         sc = story_columns(grid, cols, slot.columns)
-        n = len(self.ms.body(story, sc.width).lines)
+        n = len(self.ms.body_lines(story, sc.width).lines)
         whole = head.lines + 1 + math.ceil(n / sc.count)
         out: Shapes = {}
         for h in range(head.lines + MIN_JUMP_BODY, self.height + 1):
@@ -153,7 +153,7 @@ class Variants:
         grid = self.grid
         sc = story_columns(grid, cols, None, slot.chars)
         head_lines = self.ms.jump_head_lines(story, grid.span_width(cols)) + 1     # and 上接 line
-        n = len(self.ms.body(story, sc.width).lines) - slot.start
+        n = len(self.ms.body_lines(story, sc.width).lines) - slot.start
         bottom, _ = self._level(n, (0,) * sc.count)
         short = sc.count * bottom - n
         exact: Shapes = {}
@@ -200,7 +200,7 @@ class Variants:
         smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
         for count in counts:
             sc = story_columns(grid, cols, count)
-            text = ms.body(story, sc.width)
+            text = ms.body_lines(story, sc.width)
             n = len(text.lines)
             fixed = base + cost.narrow_module(cols, n, grid.column_chars)
             if sc.count != cols:
@@ -285,7 +285,7 @@ class Variants:
         ends = column_ends(fit, sc)
         if fit.over or h > self.height or max(ends) - min(ends) > 1:
             return {}       # (copy too short to end level round the photo at this width: no exact shape)
-        fixed = base + cost.narrow_module(cols, len(self.ms.body(story, sc.width).lines), self.grid.column_chars)
+        fixed = base + cost.narrow_module(cols, len(self.ms.body_lines(story, sc.width).lines), self.grid.column_chars)
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
 
