@@ -36,14 +36,21 @@ class Setter:
         self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
         self.segmenter = Segmenter()
         self._widths: dict[tuple[str, str], float] = {}
+        self._spans: dict[tuple, tuple[Span, ...]] = {}
 
     def role(self, name: str) -> TextStyle:
         return self.style.roles[name]
 
     def spans(self, text: str, role: str, size: float | None = None, where: str = "",
               record: bool = True) -> list[Span]:
-        ts = self.role(role)
-        return self.fonts.spans(text, ts.font, size or ts.size, where, record)
+        # remembered: the make-up sets the same text at every measure and size it tries, and a
+        # repeat records no missing character the first call did not (FontSet.spans: once a place)
+        key = (text, role, size, where, record)
+        got = self._spans.get(key)
+        if got is None:
+            ts = self.role(role)
+            got = self._spans[key] = tuple(self.fonts.spans(text, ts.font, size or ts.size, where, record))
+        return list(got)
 
     def paragraph(self, parts: list[tuple[str, str]], measure: float, where: str = "",
                   indent: float | None = None, line_measures=None) -> SetParagraph:
