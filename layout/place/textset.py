@@ -37,6 +37,8 @@ class Setter:
         self.segmenter = Segmenter()
         self._widths: dict[tuple[str, str], float] = {}
         self._spans: dict[tuple, tuple[Span, ...]] = {}
+        self._units: dict[str, list[str]] = {}            # headline.units of a text's words
+        self._breaks: dict[tuple, tuple[str, ...] | None] = {}
 
     def role(self, name: str) -> TextStyle:
         return self.style.roles[name]
@@ -96,6 +98,20 @@ class Setter:
             lines.append((off, ln))
         return SetBlock(lines=tuple(lines), style=ts, size=size, leading=leading)
 
+    def breaks(self, text: str, role: str, size: float, lines: int, measure: float) -> list[str] | None:
+        """headline.best_breaks of the text's units in `lines` lines of `measure` at `size`,
+        remembered: headline fitting tries the same text at the same widths and sizes again
+        (4679 calls, 1125 different, on 100 generated pages)."""
+        key = (text, role, size, lines, measure)
+        if key not in self._breaks:
+            parts = self._units.get(text)
+            if parts is None:
+                parts = self._units[text] = units(self.segmenter.words(text))
+            got = best_breaks(parts, lines, measure, lambda t: self.width_em(t, role) * size)
+            self._breaks[key] = tuple(got) if got is not None else None
+        got = self._breaks[key]
+        return list(got) if got is not None else None
+
     def width_em(self, text: str, role: str) -> float:
         # remembered: headline fitting measures the same words at every width and size it tries
         key = (text, role)
@@ -128,9 +144,8 @@ class Setter:
             return self._lines_block([text], role, measure, size, where)
         if max_lines < 2:
             return None
-        parts = units(self.segmenter.words(text))
         for n in range(2, max_lines + 1):
-            lines = best_breaks(parts, n, measure, lambda t: self.width_em(t, role) * size)
+            lines = self.breaks(text, role, size, n, measure)
             if lines:
                 return self._lines_block(lines, role, measure, size, where)
         return None
@@ -149,8 +164,7 @@ class Setter:
             blk = self.balanced(text, role, measure, size, ts.max_lines, where)
             if blk is not None:
                 if lines is not None and len(blk.lines) < lines <= ts.max_lines:
-                    parts = units(self.segmenter.words(text))
-                    broken = best_breaks(parts, lines, measure, lambda t: self.width_em(t, role) * size)
+                    broken = self.breaks(text, role, size, lines, measure)
                     if broken:
                         return self._lines_block(broken, role, measure, size, where), True
                 return blk, True
