@@ -8,7 +8,7 @@ import msgspec
 
 from .check.accounting import StoryBalance, check_accounting
 from .atomic import replace_together, staging_path, write_staged
-from .compose.caches import save_breaks
+from .compose.caches import save_compositions
 from .check.preflight import PreflightResult, for_press, preflight, report_json
 from .fonts.face import FontFileError
 from .fonts.fontset import FontSet, build_fontset
@@ -90,7 +90,7 @@ def _render(issue_arg, out, style_arg, write, settings, strict, programs) -> Ren
     issue, style = load(issue_arg, style_arg)
     fonts = _fonts(style)
     laid = place_issue(issue, style, fonts)
-    save_breaks(fonts)          # the paragraphs' breaks, for the next render (compose/keptbreaks.py)
+    save_compositions(fonts)    # the paragraphs' breaks and lines, for the next render (compose/kept.py)
     return finish(issue, style, fonts, laid, out, write, settings, strict, programs)
 
 

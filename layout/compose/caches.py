@@ -7,7 +7,8 @@ object (a font set), and ``clear_caches()`` forgets it all.
 from __future__ import annotations
 
 class MetricsCache:
-    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "breaks", "kept", "__weakref__")
+    __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "breaks", "kept", "kept_set",
+                 "__weakref__")
 
     def __init__(self, kept=None):
         self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
@@ -17,7 +18,8 @@ class MetricsCache:
         self.results: dict = {}     # whole compose() results (see compose)
         self.max_results = MAX_RESULTS
         self.breaks: dict = {}      # (notes, breaks) by compose() key (paragraph.count_lines)
-        self.kept = kept            # keptbreaks.KeptBreaks: breaks from earlier runs, or None
+        # kept.py: breaks and set lines from earlier runs (None: not for this Metrics object)
+        self.kept, self.kept_set = kept or (None, None)
 
 
 _CACHES: dict[int, tuple[object, MetricsCache]] = {}
@@ -34,8 +36,8 @@ def cache_for(metrics) -> MetricsCache:
         return ent[1]
     if len(_CACHES) > 32:
         _CACHES.clear()
-    from .keptbreaks import store_for
-    mc = MetricsCache(store_for(metrics))
+    from .kept import stores_for
+    mc = MetricsCache(stores_for(metrics))
     _CACHES[id(metrics)] = (metrics, mc)
     return mc
 
@@ -54,12 +56,13 @@ def remember(memo: dict, key, value, limit: int) -> None:
     memo[key] = value
 
 
-def save_breaks(metrics) -> None:
-    """Write the breaks this process found for `metrics` to the cache directory
-    (keptbreaks.py), for the next run."""
+def save_compositions(metrics) -> None:
+    """Write the breaks and lines this process found for `metrics` to the cache directory
+    (kept.py), for the next run."""
     ent = _CACHES.get(id(metrics))
     if ent is not None and ent[0] is metrics and ent[1].kept is not None:
         ent[1].kept.save()
+        ent[1].kept_set.save()
 
 
 def clear_caches() -> None:

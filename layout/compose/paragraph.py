@@ -22,14 +22,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .caches import MAX_BREAKS, cache_for, clear_caches, remember, save_breaks
-from .keptbreaks import entry_key
+from array import array
+
+from .caches import MAX_BREAKS, cache_for, clear_caches, remember, save_compositions
+from .kept import entry_key, plan
 from .linebreak import first_fit, total_fit, total_fit_varying, use_measure
 from .prepare import Para, span_key
-from .realize import realize
-from .model import ComposeSettings, Metrics, SetParagraph, Span
+from .realize import _glyphs, realize
+from .model import ComposeSettings, Metrics, SetGlyph, SetLine, SetParagraph, Span
 
-__all__ = ["compose_paragraph", "count_lines", "clear_caches", "save_breaks"]
+__all__ = ["compose_paragraph", "count_lines", "clear_caches", "save_compositions"]
 
 
 def compose_paragraph(spans: Sequence[Span], measure: float, metrics: Metrics,
@@ -112,12 +114,13 @@ def _key(spans, measure, settings, first_indent, em, widths):
     return None
 
 
-def _known_breaks(mc, key, n: int):
-    """(notes, breaks) found before for `key`: in this process, or on disk (keptbreaks.py);
-    None if not found, or if what was kept does not cover the paragraph's n characters."""
+def _known_breaks(mc, key, n: int, digest: str | None = None):
+    """(notes, breaks) found before for `key` (`digest`: its entry_key): in this process, or on
+    disk (kept.py); None if not found, or if what was kept does not cover the paragraph's n
+    characters.  Plans from the disk are lists (kept.plan makes them tuples)."""
     got = mc.breaks.get(key)
     if got is None and mc.kept is not None:
-        got = mc.kept.get(entry_key(key))
+        got = mc.kept.get(digest or entry_key(key))
         if got is not None and not _chained(got[1], n):
             got = None                  # (a damaged entry: searched again, and replaced)
         if got is not None:
@@ -125,7 +128,7 @@ def _known_breaks(mc, key, n: int):
     return got
 
 
-def _break(para: Para, settings: ComposeSettings, widths, mc, key):
+def _break(para: Para, settings: ComposeSettings, widths, mc, key, digest: str | None = None):
     """The paragraph's breaks searched (total-fit, else first-fit): (notes, breaks), kept
     for `key` in this process and on disk."""
     notes: list[str] = []
@@ -145,7 +148,7 @@ def _break(para: Para, settings: ComposeSettings, widths, mc, key):
     if key is not None:
         remember(mc.breaks, key, got, MAX_BREAKS)
         if mc.kept is not None:
-            mc.kept.put(entry_key(key), got[0], breaks)
+            mc.kept.put(digest or entry_key(key), got)
     return got
 
 
@@ -157,28 +160,85 @@ def compose(spans, measure, metrics, settings: ComposeSettings, first_indent=Non
     # the result is immutable, so a repeat returns the one already set
     key = _key(spans, measure, settings, first_indent, em, widths)
     mc = cache_for(metrics)
+    digest = None
     if key is not None:
         hit = mc.results.get(key)
         if hit is not None:
             return hit
+        if mc.kept is not None:
+            digest = entry_key(key)
+            hit = _kept_lines(mc.kept_set.get(digest), spans)
+            if hit is not None:          # set in an earlier run (kept.py)
+                remember(mc.results, key, hit, mc.max_results)
+                return hit
     para = Para(spans, measure, metrics, settings, first_indent, em)
     if para.n == 0:
         return SetParagraph(lines=(), text="")
-    got = _known_breaks(mc, key, para.n) if key is not None else None
+    got = _known_breaks(mc, key, para.n, digest) if key is not None else None
     if got is None:
-        got = _break(para, settings, widths, mc, key)
+        got = _break(para, settings, widths, mc, key, digest)
     notes = list(got[0])
     lines = []
     memo: dict = {}
-    for k, (i, j, plan) in enumerate(got[1]):
+    for k, (i, j, p) in enumerate(got[1]):
         w = use_measure(para, widths, k, memo) if widths else measure
-        line, ln = realize(para, i, j, plan, w)
+        line, ln = realize(para, i, j, plan(p), w)
         lines.append(line)
         notes.extend(ln)
     par = SetParagraph(lines=tuple(lines), text=para.text, notes=tuple(notes))
     if key is not None:
         remember(mc.results, key, par, mc.max_results)
+        if digest is not None:
+            _keep_lines(mc.kept_set, digest, par)
     return par
+
+
+def _keep_lines(store, digest: str, par: SetParagraph) -> None:
+    """Keep a set paragraph's lines for the next run (kept.py SET): each line's bounds,
+    measure, width and its glyphs' x and advance (the rest are the paragraph's own)."""
+    rows = []
+    for ln in par.lines:
+        gs = ln.glyphs
+        xs = [g.x for g in gs]
+        ws = [g.advance for g in gs]
+        hyphen = bool(gs) and gs[-1].index == -1
+        if len(gs) != ln.end - ln.start + hyphen or not all(type(v) is float for v in (*xs, *ws)) \
+                or type(ln.measure) is not float or type(ln.width) is not float:
+            return                      # (not what _kept_lines rebuilds exactly: not kept)
+        rows.append((ln.start, ln.end, ln.measure, ln.width, hyphen,
+                     array("d", xs).tobytes(), array("d", ws).tobytes()))
+    store.put(digest, (par.notes, rows))
+
+
+def _kept_lines(entry, spans) -> SetParagraph | None:
+    """A paragraph set in an earlier run, rebuilt from its kept lines and its spans; None if
+    not kept, or if what was kept does not fit the paragraph."""
+    if entry is None:
+        return None
+    notes, rows = entry
+    text = "".join(sp.text for sp in spans)
+    n = len(text)
+    faces: list[str] = []
+    sizes: list[float] = []
+    for sp in spans:
+        faces.extend([sp.font] * len(sp.text))
+        sizes.extend([sp.size] * len(sp.text))
+    lines = []
+    at = 0
+    for i, j, measure, width, hyphen, xb, wb in rows:
+        xs, ws = array("d"), array("d")
+        xs.frombytes(xb)
+        ws.frombytes(wb)
+        if i != at or not i < j <= n or len(xs) != j - i + hyphen or len(ws) != len(xs):
+            return None
+        glyphs = _glyphs(zip(text[i:j], faces[i:j], sizes[i:j], xs, ws, range(i, j)))
+        if hyphen:
+            glyphs += (SetGlyph("-", faces[j - 1], sizes[j - 1], xs[-1], ws[-1], -1),)
+        lines.append(SetLine(glyphs=glyphs, measure=measure, width=width, last=j == n, start=i, end=j))
+        at = j
+    if at != n:
+        return None
+    return SetParagraph(lines=tuple(lines), text=text, notes=tuple(notes))
 
 
 def _chained(breaks, n: int) -> bool:

@@ -1,15 +1,15 @@
-"""The line breaks kept between runs (compose/keptbreaks.py) and lines counted without
-setting them (paragraph.count_lines, module.ModuleSetter.body_lines): a paragraph whose breaks
-are known sets exactly as one searched afresh, and a broken file only costs time."""
+"""Compositions kept between runs (compose/kept.py: breaks, set lines) and lines counted
+without setting them (paragraph.count_lines, module.ModuleSetter.body_lines): a paragraph whose
+breaks or lines are known sets exactly as one set afresh, and a broken file only costs time."""
 from __future__ import annotations
 
 import pytest
 
 from layout.compose import caches
 from layout.compose import paragraph as paragraph_mod
-from layout.compose.keptbreaks import KeptBreaks
+from layout.compose.kept import BREAKS, Kept
 from layout.compose.model import Span
-from layout.compose.paragraph import compose_paragraph, save_breaks
+from layout.compose.paragraph import compose_paragraph, save_compositions
 from layout.pipeline import _fonts, load
 
 TEXT = ("本报讯（记者 方心怡）柯城区今年推进“15分钟便民生活圈”建设，新增社区食堂12家、"
@@ -30,38 +30,56 @@ def _set(fonts, style, measure):
     return compose_paragraph(spans, measure, fonts, style.composition, first_indent=2.0)
 
 
-def test_kept_breaks_set_as_searched(fonts, tmp_path, monkeypatch):
+def test_kept_compositions_set_as_afresh(fonts, tmp_path, monkeypatch):
     fs, style = fonts
     searched = [_set(fs, style, m) for m in (99.0, 130.5, 171.0)]
-    save_breaks(fs)
-    files = list((tmp_path / "cache").glob("breaks-*.msgpack"))
-    assert len(files) == 1
-    caches.clear_caches()           # a new run: only the file remembers
+    save_compositions(fs)
+    assert len(list((tmp_path / "cache").glob("breaks-*.msgpack"))) == 1
+    assert len(list((tmp_path / "cache").glob("set-*.msgpack"))) == 1
+    caches.clear_caches()           # a new run: only the files remember
+
+    def no_work(*a, **k):
+        raise AssertionError("set before: neither searched nor realised")
+    monkeypatch.setattr(paragraph_mod, "total_fit", no_work)
+    monkeypatch.setattr(paragraph_mod, "realize", no_work)
+    kept = [_set(fs, style, m) for m in (99.0, 130.5, 171.0)]
+    assert kept == searched and repr(kept) == repr(searched)
+
+
+def test_kept_breaks_are_realised_as_searched(fonts, tmp_path, monkeypatch):
+    fs, style = fonts
+    searched = [_set(fs, style, m) for m in (99.0, 130.5, 171.0)]
+    save_compositions(fs)
+    for f in (tmp_path / "cache").glob("set-*.msgpack"):
+        f.unlink()                  # the breaks alone
+    caches.clear_caches()
 
     def no_search(*a, **k):
         raise AssertionError("breaks on file: no search")
     monkeypatch.setattr(paragraph_mod, "total_fit", no_search)
     kept = [_set(fs, style, m) for m in (99.0, 130.5, 171.0)]
-    assert kept == searched
+    assert kept == searched and repr(kept) == repr(searched)
 
 
 def test_broken_file_counts_as_empty(fonts, tmp_path):
     fs, style = fonts
     want = _set(fs, style, 120.0)
-    save_breaks(fs)
-    (path,) = (tmp_path / "cache").glob("breaks-*.msgpack")
-    path.write_bytes(b"\xc1not msgpack")
+    save_compositions(fs)
+    for path in (tmp_path / "cache").glob("*-*.msgpack"):
+        path.write_bytes(b"\xc1not msgpack")
     caches.clear_caches()
     assert _set(fs, style, 120.0) == want
-    path.write_bytes(b"\x93\x01\x02\x03")          # valid msgpack, not a map
-    assert KeptBreaks(path).get("x") is None
+    for path in (tmp_path / "cache").glob("*-*.msgpack"):
+        path.write_bytes(b"\x93\x01\x02\x03")          # valid msgpack, not a map
+    caches.clear_caches()
+    assert _set(fs, style, 120.0) == want
 
 
 def test_unwritable_store_only_costs_time(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    store = KeptBreaks(blocker / "sub" / "breaks.msgpack")
-    store.put("k", [], [(0, 3, ("F", 0.0))])
+    store = Kept(blocker / "sub" / "breaks.msgpack", BREAKS)
+    store.put("k", ((), [(0, 3, ("F", 0.0))]))
     store.save()                                    # its folder cannot be made: no error
     assert store.get("k") == ((), [(0, 3, ("F", 0.0))])
 
@@ -69,10 +87,14 @@ def test_unwritable_store_only_costs_time(tmp_path):
 def test_damaged_entry_is_searched_again(fonts):
     fs, style = fonts
     want = _set(fs, style, 120.0)
-    store = caches.cache_for(fs).kept
-    for key in list(store._new):
-        store._new[key] = ((), [(0, 5, ("F", 0.0))])       # does not cover the paragraph
-    caches.cache_for(fs).results.clear()
+    save_compositions(fs)
+    mc = caches.cache_for(fs)
+    for store in (mc.kept, mc.kept_set):
+        for key in list(store._data):
+            store._data[key] = ((), [(0, 5, ("F", 0.0))] if store is mc.kept
+                                else [(0, 5, 120.0, 50.0, False, b"", b"")])   # not the paragraph
+    mc.results.clear()
+    mc.breaks.clear()
     assert _set(fs, style, 120.0) == want
 
 
