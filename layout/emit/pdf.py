@@ -288,6 +288,7 @@ def _render(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, sett
     canvas = _PageWriter((sheet.media_w, sheet.media_h), PDF_VERSION[std])
     embedder = FontEmbedder(fonts.faces, programs)
     embedder.attach(canvas)
+    inked: dict = {}            # face key -> _Inked (_text_line)
     doc = canvas._doc
 
     # document-level objects, created once, in a fixed order
@@ -358,7 +359,7 @@ def _render(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, sett
             if not isinstance(it, TextLine) or not it.glyphs:
                 continue
             pen.set_fill(use(it.color, "text"), "text")
-            _text_line(canvas, embedder, fonts, it, sheet)
+            _text_line(canvas, embedder, fonts, it, sheet, inked)
         if settings.marks:
             code.extend(M.mark_ops(sheet))
             _slug(canvas, embedder, fonts, style, issue, page, sheet, pen, when, std, settings)
@@ -467,22 +468,51 @@ def _stamp_id(data: bytes) -> bytes:
 
 # --------------------------------------------------------------------------- text
 
-def _text_line(canvas, embedder: FontEmbedder, fonts: FontSet, ln: TextLine, sheet: M.Sheet) -> None:
-    run: list[tuple[str, float]] = []
-    key = size = None
+class _Inked(dict):
+    """Character -> whether a face draws it: spaces take room but no ink (soft hyphens and
+    the like neither); missing glyphs are reported by the fonts stage.  Filled as asked."""
+
+    def __init__(self, cmap):
+        super().__init__()
+        self._has = cmap.__contains__
+
+    def __missing__(self, ch: str) -> bool:
+        got = self[ch] = not (ch in (" ", "\u3000") or ch in IGNORABLE or not self._has(ord(ch)))
+        return got
+
+
+def _inked_in(inked: dict, fonts: FontSet, key: str) -> _Inked:
+    got = inked.get(key)
+    if got is None:
+        got = inked[key] = _Inked(fonts.faces[key].cmap)
+    return got
+
+
+def _text_line(canvas, embedder: FontEmbedder, fonts: FontSet, ln: TextLine, sheet: M.Sheet,
+               inked: dict[str, _Inked]) -> None:
+    """`inked`: face key -> _Inked, kept for the document (one lookup a glyph: measured, the
+    per-glyph tests were a tenth of writing 100 pages)."""
     y = sheet.pdf_y(ln.baseline)
     x0 = sheet.pdf_x(ln.x)
-    has = None
-    for g in ln.glyphs:
+    glyphs = ln.glyphs
+    g0 = glyphs[0]
+    key, size = g0.font, g0.size
+    if all(g.font == key and g.size == size for g in glyphs):    # the commonest line: one face, one size
+        drawn = _inked_in(inked, fonts, key)
+        run = [(g.ch, x0 + g.x) for g in glyphs if drawn[g.ch]]
+        if run:
+            embedder.draw_glyphs(canvas, key, size, y, run)
+        return
+    run: list[tuple[str, float]] = []
+    key = size = drawn = None
+    for g in glyphs:
         if g.font != key or g.size != size:
             if run:
                 embedder.draw_glyphs(canvas, key, size, y, run)
             run, key, size = [], g.font, g.size
-            has = fonts.faces[key].cmap.__contains__
-        if g.ch in (" ", "\u3000") or g.ch in IGNORABLE or not has(ord(g.ch)):
-            continue        # spaces take room but no ink (soft hyphens and the like neither);
-            #                 missing glyphs are reported by the fonts stage
-        run.append((g.ch, x0 + g.x))
+            drawn = _inked_in(inked, fonts, key)
+        if drawn[g.ch]:
+            run.append((g.ch, x0 + g.x))
     if run:
         embedder.draw_glyphs(canvas, key, size, y, run)
 

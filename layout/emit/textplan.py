@@ -181,8 +181,13 @@ def glyph_plan(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, s
     for page in laid.pages:
         for it in page.items:
             if isinstance(it, TextLine):
-                for g in it.glyphs:
-                    chars.setdefault(g.font, set()).add(g.ch)
+                glyphs = it.glyphs
+                face = glyphs[0].font if glyphs else None
+                if all(g.font == face for g in glyphs):    # the commonest line: one face
+                    chars.setdefault(face, set()).update([g.ch for g in glyphs])
+                else:
+                    for g in glyphs:
+                        chars.setdefault(g.font, set()).add(g.ch)
             elif isinstance(it, VerticalText):
                 for key, gids in glyph_ids(it).items():
                     by_gid.setdefault(key, set()).update(gids)
