@@ -3,11 +3,12 @@ without setting them (paragraph.count_lines, module.ModuleSetter.body_lines): a 
 breaks or lines are known sets exactly as one set afresh, and a broken file only costs time."""
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from layout.compose import caches
 from layout.compose import paragraph as paragraph_mod
-from layout.compose.kept import BREAKS, Kept
+from layout.compose.kept import BREAKS_ENTRY, Kept
 from layout.compose.model import Span
 from layout.compose.paragraph import compose_paragraph, save_compositions
 from layout.pipeline import _fonts, load
@@ -78,7 +79,7 @@ def test_broken_file_counts_as_empty(fonts, tmp_path):
 def test_unwritable_store_only_costs_time(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    store = Kept(blocker / "sub" / "breaks.msgpack", BREAKS)
+    store = Kept(blocker / "sub" / "breaks.msgpack", BREAKS_ENTRY)
     store.put("k", ((), [(0, 3, ("F", 0.0))]))
     store.save()                                    # its folder cannot be made: no error
     assert store.get("k") == ((), [(0, 3, ("F", 0.0))])
@@ -91,8 +92,9 @@ def test_damaged_entry_is_searched_again(fonts):
     mc = caches.cache_for(fs)
     for store in (mc.kept, mc.kept_set):
         for key in list(store._data):
-            store._data[key] = ((), [(0, 5, ("F", 0.0))] if store is mc.kept
-                                else [(0, 5, 120.0, 50.0, False, b"", b"")])   # not the paragraph
+            store._data[key] = msgspec.Raw(msgspec.msgpack.encode(
+                ((), [(0, 5, ("F", 0.0))] if store is mc.kept
+                 else [(0, 5, 120.0, 50.0, False, b"", b"")])))      # not the paragraph
     mc.results.clear()
     mc.breaks.clear()
     assert _set(fs, style, 120.0) == want
@@ -126,3 +128,34 @@ def test_body_lines_count_what_body_sets(fonts):
             assert list(lines.lines) == [(pi, None) for pi, _ in text.lines]
             assert (lines.kinds, lines.chars) == (text.kinds, text.chars)
             assert set_.body_lines(story, w) is text      # already set: the body itself
+
+
+def test_entry_of_another_shape_counts_as_absent(tmp_path):
+    path = tmp_path / "breaks.msgpack"
+    path.write_bytes(msgspec.msgpack.encode({"a": "rubbish", "b": [[], [[0, 3, ["F", 0.0]]]]}))
+    store = Kept(path, BREAKS_ENTRY)
+    assert store.get("a") is None and store.get("b") == ((), [(0, 3, ["F", 0.0])])
+
+
+def test_a_full_store_keeps_what_this_run_found_and_used(tmp_path):
+    path = tmp_path / "breaks.msgpack"
+    store = Kept(path, BREAKS_ENTRY, limit=4)
+    for k in "abcd":
+        store.put(k, ((), [(0, 1, None)]))
+    store.save()
+    again = Kept(path, BREAKS_ENTRY, limit=4)
+    assert again.get("a") is not None         # used this run
+    again.put("e", ((), [(0, 2, None)]))
+    again.save()
+    kept = Kept(path, BREAKS_ENTRY, limit=4)
+    assert [k for k in "abcde" if kept.get(k) is not None] == ["a", "c", "d", "e"]
+
+
+def test_another_composer_s_files_are_removed(tmp_path):
+    (tmp_path / "set-0000000000000000-aaaa.msgpack").write_bytes(b"\x80")     # an older composer's
+    (tmp_path / "set-1111111111111111-bbbb.msgpack").write_bytes(b"\x80")     # this one's, other fonts
+    store = Kept(tmp_path / "set-1111111111111111-aaaa.msgpack")
+    store.put("k", 1)
+    store.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["set-1111111111111111-aaaa.msgpack",
+                                                          "set-1111111111111111-bbbb.msgpack"]

@@ -18,6 +18,10 @@ computed (floats exactly), so a paragraph sets the same from the file as afresh.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import os
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +29,29 @@ import msgspec
 
 from ..atomic import write_atomic
 
-LIMIT = 200_000          # entries kept in a file: the newest win
+# entries kept in a file (a 100-page issue sets about 4000 paragraphs at 1.7 KB each)
+LIMIT_BREAKS = 40_000
+LIMIT_SET = 15_000
 _SOURCES = ("compose", "fonts/fontset.py", "fonts/face.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 #: (notes of the breaking, [(start, end, plan)]): plans as msgpack gives them (lists)
-BREAKS = dict[str, tuple[tuple[str, ...], list[tuple[int, int, Any]]]]
+BREAKS_ENTRY = tuple[tuple[str, ...], list[tuple[int, int, Any]]]
 #: (notes, [(start, end, measure, width, hyphen, xs, advances)]): xs and advances are
-#: little-endian doubles, one a glyph (and the hyphen's last where `hyphen`)
-SET = dict[str, tuple[tuple[str, ...], list[tuple[int, int, float, float, bool, bytes, bytes]]]]
+#: doubles in the machine's order (the file's name tells it), one a glyph and the hyphen's last
+SET_ENTRY = tuple[tuple[str, ...], list[tuple[int, int, float, float, bool, bytes, bytes]]]
 
 
 def _code_digest() -> str:
-    """A digest of the source compositions depend on (the composer, font metrics)."""
+    """A digest of what compositions depend on besides their input: the composer's and the
+    font metrics' source, Python (its Unicode tables), the hyphenation dictionaries
+    (pyphen's files), the machine's byte order."""
     h = hashlib.blake2b(digest_size=8)
+    h.update(f"{sys.version} {unicodedata.unidata_version} {sys.byteorder}".encode())
+    spec = importlib.util.find_spec("pyphen")
+    if spec is not None and spec.origin:
+        st = os.stat(spec.origin)
+        h.update(f"{spec.origin} {st.st_mtime_ns} {st.st_size}".encode())
     for name in _SOURCES:
         p = _PACKAGE / name
         for f in sorted(p.glob("*.py")) if p.is_dir() else [p]:
@@ -59,7 +72,8 @@ def stores_for(metrics) -> "tuple[Kept, Kept] | None":
         return None
     from ..fonts.face import cache_dir
     name = f"{_code_digest()}-{hashlib.blake2b(repr(fonts).encode(), digest_size=8).hexdigest()}.msgpack"
-    return Kept(cache_dir() / f"breaks-{name}", BREAKS), Kept(cache_dir() / f"set-{name}", SET)
+    return (Kept(cache_dir() / f"breaks-{name}", BREAKS_ENTRY, LIMIT_BREAKS),
+            Kept(cache_dir() / f"set-{name}", SET_ENTRY, LIMIT_SET))
 
 
 def entry_key(key) -> str:
@@ -68,27 +82,41 @@ def entry_key(key) -> str:
 
 
 class Kept:
-    """Entries by entry_key, read from one file on first use, written back with the new ones.
-    An unreadable file (or one not of `type`) counts as empty; a file that cannot be written
-    only costs time."""
+    """Entries by entry_key, read from one file on first use (each entry decoded only when
+    looked up: a file of a few issues splits in milliseconds), written back with the new ones,
+    at most `limit`: the entries this run found or used are kept first.  An unreadable file
+    counts as empty, an entry not of `type` as absent; a file that cannot be written only
+    costs time."""
 
-    def __init__(self, path: Path, type=dict[str, Any]):
+    def __init__(self, path: Path, type=Any, limit: int = 40_000):
         self.path = path
-        self.type = type
-        self._data: dict | None = None
+        self.limit = limit
+        self._decoder = msgspec.msgpack.Decoder(type)
+        self._data: dict[str, msgspec.Raw] | None = None
+        self._used: set[str] = set()
         self._new: dict = {}
 
     def _load(self) -> dict:
         if self._data is None:
             try:
-                self._data = msgspec.msgpack.decode(self.path.read_bytes(), type=self.type)
+                self._data = msgspec.msgpack.decode(self.path.read_bytes(), type=dict[str, msgspec.Raw])
             except (OSError, msgspec.DecodeError, msgspec.ValidationError):
                 self._data = {}
         return self._data
 
     def get(self, key: str):
         got = self._new.get(key)
-        return got if got is not None else self._load().get(key)
+        if got is not None:
+            return got
+        raw = self._load().get(key)
+        if raw is None:
+            return None
+        try:
+            got = self._decoder.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return None
+        self._used.add(key)
+        return got
 
     def put(self, key: str, value) -> None:
         self._new[key] = value
@@ -97,17 +125,30 @@ class Kept:
         if not self._new:
             return
         data = self._load()
-        keep = LIMIT - len(self._new)
-        old = {k: v for k, v in data.items() if k not in self._new}
-        if len(old) > keep:
-            old = dict(list(old.items())[len(old) - max(keep, 0):])
-        merged = {**old, **self._new}
+        old = [k for k in data if k not in self._new and k not in self._used]
+        used = [k for k in data if k in self._used and k not in self._new]
+        room = max(0, self.limit - len(self._new) - len(used))
+        merged: dict = {k: data[k] for k in old[len(old) - room:]} if room else {}
+        merged.update((k, data[k]) for k in used[max(0, len(used) - (self.limit - len(self._new))):])
+        merged.update(self._new)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, msgspec.msgpack.encode(merged), mode_from_umask=False)
+            encoded = msgspec.msgpack.encode(merged)
+            write_atomic(self.path, encoded, mode_from_umask=False)
         except OSError:
             return
-        self._data = merged
+        self._data = msgspec.msgpack.decode(encoded, type=dict[str, msgspec.Raw])
+        # files of another composer (its digest the name's second part) are not read again
+        parts = self.path.name.split("-", 2)
+        if len(parts) != 3:
+            return
+        for stale in self.path.parent.glob(f"{parts[0]}-*-*.msgpack"):
+            if stale.name.split("-", 2)[1] != parts[1]:
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
+        self._used = set()
         self._new = {}
 
 
