@@ -36,7 +36,7 @@ class Setter:
         self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
         self.segmenter = Segmenter()
         self._widths: dict[tuple[str, str], float] = {}
-        self._spans: dict[tuple, tuple[Span, ...]] = {}
+        self._spans: dict[tuple, tuple[tuple[str, str], ...]] = {}     # (text, face) a span
         self._units: dict[str, list[str]] = {}            # headline.units of a text's words
         self._breaks: dict[tuple, tuple[str, ...] | None] = {}
 
@@ -45,14 +45,17 @@ class Setter:
 
     def spans(self, text: str, role: str, size: float | None = None, where: str = "",
               record: bool = True) -> list[Span]:
-        # remembered: the make-up sets the same text at every measure and size it tries, and a
-        # repeat records no missing character the first call did not (FontSet.spans: once a place)
-        key = (text, role, size, where, record)
+        # the split into faces remembered: the make-up sets the same text at every measure and
+        # size it tries (the size only labels the spans), and a repeat records no missing
+        # character the first call did not (FontSet.spans: once a place)
+        ts = self.role(role)
+        size = size or ts.size
+        key = (text, role, where, record)
         got = self._spans.get(key)
         if got is None:
-            ts = self.role(role)
-            got = self._spans[key] = tuple(self.fonts.spans(text, ts.font, size or ts.size, where, record))
-        return list(got)
+            got = self._spans[key] = tuple((sp.text, sp.font) for sp in self.fonts.spans(text, ts.font, size,
+                                                                                       where, record))
+        return [Span(t, face, size) for t, face in got]
 
     def paragraph(self, parts: list[tuple[str, str]], measure: float, where: str = "",
                   indent: float | None = None, line_measures=None) -> SetParagraph:
