@@ -205,9 +205,8 @@ def proofread_findings(issue, laid: LaidOutIssue, style) -> list[PreflightFindin
 def _stream(story_lines):
     """The characters a story has on its pages, in setting order, with the line of each."""
     chars, index = [], []
-    for page, ln in story_lines:
-        for g in ln.glyphs:
-            chars.append(g.ch)
-            index.append((page, ln))
+    for page, ln in story_lines:          # a line at a time (measured: a glyph at a time was slower)
+        chars.extend([g.ch for g in ln.glyphs])
+        index.extend([(page, ln)] * len(ln.glyphs))
     return "".join(chars), index
 
