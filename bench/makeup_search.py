@@ -39,11 +39,11 @@ def time_pages(issue_file: Path, style: str) -> list[tuple[float, float]]:
     make_up = page_mod._make_up
     out: list[tuple[float, float]] = []
 
-    def timed(page, slots, issue_, ms, grid, top):
+    def timed(page, slots, issue_, ms, grid, top, **options):      # options: fold= (a spread)
         t0 = time.perf_counter()
-        make_up(page, slots, issue_, ms, grid, top)
+        make_up(page, slots, issue_, ms, grid, top, **options)
         t1 = time.perf_counter()
-        got = make_up(page, slots, issue_, ms, grid, top)
+        got = make_up(page, slots, issue_, ms, grid, top, **options)
         t2 = time.perf_counter()
         out.append((t1 - t0, t2 - t1))
         return got
