@@ -203,10 +203,10 @@ def photo_under_photo(top_has_photo: bool, bottom_has_photo: bool) -> float:
 VERTICAL_HEADLINE = 30.0   # a headline block the make-up turns vertical (竖排): a device for
                            # when it fits better, not a habit (about a column-line of hole)
 VERTICAL_HEADLINE_CHARS = 16   # offered for main headlines of at most this many characters
-VERTICAL_SLACK_LINE = 0.5  # per line a vertical module is taller than its copy's least
 
 
-def vertical_headline(asked: bool, extra_lines: int) -> float:
+def vertical_headline(asked: bool) -> float:
     """A module with its headline block vertical: free when the editor asked for it, else a
-    device the search takes only where it saves more than it costs."""
-    return (0.0 if asked else VERTICAL_HEADLINE) + VERTICAL_SLACK_LINE * max(0, extra_lines)
+    device the search takes only where it saves more than it costs. Its white is costed as
+    any module's (the body's exact heights: vertical.vertical_fills)."""
+    return 0.0 if asked else VERTICAL_HEADLINE

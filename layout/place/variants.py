@@ -293,7 +293,7 @@ class Variants:
         """Shapes with the headline block set vertically beside the body (place/vertical.py):
         for a story that asks for it, and as a variant the search may choose for a story
         whose main headline is short (cost.VERTICAL_HEADLINE_CHARS), not the page's lead."""
-        from .vertical import _needs, vertical_fill_range
+        from .vertical import vertical_fills
 
         asked = story.headline_block == "vertical"
         # the search offers its own only to a short plain headline: not the lead, no kicker or
@@ -305,17 +305,16 @@ class Variants:
                           or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
             return {}
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
-        got = vertical_fill_range(self.ms, vstory, cols, columns)
-        if got is None:
-            return {}
-        lo, hi = got
         out: Shapes = {}
-        for h in range(lo, min(hi, self.height) + 1):
-            head, k = _needs(self.ms.setter, vstory, h)
-            if k >= cols:
-                continue
-            squeezed = 0.0 if head.fits else cost.HEADLINE_SQUEEZED
-            out[h] = (cost.vertical_headline(asked, h - lo) + squeezed, Variant(cols, h, vertical=True))
+        area_chars = cols * self.grid.column_chars
+        for fill in vertical_fills(self.ms, vstory, cols, columns):
+            if fill.lines > self.height:
+                break
+            full = cost.module_fill(fill.room_chars, fill.copy_chars, fill.lines * area_chars)
+            squeezed = 0.0 if fill.fits else cost.HEADLINE_SQUEEZED
+            out[fill.lines] = (cost.vertical_headline(asked) + cost.level_short(fill.short) + full + squeezed
+                               + cost.unfilled(fill.room_chars - fill.copy_chars),
+                               Variant(cols, fill.lines, vertical=True))
         return out
 
     # -- helpers -----------------------------------------------------------------------
