@@ -420,6 +420,15 @@ def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Gr
                                f"page {number}: module '{story_ids[p.slot]}' ({cell.label()}) ends "
                                f"{rows} line(s) x {cell.cols} columns short of its foot, about {chars:,} "
                                f"characters more copy wanted", f"story {story_ids[p.slot]}"))
+    if layout.bands >= 2:
+        # the search charges a second band more than a reported hole of a module's depth
+        # (cost.EXTRA_BAND): it stands only where no side-by-side make-up levels the copy
+        bands = [story_ids[k] for k in layout.banded if story_ids[k] is not None]
+        out.append(Finding("warning", "stacked", page.number,
+                           f"page {page.number}: {layout.bands} full-width modules besides the lead "
+                           f"(千层饼): no make-up sets {', '.join(repr(b) for b in bands)} side by side with "
+                           f"level columns; lengthen or cut one of them, or add a photo",
+                           f"story {bands[0]}" if bands else f"page {page.number}"))
     over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
     if over:
         lines = sum(n for n, _ in over)
