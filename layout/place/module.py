@@ -165,6 +165,7 @@ class ModuleSetter:
         self._head: dict[tuple, HeadBlock] = {}
         self._photos: dict[tuple, list[PhotoPlan]] = {}
         self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
+        self._verticals: dict[tuple, object] = {}  # place/vertical.py: a vertical block at a height
 
     # -- pieces --------------------------------------------------------
     def _role(self, name: str, fallback: str) -> str:

@@ -370,7 +370,10 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
 
 
 def head_air(variant: Variant) -> int:
-    """The headline block's air for a variant: its own air and its foot white, capped."""
+    """The headline block's air for a variant: its own air and its foot white, capped (a
+    vertical block stands the module's height: its white stays at the foot)."""
+    if variant.vertical:
+        return 0
     return min(cost.MAX_HEAD_AIR, (variant.air or 0) + variant.white) if variant.white else (variant.air or 0)
 
 

@@ -238,12 +238,8 @@ class Variants:
                                            head_break=brk, head_level=hl))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
-        # the search's own vertical variants only where no horizontal shape is as cheap as the
-        # device itself (so a page that sets well across never composes a vertical block)
-        cheapest = min((c for c, _ in exact.values()), default=math.inf)
         asked = story.headline_block == "vertical"
-        vertical = self._vertical(story, cols, lead, slot.columns) \
-            if asked or cheapest >= cost.VERTICAL_HEADLINE else {}
+        vertical = self._vertical(story, cols, lead, slot.columns, across=None if asked else out)
         if asked and vertical:
             return vertical                # the editor's choice: its shapes, not a horizontal block's
         for h, (c, v) in vertical.items():
@@ -289,10 +285,13 @@ class Variants:
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
 
-    def _vertical(self, story, cols: int, lead: bool, columns: int | None) -> Shapes:
+    def _vertical(self, story, cols: int, lead: bool, columns: int | None, across: Shapes | None = None) -> Shapes:
         """Shapes with the headline block set vertically beside the body (place/vertical.py):
         for a story that asks for it, and as a variant the search may choose for a story
-        whose main headline is short (cost.VERTICAL_HEADLINE_CHARS), not the page's lead."""
+        whose main headline is short (cost.VERTICAL_HEADLINE_CHARS), not the page's lead.
+        `across`: the story's horizontal shapes; a vertical block is set only at heights where
+        it (with its foot white) could be cheaper than they are (the device costs
+        cost.VERTICAL_HEADLINE at least)."""
         from .vertical import vertical_fills
 
         asked = story.headline_block == "vertical"
@@ -307,7 +306,12 @@ class Variants:
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
         out: Shapes = {}
         area_chars = cols * self.grid.column_chars
-        for fill in vertical_fills(self.ms, vstory, cols, columns):
+        worth = None
+        if across is not None:
+            def worth(h: int) -> bool:
+                return any(across.get(h + extra, (math.inf,))[0] >= cost.VERTICAL_HEADLINE
+                           for extra in range(cost.MAX_FOOT_WHITE + 1))
+        for fill in vertical_fills(self.ms, vstory, cols, columns, worth):
             if fill.lines > self.height:
                 break
             full = cost.module_fill(fill.room_chars, fill.copy_chars, fill.lines * area_chars)
@@ -315,7 +319,7 @@ class Variants:
             out[fill.lines] = (cost.vertical_headline(asked) + cost.level_short(fill.short) + full + squeezed
                                + cost.unfilled(fill.room_chars - fill.copy_chars),
                                Variant(cols, fill.lines, vertical=True))
-        return out
+        return self._with_foot_white(out, cols)
 
     # -- helpers -----------------------------------------------------------------------
     def _level(self, lines: int, starts: tuple[int, ...]) -> tuple[int, list[int]]:

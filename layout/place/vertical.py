@@ -183,12 +183,24 @@ class VerticalFill(msgspec.Struct, frozen=True):
     fits: bool = True         # the block holds the headline at a size its role allows
 
 
-def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None) -> list[VerticalFill]:
+def _needs_at(ms, story: Story, lines: int) -> tuple[VerticalHead, int]:
+    """_needs, kept by the module setter: the search asks for one block at many widths."""
+    key = (story.id, story.headline, story.kicker, story.deck, lines)
+    got = ms._verticals.get(key)
+    if got is None:
+        got = ms._verticals[key] = _needs(ms.setter, story, lines)
+    return got
+
+
+def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None,
+                   worth=None) -> list[VerticalFill]:
     """The heights a module `cell_cols` wide with this story's vertical headline block fills
     exactly: the body, beside the block's columns at that height and with each photo size the
     module setter may choose (ModuleSetter.flow), ends level at the module's foot or one line
     above it, and the block holds its headline. Between such heights the body would end short
-    of the foot (issue 21 saw holes of 3 and 17 lines under vertical modules)."""
+    of the foot (issue 21 saw holes of 3 and 17 lines under vertical modules). `worth`: a test
+    of a height; heights it refuses are not set (the search's bound: a horizontal block is
+    cheaper there)."""
     from .module import balance, story_columns
 
     got = vertical_fill_range(ms, story, cell_cols, columns)
@@ -197,7 +209,9 @@ def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None) -> lis
     lo, hi = got
     out: list[VerticalFill] = []
     for h in range(lo, hi + 2):
-        head, k = _needs(ms.setter, story, h)
+        if worth is not None and not worth(h):
+            continue
+        head, k = _needs_at(ms, story, h)
         need = math.ceil((head.longest + 2 * ms.grid.em) / ms.grid.pitch)
         if k >= cell_cols or need > h:
             continue
