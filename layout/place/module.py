@@ -166,6 +166,10 @@ class ModuleSetter:
         self._photos: dict[tuple, list[PhotoPlan]] = {}
         self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
         self._verticals: dict[tuple, object] = {}  # place/vertical.py: a vertical block at a height
+        # variants.py: level bottoms and stranded breaks by copy and column starts, kept for
+        # every search of the issue (a page is searched up to four times: page._make_up)
+        self.levels: dict[tuple, tuple[int, list[int]]] = {}
+        self.strands: dict[tuple, bool] = {}
 
     # -- pieces --------------------------------------------------------
     def _role(self, name: str, fallback: str) -> str:
@@ -506,15 +510,23 @@ def balance(count: int, starts: list[int], limit: int) -> tuple[int, list[int]]:
     lines given each column's first free line. Returns (bottom, lines per column)."""
     if count <= 0:
         return max(starts, default=0), [0] * len(starts)
-    lo, hi = min(starts) + 1, max(limit, min(starts) + 1)
-    while lo < hi:                       # smallest bottom with enough room (monotone)
-        mid = (lo + hi) // 2
-        if sum(max(0, mid - s) for s in starts) >= count:
-            hi = mid
-        else:
-            lo = mid + 1
-    bottom = min(lo, limit)
+    bottom = min(_least_bottom(count, starts), limit)
     return bottom, _level_counts(count, starts, bottom)
+
+
+def _least_bottom(count: int, starts: list[int]) -> int:
+    """The lowest bottom line whose room (every column from its start down to it) holds
+    `count` lines: filled like water, the columns that start highest first. In closed form per
+    number of columns reached (the variants ask this thousands of times a page: a bisection
+    over bottoms took a third of the search's time, measured on 8-story pages)."""
+    order = sorted(starts)
+    above = 0
+    for k, s in enumerate(order, 1):
+        above += s
+        bottom = -(-(count + above) // k)          # k columns reach a common bottom
+        if k == len(order) or bottom <= order[k]:  # the next column starts at or below it
+            return bottom
+    return order[-1] + count
 
 
 def _level_counts(count: int, starts: list[int], bottom: int) -> list[int]:

@@ -83,8 +83,8 @@ class Variants:
         self.page_columns = page_columns
         self.overset = overset          # also offer shapes too small for their copy
         self._shapes: dict[tuple[int, int], Shapes] = {}
-        self._levels: dict[tuple[int, tuple[int, ...]], tuple[int, list[int]]] = {}
-        self._strands: dict[tuple, bool] = {}
+        self._levels = ms.levels        # (shared by every page's variants: pure in their keys)
+        self._strands = ms.strands
         self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
 
     def _piece(self, i: int, slot) -> Piece:
