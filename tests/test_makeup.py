@@ -342,6 +342,27 @@ def test_generated_pages_full_without_bands(generated):
                     assert fill(m, grid) >= 0.90, (where, m.owner, m.body_chars, m.capacity)
 
 
+def test_stacked_advice_sets_the_bands_side_by_side(generated, tmp_path):
+    """The stacked page's advice holds: the copy it names added to the shorter story (its own
+    test copy again, 【测试稿】) lets the search set the two side by side, level, no white."""
+    style, seed, r = next((st, sd, r) for st, sd, r in generated if (st, sd) == ("kecheng-5col", 1))
+    note = next(f for f in r.laid.findings if f.code == "stacked" and f.page == 1)
+    g = re.search(r"'([^']+)' wants about ([\d,]+) characters more", note.message)
+    assert g, note.message
+    short, chars = g.group(1), int(g.group(2).replace(",", ""))
+    data = yaml.safe_load(r.issue.path.read_text(encoding="utf-8"))
+    story = next(s for s in data["stories"] if s["id"] == short)
+    copy = "".join(p for p in story["body"] if isinstance(p, str))
+    story["body"].append(copy[:chars])
+    path = r.issue.path.parent / "advised.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    again = render(str(path), style_arg=style, write=False)
+    p1 = again.laid.pages[0]
+    assert _full_width_besides_lead(p1, again.style.grid) <= 1
+    assert not [f for f in again.laid.findings if f.page == 1 and f.code in ("stacked", "overfull", "underfull")]
+    assert not holes(p1, again.style.grid)
+
+
 def test_stacked_pages_are_few(generated):
     """A second full-width band is the exception: on at most one page in eight."""
     pages = [(r, p) for _, _, r in generated for p in r.laid.pages]

@@ -304,6 +304,8 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
+        if layout.bands >= 2:
+            layout = msgspec.structs.replace(layout, advice=_side_by_side_advice(variants, layout.banded, grid))
         for p in layout.placements:
             placed[auto[p.slot]] = (p.cell, p.variant)
     # a module the plan places takes the best variant for its cell, as the search would
@@ -325,6 +327,32 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
             cell, variant = placed[k]
             out.append((cell, True, variant))
     return out, layout
+
+
+def _side_by_side_advice(variants: Variants, banded: tuple[int, ...], grid: Grid) -> str:
+    """What copy would let two stacked bands stand side by side: for the pair of bands and
+    the split of the page's columns where the least copy changes, how many characters the
+    shorter story would need, or the taller one would have to lose, for their columns to end
+    level at one height (each at its fullest exact shape)."""
+    best = None
+    for a, b in zip(banded, banded[1:]):
+        for w in range(1, grid.columns):
+            tall = {k: min((h for h, (c, v) in variants.shapes(k, cols).items() if not v.overset and not v.white),
+                           default=None) for k, cols in ((a, w), (b, grid.columns - w))}
+            if None in tall.values():
+                continue
+            diff = tall[a] - tall[b]
+            short, long_, short_cols, long_cols = (b, a, grid.columns - w, w) if diff > 0 else (a, b, w, grid.columns - w)
+            add = abs(diff) * short_cols * grid.column_chars
+            cut = abs(diff) * long_cols * grid.column_chars
+            if best is None or min(add, cut) < best[0]:
+                best = (min(add, cut), w, short, long_, add, cut)
+    if best is None:
+        return ""
+    _, w, short, long_, add, cut = best
+    sid = [s.story for s in variants.slots]
+    return (f"side by side in {w} + {grid.columns - w} columns, '{sid[short]}' wants about {add:,} characters more "
+            f"or '{sid[long_]}' about {cut:,} fewer")
 
 
 def _lead_widest(layout: Layout, variants: Variants, ranked: list[int], area: Cell, given: list[Cell],
@@ -430,7 +458,8 @@ def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Gr
         out.append(Finding("warning", "stacked", page.number,
                            f"page {page.number}: {layout.bands} full-width modules besides the lead "
                            f"(千层饼): no make-up sets {', '.join(repr(b) for b in bands)} side by side with "
-                           f"level columns; lengthen or cut one of them, or add a photo",
+                           f"level columns; lengthen or cut one of them, or add a photo"
+                           + (f" ({layout.advice})" if layout.advice else ""),
                            f"story {bands[0]}" if bands else f"page {page.number}"))
     over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
     if over:

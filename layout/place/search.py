@@ -51,6 +51,7 @@ class Layout(msgspec.Struct, frozen=True):
     bands: int           # full-width modules besides the lead
     gaps: tuple[Cell, ...] = ()   # white under the modules, one rectangle per free area
     banded: tuple[int, ...] = ()  # slots of the full-width modules besides the lead
+    advice: str = ""              # for a page with a second band: the copy that would set two side by side
 
 
 class _Search:
