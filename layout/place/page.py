@@ -108,7 +108,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearch
     for mc in fonts.missing:
         findings.append(Finding("error", "missing-glyph", None,
                                 f"no font in the '{mc.role}' chain can set {mc.ch!r} (U+{ord(mc.ch):04X})", mc.where))
-    setter.segmenter.save()
+    setter.save_caches()
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
 
 

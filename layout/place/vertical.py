@@ -73,7 +73,8 @@ def _part(setter: Setter, text: str, role: str, length: float, size: float, max_
     spans = setter.spans(text, role, size, where)
     setting = set_vertical(spans, length, setter.fonts.faces, level=comp.prohibition,
                            quotes=comp.vertical_quotes,
-                           word_starts=_word_starts(setter, text), max_lines=max_lines)
+                           word_starts=_word_starts(setter, text), max_lines=max_lines,
+                           shapes=setter.vertical_shapes)
     return VerticalPart(role=role, setting=setting, pitch=ts.leading * size / ts.size, color=ts.color,
                         align=align)
 
