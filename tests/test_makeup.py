@@ -363,6 +363,21 @@ def test_stacked_advice_sets_the_bands_side_by_side(generated, tmp_path):
     assert not holes(p1, again.style.grid)
 
 
+def test_white_before_overset(tmp_path):
+    """Copy that fits the page with more white at a module's foot than the first search
+    offers (cost.MAX_FOOT_WHITE) is set whole, the white reported: generated --photos --seed 3
+    page 4 was set two lines over beside a module three rows short (its two lower stories
+    end level at 3 + 3 columns only a line apart)."""
+    path = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=True, seed=3, fill=0.95)
+    r = render(str(path), write=False)
+    p4 = r.laid.pages[3]
+    assert not any(m.overset_lines for m in p4.modules)
+    assert not [f for f in r.laid.findings if f.page == 4 and f.code == "overfull"]
+    told = reported_white(r, p4)
+    assert told and all(lines > cost.MAX_FOOT_WHITE for lines, _, _ in told.values())
+    assert _full_width_besides_lead(p4, r.style.grid) <= 1
+
+
 def test_stacked_pages_are_few(generated):
     """A second full-width band is the exception: on at most one page in eight."""
     pages = [(r, p) for _, _, r in generated for p in r.laid.pages]

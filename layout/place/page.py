@@ -288,12 +288,19 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # the lead wide first (a hard rule unless nothing fits); then every shape that holds
         # its copy before smaller ones. A wide lead is not bought with much copy lost: past
         # cost.LEAD_WIDE_OVERSET lines over, a narrower lead that sets all the copy wins
+        # Copy that fits only with more white at a module's foot than the first search offers is
+        # searched again with up to cost.WIDE_FOOT_WHITE rows (white, costed and reported, before
+        # overset: generated seed 3 page 4 set two lines over beside a module three rows short)
         wide_over = None
-        for lead_wide, overset in ((True, False), (True, True), (False, False), (False, True)):
+        white = cost.MAX_FOOT_WHITE
+        for lead_wide, overset, white in ((True, False, white), (True, False, cost.WIDE_FOOT_WHITE), (True, True, white),
+                                          (False, False, white), (False, False, cost.WIDE_FOOT_WHITE),
+                                          (False, True, white)):
             if wide_over is not None and overset:
                 layout = wide_over      # no narrower lead sets all the copy: the wide one, reported over
                 break
-            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide)
+            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
+                                foot_white=white)
             layout = search(variants, ranked, area, given, grid.columns, fold=fold)
             if layout is not None:
                 layout = _lead_widest(layout, variants, ranked, area, given, grid.columns, fold)

@@ -70,7 +70,8 @@ class Variants:
     """The shapes of a page's modules, computed on demand and kept for the page's search."""
 
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
-                 overset: bool = False, lead_wide: bool = False, widest: int | None = None):
+                 overset: bool = False, lead_wide: bool = False, widest: int | None = None,
+                 foot_white: int = cost.MAX_FOOT_WHITE):
         self.ms = ms
         # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
         # (`lead_wide`), and no other story wider than it (`widest`: its width)
@@ -82,6 +83,7 @@ class Variants:
         self.height = height
         self.page_columns = page_columns
         self.overset = overset          # also offer shapes too small for their copy
+        self.foot_white = foot_white    # rows of white a shape may carry at its foot
         self._shapes: dict[tuple[int, int], Shapes] = {}
         self._levels = ms.levels        # (shared by every page's variants: pure in their keys)
         self._strands = ms.strands
@@ -310,7 +312,7 @@ class Variants:
         if across is not None:
             def worth(h: int) -> bool:
                 return any(across.get(h + extra, (math.inf,))[0] >= cost.VERTICAL_HEADLINE
-                           for extra in range(cost.MAX_FOOT_WHITE + 1))
+                           for extra in range(self.foot_white + 1))
         for fill in vertical_fills(self.ms, vstory, cols, columns, worth):
             if fill.lines > self.height:
                 break
@@ -353,7 +355,7 @@ class Variants:
         """The exact shapes, and each with a row or two of white at its foot (a hole, costed)."""
         out = dict(exact)
         for h0, (c, v) in sorted(exact.items()):
-            for extra in range(1, cost.MAX_FOOT_WHITE + 1):
+            for extra in range(1, self.foot_white + 1):
                 h = h0 + extra
                 if h > self.height:
                     break
