@@ -2,15 +2,16 @@
 
 Subsetting the CJK faces costs ~5 ms a face in HarfBuzz, which holds the GIL, so threads
 do not help.  Right after placement the glyphs the emitter will draw are known
-(textplan.glyph_plan).  ``start`` spawns a worker interpreter at the beginning of a
-render; it is given the plan after placement and subsets and compresses while this process
-imports reportlab and draws the pages.  (A fork would be cheaper to start, but the parent
-then pays copy-on-write faults on its whole heap while the worker lives.)  The emitter takes a worker's program
+(textplan.glyph_plan).  ``start`` starts a worker at the beginning of a render; it is given
+the plan after placement and subsets and compresses while this process imports reportlab and draws the pages.
+render.py forks it first thing, while its heap is small; later in a process (the pipeline's
+own ``start``, the tests) a fresh interpreter is spawned instead, as a fork there makes the
+parent pay copy-on-write faults on its whole heap while the worker lives.  The emitter takes a worker's program
 only for exactly the glyph set it drew, and makes the program itself otherwise (no fork on
 this platform, a plan that missed a glyph, a worker that failed): the file is the same
 either way.
 
-The worker is subset_worker.py run as a script.
+The worker is subset_worker.py: run as a script, or its ``serve`` in the forked child.
 """
 from __future__ import annotations
 
