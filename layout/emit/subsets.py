@@ -218,6 +218,9 @@ def _fork(job: SubsetJob) -> SubsetJob:
         try:
             os.close(plan_w)
             os.close(out_r)
+            null = os.open(os.devnull, os.O_RDWR)      # nothing of the caller's stdio held open
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
             code = subset_worker.serve(plan_r, out_w)
         except BaseException:        # noqa: BLE001 - the parent makes the programs itself
             pass
