@@ -166,7 +166,7 @@ def start(fork: bool = False) -> SubsetJob:
 
     `fork`: fork this process instead, for a caller that has imported next to nothing yet and
     runs no thread (render.py, first thing): the child skips an interpreter's start-up
-    (measured: ~30 ms of CPU a render) and the parent's copy-on-write faults stay few, its heap
+    (measured: ~20 ms of CPU a render) and the parent's copy-on-write faults stay few, its heap
     being small.  Later in a run, with the engine loaded, a fork costs more than it saves."""
     job = SubsetJob()
     if not _can_spawn():
