@@ -571,11 +571,13 @@ def _bad_break(text: StoryText, pos: int) -> bool:
     return first or last
 
 
-def distribute(text: StoryText, start: int, starts: list[int], count: int, limit: int) -> tuple[int, list[int]]:
+def distribute(text: StoryText, start: int, starts: list[int], count: int, limit: int,
+               balanced: tuple[int, list[int]] | None = None) -> tuple[int, list[int]]:
     """Lines per column: level (every column reaches the common bottom or ends one line above
     it), choosing which columns end short so that no break strands a line. When no choice
-    avoids it, level columns win (the style's rule: columns end level to within one line)."""
-    bottom, level = balance(count, starts, limit)
+    avoids it, level columns win (the style's rule: columns end level to within one line).
+    `balanced`: balance(count, starts, limit), when the caller has it."""
+    bottom, level = balanced or balance(count, starts, limit)
     if count <= 0:
         return bottom, level
     room = [max(0, bottom - s) for s in starts]

@@ -341,7 +341,7 @@ class Variants:
         got = self._strands.get(key)
         if got is None:
             bottom, counts = self._level(lines, starts)
-            _, counts = distribute(text, 0, list(starts), lines, bottom)
+            _, counts = distribute(text, 0, list(starts), lines, bottom, balanced=(bottom, counts))
             got = self._strands[key] = strands(text, 0, counts)
         return got
 
