@@ -165,9 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     args.serve = args.serve or args.port is not None
     try:
         if not args.watch and not args.serve:
-            # the font-subset worker starts before the engine is imported (layout/emit/subsets.py)
+            # the font-subset worker starts before the engine is imported (layout/emit/subsets.py):
+            # forked, while this process is still small
             from layout.emit import subsets
-            programs = subsets.start()
+            programs = subsets.start(fork=True)
         import layout.pipeline  # noqa: F401  (a broken installation is an internal error too)
     except Exception as e:           # noqa: BLE001
         if programs is not None:

@@ -9,7 +9,7 @@ import msgspec
 from .check.accounting import StoryBalance, check_accounting
 from .atomic import replace_together, staging_path, write_staged
 from .compose.caches import save_compositions
-from .check.preflight import PreflightResult, for_press, preflight, report_json
+from .check.preflight import PreflightResult, for_press, preflight, report_json, static_findings
 from .fonts.face import FontFileError
 from .fonts.fontset import FontSet, build_fontset
 from .load.issue import Issue, load_issue
@@ -109,17 +109,23 @@ def finish(issue: Issue, style: Style, fonts: FontSet, laid: LaidOutIssue, out: 
         check_outputs(out, issue, style)
     if settings is None:
         settings = print_settings(style)
+    if write and not strict:
+        # the worker subsets from here on; this process meanwhile makes what needs no font
+        # program (the accounting, the static checks, the pages) (measured: the worker was
+        # what the front page of 1640 waited for)
+        _send_plan(programs, laid, issue, style, fonts, settings)
     balance = tuple(check_accounting(issue, laid, style.composition.dateline_brackets))
     pdf = None
     log = None
+    static = static_findings(issue, style, fonts, laid)
     if strict:          # a file for the press: placeholders are errors too
-        early = for_press(preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings))
+        early = for_press(preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings, static=static))
         if early.errors:
             write = False
             result = early
+        elif write:
+            _send_plan(programs, laid, issue, style, fonts, settings)
     if write:
-        from .emit import textplan
-        programs.send(textplan.glyph_plan(laid, issue, style, fonts, settings), fonts.faces)
         from .emit.pdf import write_pdf
         from .emit.settings import EmitLog
         log = EmitLog()
@@ -131,7 +137,7 @@ def finish(issue: Issue, style: Style, fonts: FontSet, laid: LaidOutIssue, out: 
         try:
             write_pdf(laid, issue, style, fonts, staged, settings=settings, log=log, programs=programs)
             programs.close()
-            result = preflight(issue, style, fonts, laid, pdf=staged, log=log, settings=settings)
+            result = preflight(issue, style, fonts, laid, pdf=staged, log=log, settings=settings, static=static)
             if strict:
                 result = for_press(result)
             result = msgspec.structs.replace(result, pdf=out)
@@ -141,8 +147,14 @@ def finish(issue: Issue, style: Style, fonts: FontSet, laid: LaidOutIssue, out: 
         finally:
             staged.unlink(missing_ok=True)
     elif not strict:
-        result = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings)
+        result = preflight(issue, style, fonts, laid, pdf=None, log=None, settings=settings, static=static)
     return Render(issue=issue, style=style, fonts=fonts, laid=laid, balance=balance, pdf=pdf, preflight=result)
+
+
+def _send_plan(programs, laid, issue, style, fonts, settings) -> None:
+    """The glyphs the PDF will draw, to the font-subset worker (emit/subsets.py)."""
+    from .emit import textplan
+    programs.send(textplan.glyph_plan(laid, issue, style, fonts, settings), fonts.faces)
 
 
 def report_path(pdf: Path) -> Path:

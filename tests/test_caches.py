@@ -64,3 +64,31 @@ def test_warm_render_imports_neither_jieba_nor_lunar_python(tmp_path):
     assert first == ["0", "True", "True"], runs[0].stderr        # empty caches: both computed
     assert second == ["0", "False", "False"], runs[1].stderr     # warm: neither imported
     assert (tmp_path / "0.pdf").read_bytes() == (tmp_path / "1.pdf").read_bytes()
+
+
+def test_vertical_shapes_kept_and_read_back_the_same(tmp_path):
+    """A vertical headline's shaped units kept on disk read back as shaped (same glyphs and
+    positions); an entry of another form is shaped again."""
+    from layout.compose import vertical
+    from layout.compose.model import Span
+    from layout.fonts.face import load_face
+
+    face = load_face(ROOT / "fonts" / "NotoSerifCJKsc-Black.otf")
+    faces, key = {face.key: face}, face.key
+    spans = [Span("区领导“挂联”服务组2020年工作汇报会召开，。", key, 24.0)]
+    fresh = vertical.set_vertical(spans, 400.0, faces, quotes="corner")
+    cache = JsonCache(tmp_path / "vertical.json")
+    first = vertical.set_vertical(spans, 401.0, faces, quotes="corner", shapes=cache)
+    cache.save()
+    stored = json.loads((tmp_path / "vertical.json").read_text(encoding="utf-8"))
+    assert len(stored) == 1
+    vertical._shaped_units.cache_clear()
+    vertical._set.cache_clear()
+    again = vertical.set_vertical(spans, 400.0, faces, quotes="corner", shapes=JsonCache(tmp_path / "vertical.json"))
+    assert again == fresh and first.lines[0].glyphs[:3] == fresh.lines[0].glyphs[:3]
+    # a broken entry: shaped again, the same
+    (tmp_path / "vertical.json").write_text(json.dumps({k: [{"start": "x"}] for k in stored}), encoding="utf-8")
+    vertical._shaped_units.cache_clear()
+    vertical._set.cache_clear()
+    assert vertical.set_vertical(spans, 400.0, faces, quotes="corner",
+                                 shapes=JsonCache(tmp_path / "vertical.json")) == fresh

@@ -18,7 +18,7 @@ import yaml
 from layout.pipeline import render
 from layout.place import cost
 from layout.place.hierarchy import tombstones
-from layout.place.model import Cell, PhotoFrame, TextLine
+from layout.place.model import Cell, PhotoFrame, TextLine, VerticalText
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -227,7 +227,9 @@ def test_1640_headline_air_is_capped(front):
     (main had 8 lines round the brief's headline in the six-column style)."""
     p1 = front.laid.pages[0]
     assert not headline_air_faults(p1, front.style.grid)
-    assert all(headline_white(p1, m, front.style.grid) is not None for m in p1.modules)
+    # every headline stands over its body, or beside it as a vertical block (the make-up's device)
+    vertical = {it.owner for it in p1.items if isinstance(it, VerticalText)}
+    assert all(headline_white(p1, m, front.style.grid) is not None or m.owner in vertical for m in p1.modules)
 
 
 def test_1640_lead_is_widest_on_top(front):
@@ -282,20 +284,105 @@ def test_generated_pages_follow_the_desk(generated):
     assert side * 2 >= pages
 
 
-@pytest.mark.xfail(strict=False, reason="issue 21, open: since gen_issue --fill makes the copy it asks for "
-                   "(it overshot 3-22 %, so most fixture pages were overset and exempt), 8 of 48 pages show a "
-                   "second full-width band, a hole of 3+ lines or a module under 90 %: "
-                   "main's engine shows holes and under-90 modules on the same copy too")
+def _reported_gaps(r, page) -> set[tuple[int, int, int]]:
+    """(first column, columns, lines) of the white the run reports under a page's modules."""
+    out = set()
+    for f in r.laid.findings:
+        if f.code == "underfull" and f.page == page.number:
+            g = re.search(r"(\d+) lines x (\d+) columns empty \(columns: (\d+)", f.message)
+            out.add((int(g.group(3)) - 1, int(g.group(2)), int(g.group(1))))
+    return out
+
+
+def _without_extra_band_cost(path: str, style: str, number: int):
+    """Page `number` made up when a second band costs more than anything else the search can
+    choose (more overset, a narrower lead): what it holds then is what the band saved."""
+    old = cost.EXTRA_BAND
+    cost.EXTRA_BAND = 1e9
+    try:
+        r = render(path, style_arg=style, write=False)
+    finally:
+        cost.EXTRA_BAND = old
+    return next(p for p in r.laid.pages if p.number == number), r.style.grid
+
+
+def _overset(page) -> int:
+    return sum(m.overset_lines for m in page.modules)
+
+
 def test_generated_pages_full_without_bands(generated):
+    """Every generated page (--fill 0.95): every story module at least 90% full as the desk
+    reads it (fill(): the set headline and photo are not white; body / capacity alone cannot
+    reach 90% in a narrow column whose paragraphs end in short lines and open indented), no
+    hole of three lines or more in any module, and white under the modules only where the run
+    reports it (a page short of copy: issue 21 item 4). At most one full-width module besides
+    the lead, unless nothing else fits (the issue's rule): a page with a second band is one
+    where the search finds no make-up without it, and the run says so (stacked)."""
     for style, seed, r in generated:
         grid = r.style.grid
         for p in r.laid.pages:
             where = f"{style} seed {seed} page {p.number}"
-            assert _full_width_besides_lead(p, grid) <= 1, where
-            assert not holes(p, grid), (where, holes(p, grid))
+            bands = _full_width_besides_lead(p, grid)
+            stacked = [f for f in r.laid.findings if f.code == "stacked" and f.page == p.number]
+            if bands > 1:
+                assert len(stacked) == 1, where
+                other, _ = _without_extra_band_cost(str(r.issue.path), style, p.number)
+                # without the second band: the same bands (nothing else fits), or more copy over,
+                # or a lead narrower than the bands (the lead no longer the widest)
+                assert (_full_width_besides_lead(other, grid) == bands or _overset(other) > _overset(p)
+                        or other.modules[0].cell.cols < grid.columns), where
+            else:
+                assert not stacked, where
+            gaps = _reported_gaps(r, p)
+            for owner, x, lines in holes(p, grid):
+                assert owner == "page" and any(c <= x < c + n and lines <= h for c, n, h in gaps), \
+                    (where, owner, x, lines)
             for m in p.modules:
-                if not m.overset_lines:
-                    assert m.body_chars / m.capacity >= 0.90, (where, m.owner, m.body_chars, m.capacity)
+                if not m.overset_lines and not m.reserved:
+                    assert fill(m, grid) >= 0.90, (where, m.owner, m.body_chars, m.capacity)
+
+
+def test_stacked_advice_sets_the_bands_side_by_side(generated, tmp_path):
+    """The stacked page's advice holds: the copy it names added to the shorter story (its own
+    test copy again, 【测试稿】) lets the search set the two side by side, level, no white."""
+    style, seed, r = next((st, sd, r) for st, sd, r in generated if (st, sd) == ("kecheng-5col", 1))
+    note = next(f for f in r.laid.findings if f.code == "stacked" and f.page == 1)
+    g = re.search(r"'([^']+)' wants about ([\d,]+) characters more", note.message)
+    assert g, note.message
+    short, chars = g.group(1), int(g.group(2).replace(",", ""))
+    data = yaml.safe_load(r.issue.path.read_text(encoding="utf-8"))
+    story = next(s for s in data["stories"] if s["id"] == short)
+    copy = "".join(p for p in story["body"] if isinstance(p, str))
+    story["body"].append(copy[:chars])
+    path = r.issue.path.parent / "advised.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    again = render(str(path), style_arg=style, write=False)
+    p1 = again.laid.pages[0]
+    assert _full_width_besides_lead(p1, again.style.grid) <= 1
+    assert not [f for f in again.laid.findings if f.page == 1 and f.code in ("stacked", "overfull", "underfull")]
+    assert not holes(p1, again.style.grid)
+
+
+def test_white_before_overset(tmp_path):
+    """Copy that fits the page with more white at a module's foot than the first search
+    offers (cost.MAX_FOOT_WHITE) is set whole, the white reported: generated --photos --seed 3
+    page 4 was set two lines over beside a module three rows short (its two lower stories
+    end level at 3 + 3 columns only a line apart)."""
+    path = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=True, seed=3, fill=0.95)
+    r = render(str(path), write=False)
+    p4 = r.laid.pages[3]
+    assert not any(m.overset_lines for m in p4.modules)
+    assert not [f for f in r.laid.findings if f.page == 4 and f.code == "overfull"]
+    told = reported_white(r, p4)
+    assert told and all(lines > cost.MAX_FOOT_WHITE for lines, _, _ in told.values())
+    assert _full_width_besides_lead(p4, r.style.grid) <= 1
+
+
+def test_stacked_pages_are_few(generated):
+    """A second full-width band is the exception: on at most one page in eight."""
+    pages = [(r, p) for _, _, r in generated for p in r.laid.pages]
+    stacked = sum(_full_width_besides_lead(p, r.style.grid) > 1 for r, p in pages)
+    assert stacked * 8 <= len(pages), stacked
 
 
 def test_generated_copy_is_the_fill_asked_for():
@@ -312,6 +399,28 @@ def test_generated_copy_is_the_fill_asked_for():
             budget = fill_budget("kecheng", page["number"] == 1, len(stories), 0.95,
                                  photos=sum("photo" in s for s in stories))
             assert abs(copy / budget - 1) <= 0.07, (seed, page["number"], copy, budget)
+
+
+def test_generated_photos_have_copy_to_stand_beside():
+    """A pictured story gets at least as much copy as its photo's area (the engine prints a
+    photo at most half its module: cost.PHOTO_MAX_AREA), and a page carries no more photos
+    than its copy can (issue 21: a tabloid page of four photos and 1,347 characters was white
+    at the foot whatever the make-up)."""
+    from tools.gen_issue import LINE_FILL, PHOTO_AREA, body_area, copy_shares
+    shares = copy_shares(1000, [3.0, 2.0, 1.0], [False, False, True], 300)
+    assert shares[2] == 300 and sum(shares) == pytest.approx(1000, abs=2) and shares[0] > shares[1]
+    for style in ("kecheng", "kecheng-tabloid"):
+        for seed in (2, 4):
+            issue, _ = __import__("tools.gen_issue", fromlist=["build"]).build(
+                4, (2, 6), True, seed, style=style, fill=0.95)
+            by_id = {s["id"]: s for s in issue["stories"]}
+            for page in issue["pages"]:
+                least = PHOTO_AREA * body_area(style, page["number"] == 1)[1] * LINE_FILL * 0.95
+                for m in page["modules"]:
+                    st = by_id[m["story"]]
+                    copy = sum(len(p) for p in st["body"] if isinstance(p, str))
+                    if "photo" in st:
+                        assert copy >= 0.8 * least, (style, seed, st["id"], copy, least)   # (whole sentences)
 
 
 def test_generated_seed_2_front_fits(generated):

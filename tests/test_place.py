@@ -14,7 +14,7 @@ from layout.pipeline import render
 from layout.diskcache import JsonCache
 from layout.place.calendar import compute_lunar_line, date_line, lunar_line, weekday_name
 from layout.place.headline import best_breaks, units
-from layout.place.model import Cell, PhotoFrame, TextLine
+from layout.place.model import Cell, PhotoFrame, TextLine, VerticalText
 from layout.place.module import StoryText, balance, distribute
 from seed import ROOT
 
@@ -80,6 +80,8 @@ def test_every_character_set_exactly_once(laid):
             for it in page.items:
                 if isinstance(it, TextLine) and it.owner == sid:
                     got.update(g.ch for g in it.glyphs)
+                elif isinstance(it, VerticalText) and it.owner == sid:    # a headline set vertically
+                    got.update("".join(g.chars for g in it.glyphs))
         assert got == Counter(story_copy(issue, sid)), sid
 
 

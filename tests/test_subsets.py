@@ -156,7 +156,11 @@ def test_the_worker_imports_no_reportlab():
 @needs_worker
 def test_the_renderer_itself_loads_neither_canvas_nor_harfbuzz(tmp_path):
     """With the worker, render.py's own process writes pages without reportlab's Canvas and
-    never loads HarfBuzz (the worker subsets and reports the face facts)."""
+    never loads HarfBuzz (the worker subsets and reports the face facts; page 1's vertical
+    headline is shaped once, then read from the engine's cache: a first run warms it)."""
+    warm = subprocess.run([sys.executable, "render.py", "1640", "-o", str(tmp_path / "warm.pdf")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert warm.returncode == 0, warm.stderr
     code = ("import sys, render\n"
             "rc = render.main(['1640', '-o', sys.argv[1]])\n"
             "print(rc, sorted({m.split('.')[0] + '.' + m.split('.')[1] for m in sys.modules\n"
@@ -165,3 +169,23 @@ def test_the_renderer_itself_loads_neither_canvas_nor_harfbuzz(tmp_path):
     p = subprocess.run([sys.executable, "-c", code, str(tmp_path / "n.pdf")], cwd=ROOT, capture_output=True,
                        text=True, timeout=300)
     assert p.stdout.strip().splitlines()[-1] == "0 []", p.stderr
+
+
+@needs_worker
+def test_a_forked_worker_makes_every_program_of_1640(tmp_path, reference):
+    """render.py forks its worker (subsets.start(fork=True)): the same programs, the same file."""
+    job = subsets.start(fork=True)
+    assert job.pid is not None
+    r = render("1640", tmp_path / "f.pdf", programs=job)
+    assert sorted(job.used_worker) == sorted(job.plan) and len(job.plan) == 5
+    assert job.made_here == [] and job.pid is None
+    assert r.pdf.read_bytes() == reference
+
+
+@needs_worker
+def test_a_dead_forked_worker_costs_time_not_the_file(tmp_path, reference):
+    job = subsets.start(fork=True)
+    os.kill(job.pid, 9)
+    r = render("1640", tmp_path / "d.pdf", programs=job)
+    assert sorted(job.made_here) == sorted(job.plan) and job.used_worker == []
+    assert r.pdf.read_bytes() == reference

@@ -148,6 +148,27 @@ def fill_budget(style: str, front: bool, stories: int, fill: float, photos: int 
     return int(max(0, area) * chars * LINE_FILL * fill)
 
 
+def copy_shares(budget: int, weights: list[float], pictured: list[bool], least: int) -> list[int]:
+    """The page's copy shared out by weight, a pictured story given at least `least`
+    characters (as much text as its photo's area: the engine prints a photo at most half of
+    its module's body, cost.PHOTO_MAX_AREA), the rest shared by weight among the others."""
+    shares = [budget * w / sum(weights) for w in weights]
+    raised = [k for k, p in enumerate(pictured) if p and shares[k] < least]
+    if not raised or len(raised) == len(weights):
+        return [int(x) for x in shares]
+    need = sum(least - shares[k] for k in raised)
+    others = [k for k in range(len(weights)) if k not in raised]
+    pool = sum(shares[k] for k in others)
+    if pool <= need:
+        return [int(x) for x in shares]
+    out = list(shares)
+    for k in raised:
+        out[k] = least
+    for k in others:
+        out[k] = shares[k] * (1 - need / pool)
+    return [int(x) for x in out]
+
+
 def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int,
           sentences: list[str] | None = None, number: int = 9000, style: str = "kecheng",
           date: dt.date = dt.date(2020, 3, 16), fill: float | None = None) -> tuple[dict, list[tuple[str, int, int]]]:
@@ -161,9 +182,17 @@ def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int
         pictured = [photos and (k == 0 or rng.random() < 0.25) for k in range(n)] if fill is not None else []
         if fill is not None:
             budget = fill_budget(style, pn == 1, n, fill, photos=sum(pictured))
+            least = int(PHOTO_AREA * body_area(style, pn == 1)[1] * LINE_FILL * fill)
+            # no more photos than the copy can carry (each beside as much text as its area)
+            while sum(pictured) > 1 and least * sum(pictured) > budget:
+                pictured[max(k for k, p in enumerate(pictured) if p)] = False
+                budget = fill_budget(style, pn == 1, n, fill, photos=sum(pictured))
         else:
             budget = PAGE_CHARS[1 if pn == 1 else 0] * rng.uniform(0.45, 0.8)
         weights = sorted((rng.uniform(1, 3) for _ in range(n)), reverse=True)   # the lead is longest
+        shares = [int(budget * w / sum(weights)) for w in weights]
+        if fill is not None and any(pictured):
+            shares = copy_shares(budget, weights, pictured, least)
         modules = []
         for k in range(n):
             sid = f"p{pn}s{k + 1}"
@@ -174,7 +203,7 @@ def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int
             if rng.random() < 0.3:
                 st["deck"] = _headline(rng, sentences, 8, 20)[len(MARK):]
             st["dateline"] = "本报讯（测试稿）"
-            body: list = _paragraphs(rng, sentences, int(budget * weights[k] / sum(weights)), exact=fill is not None)
+            body: list = _paragraphs(rng, sentences, shares[k], exact=fill is not None)
             if len(body) > 4 and rng.random() < 0.3:
                 body.insert(len(body) // 2, {"subhead": _headline(rng, sentences, 4, 12)[len(MARK):]})
             st["body"] = body

@@ -38,7 +38,7 @@ CHECK_ZH = {
     "字体未嵌入", "transparency": "透明", "rgb": "RGB 颜色", "tac": "总墨量超限",
     "composition": "排字", "missing-editor": "缺编辑署名", "missing-licence": "缺准印证号",
     "missing-imprint": "缺报尾", "wrap-clear": "文字压图", "module-white": "稿件不足留白",
-    "wrap-level": "绕图栏未齐底",
+    "wrap-level": "绕图栏未齐底", "stacked": "千层饼",
 }
 
 _PLACE_WORDS = {
@@ -201,6 +201,15 @@ def _patterns():
         ("photo-tac", r"photo '(?P<name>[^']*)': (?P<p>[\d.]+)% of its pixels covered up to (?P<m>\d+)%, over the "
                       r"(?P<l>[\d.]+)% limit; clipped to (?P<x>\d+)%",
          lambda m, i: f"图片 {m['name']}：{m['p']}% 的像素墨量高达 {m['m']}%，超过 {m['l']}% 上限，已压到 {m['x']}%"),
+        ("stacked", r"page (?P<p>\d+): (?P<n>\d+) full-width modules besides the lead \(千层饼\): no make-up sets "
+                    r"(?P<ids>.+?) side by side with level columns; lengthen or cut one of them, or add a photo"
+                    r"(?: \(side by side in (?P<a>\d+) \+ (?P<b>\d+) columns, '(?P<short>[^']+)' wants about "
+                    r"(?P<add>[\d,]+) characters more or '(?P<long>[^']+)' about (?P<cut>[\d,]+) fewer\))?",
+         lambda m, i: f"第{m['p']}版：头条之外有 {m['n']} 个通栏模块（千层饼）："
+                      + "、".join(S(i, sid) for sid in re.findall(r"'([^']+)'", m['ids']))
+                      + "并排无法齐底；请增删其中一篇的稿件，或加图"
+                      + (f"（按 {m['a']} + {m['b']} 栏并排：{S(i, m['short'])}约需增加 {m['add']} 字，"
+                         f"或{S(i, m['long'])}约删 {m['cut']} 字）" if m['a'] else "")),
     ]
     return {code: (re.compile(p), f) for code, p, f in pats}
 

@@ -979,22 +979,42 @@ def pdf_findings(path: Path, style, settings, limit: float) -> list[PreflightFin
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
+class StaticFindings(msgspec.Struct, frozen=True):
+    """The checks that need neither the PDF nor the emitter's log (static_findings): the
+    pipeline makes them while the font-subset worker works, and hands them to preflight."""
+    laid: LaidOutIssue
+    layout: tuple[PreflightFinding, ...]
+    proofread: tuple[PreflightFinding, ...] | None      # None: the issue has no stories to read
+
+
+def static_findings(issue, style, fonts, laid: LaidOutIssue) -> StaticFindings:
+    layout = tuple(layout_findings(laid, style, fonts))
+    proofread = None
+    if getattr(issue, "stories", None) is not None:      # 校对提示: notes, never changes (check/proofread.py)
+        from .proofread import proofread_findings
+        proofread = tuple(proofread_findings(issue, laid, style))
+    return StaticFindings(laid, layout, proofread)
+
+
 def preflight(issue, style, fonts, laid: LaidOutIssue, pdf: Path | None = None, log=None,
-              settings=None) -> PreflightResult:
+              settings=None, static: StaticFindings | None = None) -> PreflightResult:
+    """Every check, in a fixed order.  `static`: static_findings of the same pages, made
+    earlier."""
     from ..emit.settings import PrintSettings
     from ..emit.textplan import STANDARD_LABEL
 
     if settings is None:
         settings = (log.settings if log is not None and log.settings is not None else PrintSettings())
+    if static is None or static.laid is not laid:
+        static = static_findings(issue, style, fonts, laid)
     limit = settings.tac_limit
     findings: list[PreflightFinding] = []
     checks = ["layout", "colours"]
-    findings += layout_findings(laid, style, fonts)
+    findings += static.layout
     findings += colour_findings(style, laid, limit, log.colors if log is not None and log.colors else None)
-    if getattr(issue, "stories", None) is not None:      # 校对提示: notes, never changes (check/proofread.py)
-        from .proofread import proofread_findings
+    if static.proofread is not None:
         checks.append("proofread")
-        findings += proofread_findings(issue, laid, style)
+        findings += static.proofread
     images = tuple(log.images) if log is not None else ()
     if log is not None:
         checks.append("photos")
@@ -1036,5 +1056,5 @@ def write_report(result: PreflightResult, path: Path) -> Path:
     return write_atomic(path, report_json(result))
 
 
-__all__ = ["PreflightFinding", "PreflightResult", "preflight", "for_press", "write_report", "report_json", "layout_findings",
+__all__ = ["PreflightFinding", "PreflightResult", "StaticFindings", "static_findings", "preflight", "for_press", "write_report", "report_json", "layout_findings",
            "vertical_findings", "wrap_findings", "colour_findings", "photo_findings", "pdf_findings", "geometry_findings", "drawn_elements"]

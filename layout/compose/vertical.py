@@ -33,10 +33,15 @@ does, and where each rule comes from:
 Lines are returned in reading order; which side the next line stands on (right to left,
 as Chinese vertical text reads, or left to right) is the place stage's choice. Positions
 are in pt, y downwards: x from the line's central axis, y from the line's top.
+
+The shaped units of a text may be kept between runs (`shapes`: a JsonCache, keyed by the
+text, its faces' sha256 and the sizes): a render whose vertical headlines were shaped before
+loads no HarfBuzz (importing it alone is ~16 ms of a front page's cold render).
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -105,7 +110,7 @@ class _Unit(msgspec.Struct):
     size: float
     kind: str                 # upright | digits | turned
     length: float = 0.0       # pt
-    glyphs: list = msgspec.field(default_factory=list)
+    glyphs: list[VerticalGlyph] = msgspec.field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- shaping
@@ -288,45 +293,64 @@ def _best_breaks(units: list[_Unit], text: str, height: float, level: str,
     return starts, False
 
 
+SHAPES_VERSION = 1            # of the kept units' form: a change here makes old entries misses
+
+
 @functools.lru_cache(maxsize=256)
-def _shaped_units(spans: tuple[Span, ...], fonts: tuple[tuple[str, str, int], ...],
-                  quotes: str) -> tuple[_Unit, ...]:
+def _shaped_units(spans: tuple[Span, ...], fonts: tuple[tuple[str, str, int, str], ...],
+                  quotes: str, shapes=None) -> tuple[_Unit, ...]:
     """The text's units, shaped: the same at every height, so the place stage may try many
-    heights (make-up candidates) for the price of one shaping. Units are not changed after."""
+    heights (make-up candidates) for the price of one shaping. Units are not changed after.
+    `shapes`: units kept between runs (see the module's docstring)."""
+    key = None
+    if shapes is not None:
+        ident = repr((SHAPES_VERSION, quotes, [(sp.text, sp.font, sp.size) for sp in spans],
+                      sorted((k, sha) for k, _, _, sha in fonts)))
+        key = hashlib.sha1(ident.encode("utf-8")).hexdigest()
+        kept = shapes.get(key)
+        if kept is not None:
+            try:
+                return tuple(msgspec.convert(kept, list[_Unit]))
+            except msgspec.ValidationError:
+                pass                # an entry of another form: shaped again below
     text = "".join(sp.text for sp in spans)
     shown = "".join(CORNER_QUOTES.get(ch, ch) for ch in text) if quotes == "corner" else text
-    where = {key: (Path(path), upem) for key, path, upem in fonts}
+    where = {k: (Path(path), upem) for k, path, upem, _ in fonts}
     units = _units(text, spans)
     for u in units:
         _set_unit(u, text, shown, *where[u.font])
+    if key is not None:
+        shapes.put(key, msgspec.to_builtins(units))
     return tuple(units)
 
 
 def set_vertical(spans: Sequence[Span], height: float, faces: Mapping, level: str = "gb",
                  quotes: str = "keep", word_starts: Sequence[int] | None = None,
-                 max_lines: int = 4) -> VerticalSetting:
+                 max_lines: int = 4, shapes=None) -> VerticalSetting:
     """Set `spans` (one text, split by face) in vertical lines no longer than `height` pt.
 
     faces: face key -> fonts.face.Face (its path is shaped with HarfBuzz).
     level: prohibition level (charclass.LEVELS). quotes: "keep" or "corner" (“”‘’ as 『』「」).
     word_starts: character indices where a word begins (preferred breaks), if known.
-    max_lines: the most lines tried before the text is cut where the height runs out."""
+    max_lines: the most lines tried before the text is cut where the height runs out.
+    shapes: shaped units kept between runs (diskcache.JsonCache), or None."""
     text = "".join(sp.text for sp in spans)
     size = max((sp.size for sp in spans), default=0.0)
     if not text:
         return VerticalSetting(lines=(), text="", size=size, fits=True)
     spans = tuple(sp for sp in spans if sp.text)
-    fonts = tuple(sorted({(sp.font, str(faces[sp.font].path), faces[sp.font].units_per_em) for sp in spans}))
+    fonts = tuple(sorted({(sp.font, str(faces[sp.font].path), faces[sp.font].units_per_em, faces[sp.font].sha256)
+                          for sp in spans}))
     ws = frozenset(word_starts) if word_starts is not None else None
-    return _set(spans, fonts, quotes, round(height, 3), level, ws, max_lines)
+    return _set(spans, fonts, quotes, round(height, 3), level, ws, max_lines, shapes)
 
 
 @functools.lru_cache(maxsize=1024)
-def _set(spans: tuple[Span, ...], fonts: tuple[tuple[str, str, int], ...], quotes: str, height: float,
-         level: str, ws: frozenset[int] | None, max_lines: int) -> VerticalSetting:
+def _set(spans: tuple[Span, ...], fonts: tuple[tuple[str, str, int, str], ...], quotes: str, height: float,
+         level: str, ws: frozenset[int] | None, max_lines: int, shapes=None) -> VerticalSetting:
     text = "".join(sp.text for sp in spans)
     size = max(sp.size for sp in spans)
-    units = list(_shaped_units(spans, fonts, quotes))
+    units = list(_shaped_units(spans, fonts, quotes, shapes))
     starts, fits = _best_breaks(units, text, height, level, ws, max_lines)
     lines = []
     for a, b in zip(starts, starts[1:] + [len(units)]):

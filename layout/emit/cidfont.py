@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from collections import Counter
 from typing import Mapping, Sequence
 
@@ -333,6 +334,7 @@ class _DocFont:
         self.width: dict[int, float] = {}  # gid -> /W width
         self.layer_names: list[str] = []  # /F<n> of layers 1, 2 ...
         self.frozen = False
+        self._prepared = None  # (glyph, character and layer counts, _tables()) from prepare_tables
 
     def encode(self, ch: str) -> tuple[str, float, int]:
         try:
@@ -378,6 +380,20 @@ class _DocFont:
             doc.fontMapping[name] = "/F%d" % (len(doc.fontMapping) + 1)
             self.layer_names.append(doc.fontMapping[name][1:])
         return self.layer_names[layer - 1]
+
+    def _tables(self) -> tuple[tuple[float, str], list[bytes]]:
+        """What the font's objects hold besides the program: (/DW, /W) and each layer's
+        ToUnicode CMap, compressed (what a Flate filter makes of it when the file is written)."""
+        gids = sorted(self.width)
+        cmaps = [zlib.compress(_to_unicode_cmap([(g, self.chars_of[g][layer]) for g in gids
+                                                 if len(self.chars_of[g]) > layer]))
+                 for layer in range(len(self.layer_names) + 1)]
+        return _widths([(g, self.width[g]) for g in gids]), cmaps
+
+    def prepare_tables(self) -> None:
+        """Make the tables now, once every glyph is drawn: the print file does it while the
+        subset worker still works, so that the file waits for the programs only."""
+        self._prepared = ((len(self.width), len(self.enc), len(self.layer_names)), self._tables())
 
     # reportlab calls this from PDFDocument.GetPDFData (doc.delayedFonts)
     def addObjects(self, doc) -> None:
@@ -437,7 +453,10 @@ class _DocFont:
         })
         desc_ref = doc.Reference(descriptor, ids + ":descriptor")
 
-        dw, w = _widths([(g, self.width[g]) for g in gids])
+        state, tables = self._prepared or (None, None)
+        if tables is None or state != (len(self.width), len(self.enc), len(self.layer_names)):
+            tables = self._tables()
+        (dw, w), cmaps = tables
         cid_font = pdfdoc.PDFDictionary({
             "Type": "/Font",
             "Subtype": "/CIDFontType0" if face.is_cff else "/CIDFontType2",
@@ -464,10 +483,8 @@ class _DocFont:
         for layer in range(len(self.layer_names) + 1):
             resname = self.layer_name(doc, layer)
             suffix = f":layer{layer}" if layer else ""
-            to_unicode = pdfdoc.PDFStream(
-                content=_to_unicode_cmap([(g, self.chars_of[g][layer]) for g in gids
-                                          if len(self.chars_of[g]) > layer]),
-                filters=[pdfdoc.PDFZCompress])
+            to_unicode = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
+                                          cmaps[layer], filters=None)
             tu_ref = doc.Reference(to_unicode, ids + ":tounicode" + suffix)
 
             type0 = pdfdoc.PDFDictionary({
@@ -610,6 +627,11 @@ class FontEmbedder:
             out[at] = f"] TJ /{font.layer_name(self._doc, layer)} {sz} Tf ["
         canvas._code.append(f"BT /{font.layer_name(self._doc, first)} {sz} Tf {x0} {_num(y)} Td "
                             f"[{''.join(out)}] TJ ET")
+
+    def prepare_tables(self) -> None:
+        """Each font's tables made ahead of the file (_DocFont.prepare_tables)."""
+        for font in self._fonts.values():
+            font.prepare_tables()
 
     def used(self) -> Mapping[str, int]:
         """Face key -> number of distinct glyphs drawn (0 for faces not used)."""

@@ -364,6 +364,7 @@ def _render(laid: LaidOutIssue, issue: Issue, style: Style, fonts: FontSet, sett
             code.extend(M.mark_ops(sheet))
             _slug(canvas, embedder, fonts, style, issue, page, sheet, pen, when, std, settings)
         canvas.showPage()
+    embedder.prepare_tables()    # (measured: the file waits for the subset worker's programs)
     data = canvas.getpdfdata()
     return _stamp_id(data)
 

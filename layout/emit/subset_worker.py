@@ -86,22 +86,29 @@ def program_parts(path, gids, is_cff: bool, face=None) -> tuple:
     return (zlib.compress(data), len(data), old_to_new) + face_facts(face)
 
 
-def main() -> int:
-    """The worker: read {key: (path, is_cff, glyph ids)} on stdin, write the programs
-    {key: (flate, length, old_to_new)} on stdout.  argv[1]: the folder holding uharfbuzz."""
-    sys.path.insert(0, sys.argv[1])
+def serve(fd_in: int, fd_out: int) -> int:
+    """The worker's work: read {key: (path, is_cff, glyph ids)} (marshal) from fd_in to its
+    end, write the programs {key: program_parts} to fd_out."""
     import uharfbuzz  # noqa: F401  (imported while the parent is still placing)
 
-    order = marshal.loads(sys.stdin.buffer.read())
+    with os.fdopen(fd_in, "rb") as f:
+        order = marshal.loads(f.read())
     out = {key: program_parts(path, gids, is_cff) for key, (path, is_cff, gids) in order.items()}
-    sys.stdout.buffer.write(marshal.dumps(out))
-    sys.stdout.buffer.flush()
+    data = memoryview(marshal.dumps(out))
+    while data:
+        data = data[os.write(fd_out, data):]
     return 0
+
+
+def main() -> int:
+    """The worker run as a script: the plan on stdin, the programs on stdout.  argv[1]: the
+    folder holding uharfbuzz."""
+    sys.path.insert(0, sys.argv[1])
+    return serve(0, 1)
 
 
 if __name__ == "__main__":
     code = main()
-    sys.stdout.close()
     # the parent is waiting for the end of this output and for this process's exit:
     # no interpreter teardown
     os._exit(code)

@@ -2,15 +2,16 @@
 
 Subsetting the CJK faces costs ~5 ms a face in HarfBuzz, which holds the GIL, so threads
 do not help.  Right after placement the glyphs the emitter will draw are known
-(textplan.glyph_plan).  ``start`` spawns a worker interpreter at the beginning of a
-render; it is given the plan after placement and subsets and compresses while this process
-imports reportlab and draws the pages.  (A fork would be cheaper to start, but the parent
-then pays copy-on-write faults on its whole heap while the worker lives.)  The emitter takes a worker's program
+(textplan.glyph_plan).  ``start`` starts a worker at the beginning of a render; it is given
+the plan after placement and subsets and compresses while this process imports reportlab and draws the pages.
+render.py forks it first thing, while its heap is small; later in a process (the pipeline's
+own ``start``, the tests) a fresh interpreter is spawned instead, as a fork there makes the
+parent pay copy-on-write faults on its whole heap while the worker lives.  The emitter takes a worker's program
 only for exactly the glyph set it drew, and makes the program itself otherwise (no fork on
 this platform, a plan that missed a glyph, a worker that failed): the file is the same
 either way.
 
-The worker is subset_worker.py run as a script.
+The worker is subset_worker.py: run as a script, or its ``serve`` in the forked child.
 """
 from __future__ import annotations
 
@@ -158,12 +159,21 @@ def _can_spawn() -> bool:
             and _cpus() > 1)
 
 
-def start() -> SubsetJob:
+def start(fork: bool = False) -> SubsetJob:
     """Start a worker process (a fresh interpreter running subset_worker.py) that waits for the
     glyph plan (``SubsetJob.send``); where processes cannot be spawned, the job makes every
-    program in process."""
+    program in process.
+
+    `fork`: fork this process instead, for a caller that has imported next to nothing yet and
+    runs no thread (render.py, first thing): the child skips an interpreter's start-up
+    (measured: ~20 ms of CPU a render) and the parent's copy-on-write faults stay few, its heap
+    being small.  Later in a run, with the engine loaded, a fork costs more than it saves."""
     job = SubsetJob()
-    if not _can_spawn() or not sys.executable:
+    if not _can_spawn():
+        return job
+    if fork and hasattr(os, "fork"):
+        return _fork(job)
+    if not sys.executable:
         return job
     # the worker starts without site processing (-S -E: ~15 ms instead of ~50) and is told
     # where HarfBuzz's binding lives
@@ -189,11 +199,44 @@ def start() -> SubsetJob:
         return job
     os.close(plan_r)
     os.close(out_w)
-    try:        # room for the plan and all the programs: neither side waits for the other to read
+    _widen(plan_w, out_r)
+    job.pid, job.fd_plan, job.fd_out = pid, plan_w, out_r
+    return job
+
+
+def _fork(job: SubsetJob) -> SubsetJob:
+    plan_r, plan_w = os.pipe()
+    out_r, out_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (plan_r, plan_w, out_r, out_w):
+            os.close(fd)
+        return job
+    if pid == 0:                     # the worker: never returns into the caller's code
+        code = 1
+        try:
+            os.close(plan_w)
+            os.close(out_r)
+            null = os.open(os.devnull, os.O_RDWR)      # nothing of the caller's stdio held open
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            code = subset_worker.serve(plan_r, out_w)
+        except BaseException:        # noqa: BLE001 - the parent makes the programs itself
+            pass
+        os._exit(code)               # no teardown, no atexit, no flushing the parent's buffers
+    os.close(plan_r)
+    os.close(out_w)
+    _widen(plan_w, out_r)
+    job.pid, job.fd_plan, job.fd_out = pid, plan_w, out_r
+    return job
+
+
+def _widen(*fds: int) -> None:
+    """Room for the plan and all the programs: neither side waits for the other to read."""
+    try:
         import fcntl
-        for fd in (plan_w, out_r):
+        for fd in fds:
             fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
     except (ImportError, OSError):
         pass
-    job.pid, job.fd_plan, job.fd_out = pid, plan_w, out_r
-    return job

@@ -13,6 +13,9 @@ REQUIRED_ROLES = (
     "caption", "teaser_label", "teaser_item", "teaser_ref", "masthead_title", "masthead_info",
     "masthead_strong", "page_header", "page_header_info", "awaiting", "awaiting_note",
 )
+# Roles the engine uses when the style gives them (else it falls back on a required role):
+# known names, so no misspelling of a required role to look for.
+OPTIONAL_ROLES = ("ad_label", "column_label", "headline_briefs", "brief_title", "headline_commentary", "byline")
 # Colours the engine draws with itself (boxes, placeholders, rules), besides those roles name.
 ENGINE_COLORS = ("black", "tint", "grey")
 FONT_MAGIC = {b"OTTO": "OpenType (CFF)", b"\x00\x01\x00\x00": "TrueType", b"true": "TrueType"}
@@ -265,7 +268,7 @@ def load_style(path: Path, display: str | None = None) -> Style:
 
     roles: dict[str, TextStyle] = {}
     for name, f in root["roles"].items():
-        if name not in REQUIRED_ROLES:
+        if name not in REQUIRED_ROLES and name not in OPTIONAL_ROLES:
             hint = did_you_mean(name, REQUIRED_ROLES, cutoff=0.8)
             if hint:     # a misspelt role: say so here, not as a missing role further down
                 raise f.key_error(f"unknown role '{name}'{hint}")

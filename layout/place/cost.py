@@ -42,7 +42,9 @@ UNFILLED_CHAR = 0.3        # a character of a module's text area left empty (sho
 AIR_LINE = (0.0, 2.0, 5.0, 9.0, 14.0, 20.0, 27.0)   # 0 .. 6 extra lines of air around a headline block
 MAX_HEAD_AIR = 2           # lines of air a headline block may take beyond its nominal lines: more
                            # reads as a hole round the headline (issue 21: 8 empty lines seen)
-MAX_FOOT_WHITE = 3         # rows of white a module may carry at its foot in the search
+MAX_FOOT_WHITE = 3         # rows of white a module may carry at its foot in the search ...
+WIDE_FOOT_WHITE = 8        # ... and in a second search when no page sets all its copy with that:
+                           # white (costed, reported) before overset, however many rows
 MODULE_FULL = 0.95         # a module's text area should be at least this full ...
 UNDERFULL_MODULE = 3000.0  # ... each 1% short of it costs 30 (short last lines of many paragraphs)
 UNDERFULL_STEP = 80.0      # and falling short at all costs this (the desk's line is a line)
@@ -203,10 +205,10 @@ def photo_under_photo(top_has_photo: bool, bottom_has_photo: bool) -> float:
 VERTICAL_HEADLINE = 30.0   # a headline block the make-up turns vertical (竖排): a device for
                            # when it fits better, not a habit (about a column-line of hole)
 VERTICAL_HEADLINE_CHARS = 16   # offered for main headlines of at most this many characters
-VERTICAL_SLACK_LINE = 0.5  # per line a vertical module is taller than its copy's least
 
 
-def vertical_headline(asked: bool, extra_lines: int) -> float:
+def vertical_headline(asked: bool) -> float:
     """A module with its headline block vertical: free when the editor asked for it, else a
-    device the search takes only where it saves more than it costs."""
-    return (0.0 if asked else VERTICAL_HEADLINE) + VERTICAL_SLACK_LINE * max(0, extra_lines)
+    device the search takes only where it saves more than it costs. Its white is costed as
+    any module's (the body's exact heights: vertical.vertical_fills)."""
+    return 0.0 if asked else VERTICAL_HEADLINE

@@ -108,7 +108,7 @@ def place_issue(issue: Issue, style: Style, fonts: FontSet, searches: PageSearch
     for mc in fonts.missing:
         findings.append(Finding("error", "missing-glyph", None,
                                 f"no font in the '{mc.role}' chain can set {mc.ch!r} (U+{ord(mc.ch):04X})", mc.where))
-    setter.segmenter.save()
+    setter.save_caches()
     return LaidOutIssue(pages=tuple(pages), findings=tuple(findings))
 
 
@@ -288,12 +288,19 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # the lead wide first (a hard rule unless nothing fits); then every shape that holds
         # its copy before smaller ones. A wide lead is not bought with much copy lost: past
         # cost.LEAD_WIDE_OVERSET lines over, a narrower lead that sets all the copy wins
+        # Copy that fits only with more white at a module's foot than the first search offers is
+        # searched again with up to cost.WIDE_FOOT_WHITE rows (white, costed and reported, before
+        # overset: generated seed 3 page 4 set two lines over beside a module three rows short)
         wide_over = None
-        for lead_wide, overset in ((True, False), (True, True), (False, False), (False, True)):
+        white = cost.MAX_FOOT_WHITE
+        for lead_wide, overset, white in ((True, False, white), (True, False, cost.WIDE_FOOT_WHITE), (True, True, white),
+                                          (False, False, white), (False, False, cost.WIDE_FOOT_WHITE),
+                                          (False, True, white)):
             if wide_over is not None and overset:
                 layout = wide_over      # no narrower lead sets all the copy: the wide one, reported over
                 break
-            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide)
+            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
+                                foot_white=white)
             layout = search(variants, ranked, area, given, grid.columns, fold=fold)
             if layout is not None:
                 layout = _lead_widest(layout, variants, ranked, area, given, grid.columns, fold)
@@ -304,6 +311,8 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
+        if layout.bands >= 2:
+            layout = msgspec.structs.replace(layout, advice=_side_by_side_advice(variants, layout.banded, grid))
         for p in layout.placements:
             placed[auto[p.slot]] = (p.cell, p.variant)
     # a module the plan places takes the best variant for its cell, as the search would
@@ -325,6 +334,32 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
             cell, variant = placed[k]
             out.append((cell, True, variant))
     return out, layout
+
+
+def _side_by_side_advice(variants: Variants, banded: tuple[int, ...], grid: Grid) -> str:
+    """What copy would let two stacked bands stand side by side: for the pair of bands and
+    the split of the page's columns where the least copy changes, how many characters the
+    shorter story would need, or the taller one would have to lose, for their columns to end
+    level at one height (each at its fullest exact shape)."""
+    best = None
+    for a, b in zip(banded, banded[1:]):
+        for w in range(1, grid.columns):
+            tall = {k: min((h for h, (c, v) in variants.shapes(k, cols).items() if not v.overset and not v.white),
+                           default=None) for k, cols in ((a, w), (b, grid.columns - w))}
+            if None in tall.values():
+                continue
+            diff = tall[a] - tall[b]
+            short, long_, short_cols, long_cols = (b, a, grid.columns - w, w) if diff > 0 else (a, b, w, grid.columns - w)
+            add = abs(diff) * short_cols * grid.column_chars
+            cut = abs(diff) * long_cols * grid.column_chars
+            if best is None or min(add, cut) < best[0]:
+                best = (min(add, cut), w, short, long_, add, cut)
+    if best is None:
+        return ""
+    _, w, short, long_, add, cut = best
+    sid = [s.story for s in variants.slots]
+    return (f"side by side in {w} + {grid.columns - w} columns, '{sid[short]}' wants about {add:,} characters more "
+            f"or '{sid[long_]}' about {cut:,} fewer")
 
 
 def _lead_widest(layout: Layout, variants: Variants, ranked: list[int], area: Cell, given: list[Cell],
@@ -370,7 +405,10 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
 
 
 def head_air(variant: Variant) -> int:
-    """The headline block's air for a variant: its own air and its foot white, capped."""
+    """The headline block's air for a variant: its own air and its foot white, capped (a
+    vertical block stands the module's height: its white stays at the foot)."""
+    if variant.vertical:
+        return 0
     return min(cost.MAX_HEAD_AIR, (variant.air or 0) + variant.white) if variant.white else (variant.air or 0)
 
 
@@ -420,6 +458,16 @@ def _fit_findings(page: Page, slots: list[Slot], layout: Layout | None, grid: Gr
                                f"page {number}: module '{story_ids[p.slot]}' ({cell.label()}) ends "
                                f"{rows} line(s) x {cell.cols} columns short of its foot, about {chars:,} "
                                f"characters more copy wanted", f"story {story_ids[p.slot]}"))
+    if layout.bands >= 2:
+        # the search charges a second band more than a reported hole of a module's depth
+        # (cost.EXTRA_BAND): it stands only where no side-by-side make-up levels the copy
+        bands = [story_ids[k] for k in layout.banded if story_ids[k] is not None]
+        out.append(Finding("warning", "stacked", page.number,
+                           f"page {page.number}: {layout.bands} full-width modules besides the lead "
+                           f"(千层饼): no make-up sets {', '.join(repr(b) for b in bands)} side by side with "
+                           f"level columns; lengthen or cut one of them, or add a photo"
+                           + (f" ({layout.advice})" if layout.advice else ""),
+                           f"story {bands[0]}" if bands else f"page {page.number}"))
     over = [(p.variant.overset, p.slot) for p in layout.placements if p.variant.overset]
     if over:
         lines = sum(n for n, _ in over)

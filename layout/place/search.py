@@ -50,6 +50,8 @@ class Layout(msgspec.Struct, frozen=True):
     foot_white: int      # column-lines left white under the modules (in the free areas)
     bands: int           # full-width modules besides the lead
     gaps: tuple[Cell, ...] = ()   # white under the modules, one rectangle per free area
+    banded: tuple[int, ...] = ()  # slots of the full-width modules besides the lead
+    advice: str = ""              # for a page with a second band: the copy that would set two side by side
 
 
 class _Search:
@@ -378,8 +380,9 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
         white += rect.cols * (rect.lines - h)
         if h < rect.lines:
             gaps.append(Cell(rect.col, rect.line + h, rect.cols, rect.lines - h))
-    bands = sum(1 for p in out if p.cell.cols in (columns, s.fold) and p.slot != order[0])
-    return Layout(placements=tuple(out), cost=total, foot_white=white, bands=bands, gaps=tuple(gaps))
+    banded = tuple(p.slot for p in out if p.cell.cols in (columns, s.fold) and p.slot != order[0])
+    return Layout(placements=tuple(out), cost=total, foot_white=white, bands=len(banded), gaps=tuple(gaps),
+                  banded=banded)
 
 
 def _at_fold(r: Cell, fold: int, columns: int) -> list[Cell]:

@@ -7,6 +7,8 @@ import msgspec.structs
 from ..compose.dateline import normalise_dateline
 from ..compose.model import SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph, count_lines
+from ..diskcache import JsonCache
+from ..fonts.face import cache_dir
 from ..fonts.fontset import FontSet
 from ..load.style import Style, TextStyle
 from .headline import Segmenter, best_breaks, units
@@ -35,10 +37,17 @@ class Setter:
         self.body_settings = style.composition
         self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
         self.segmenter = Segmenter()
+        # vertical headlines' shaped units (compose/vertical.py), kept between runs
+        self.vertical_shapes = JsonCache(cache_dir() / "vertical.json")
         self._widths: dict[tuple[str, str], float] = {}
         self._spans: dict[tuple, tuple[tuple[str, str], ...]] = {}     # (text, face) a span
         self._units: dict[str, list[str]] = {}            # headline.units of a text's words
         self._breaks: dict[tuple, tuple[str, ...] | None] = {}
+
+    def save_caches(self) -> None:
+        """Write what this run added to the caches kept between runs."""
+        self.segmenter.save()
+        self.vertical_shapes.save()
 
     def role(self, name: str) -> TextStyle:
         return self.style.roles[name]

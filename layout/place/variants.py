@@ -70,7 +70,8 @@ class Variants:
     """The shapes of a page's modules, computed on demand and kept for the page's search."""
 
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
-                 overset: bool = False, lead_wide: bool = False, widest: int | None = None):
+                 overset: bool = False, lead_wide: bool = False, widest: int | None = None,
+                 foot_white: int = cost.MAX_FOOT_WHITE):
         self.ms = ms
         # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
         # (`lead_wide`), and no other story wider than it (`widest`: its width)
@@ -82,9 +83,10 @@ class Variants:
         self.height = height
         self.page_columns = page_columns
         self.overset = overset          # also offer shapes too small for their copy
+        self.foot_white = foot_white    # rows of white a shape may carry at its foot
         self._shapes: dict[tuple[int, int], Shapes] = {}
-        self._levels: dict[tuple[int, tuple[int, ...]], tuple[int, list[int]]] = {}
-        self._strands: dict[tuple, bool] = {}
+        self._levels = ms.levels        # (shared by every page's variants: pure in their keys)
+        self._strands = ms.strands
         self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
 
     def _piece(self, i: int, slot) -> Piece:
@@ -238,12 +240,8 @@ class Variants:
                                            head_break=brk, head_level=hl))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
-        # the search's own vertical variants only where no horizontal shape is as cheap as the
-        # device itself (so a page that sets well across never composes a vertical block)
-        cheapest = min((c for c, _ in exact.values()), default=math.inf)
         asked = story.headline_block == "vertical"
-        vertical = self._vertical(story, cols, lead, slot.columns) \
-            if asked or cheapest >= cost.VERTICAL_HEADLINE else {}
+        vertical = self._vertical(story, cols, lead, slot.columns, across=None if asked else out)
         if asked and vertical:
             return vertical                # the editor's choice: its shapes, not a horizontal block's
         for h, (c, v) in vertical.items():
@@ -289,11 +287,14 @@ class Variants:
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
 
-    def _vertical(self, story, cols: int, lead: bool, columns: int | None) -> Shapes:
+    def _vertical(self, story, cols: int, lead: bool, columns: int | None, across: Shapes | None = None) -> Shapes:
         """Shapes with the headline block set vertically beside the body (place/vertical.py):
         for a story that asks for it, and as a variant the search may choose for a story
-        whose main headline is short (cost.VERTICAL_HEADLINE_CHARS), not the page's lead."""
-        from .vertical import _needs, vertical_fill_range
+        whose main headline is short (cost.VERTICAL_HEADLINE_CHARS), not the page's lead.
+        `across`: the story's horizontal shapes; a vertical block is set only at heights where
+        it (with its foot white) could be cheaper than they are (the device costs
+        cost.VERTICAL_HEADLINE at least)."""
+        from .vertical import vertical_fills
 
         asked = story.headline_block == "vertical"
         # the search offers its own only to a short plain headline: not the lead, no kicker or
@@ -305,18 +306,22 @@ class Variants:
                           or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
             return {}
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
-        got = vertical_fill_range(self.ms, vstory, cols, columns)
-        if got is None:
-            return {}
-        lo, hi = got
         out: Shapes = {}
-        for h in range(lo, min(hi, self.height) + 1):
-            head, k = _needs(self.ms.setter, vstory, h)
-            if k >= cols:
-                continue
-            squeezed = 0.0 if head.fits else cost.HEADLINE_SQUEEZED
-            out[h] = (cost.vertical_headline(asked, h - lo) + squeezed, Variant(cols, h, vertical=True))
-        return out
+        area_chars = cols * self.grid.column_chars
+        worth = None
+        if across is not None:
+            def worth(h: int) -> bool:
+                return any(across.get(h + extra, (math.inf,))[0] >= cost.VERTICAL_HEADLINE
+                           for extra in range(self.foot_white + 1))
+        for fill in vertical_fills(self.ms, vstory, cols, columns, worth):
+            if fill.lines > self.height:
+                break
+            full = cost.module_fill(fill.room_chars, fill.copy_chars, fill.lines * area_chars)
+            squeezed = 0.0 if fill.fits else cost.HEADLINE_SQUEEZED
+            out[fill.lines] = (cost.vertical_headline(asked) + cost.level_short(fill.short) + full + squeezed
+                               + cost.unfilled(fill.room_chars - fill.copy_chars),
+                               Variant(cols, fill.lines, vertical=True))
+        return self._with_foot_white(out, cols)
 
     # -- helpers -----------------------------------------------------------------------
     def _level(self, lines: int, starts: tuple[int, ...]) -> tuple[int, list[int]]:
@@ -336,7 +341,7 @@ class Variants:
         got = self._strands.get(key)
         if got is None:
             bottom, counts = self._level(lines, starts)
-            _, counts = distribute(text, 0, list(starts), lines, bottom)
+            _, counts = distribute(text, 0, list(starts), lines, bottom, balanced=(bottom, counts))
             got = self._strands[key] = strands(text, 0, counts)
         return got
 
@@ -350,7 +355,7 @@ class Variants:
         """The exact shapes, and each with a row or two of white at its foot (a hole, costed)."""
         out = dict(exact)
         for h0, (c, v) in sorted(exact.items()):
-            for extra in range(1, cost.MAX_FOOT_WHITE + 1):
+            for extra in range(1, self.foot_white + 1):
                 h = h0 + extra
                 if h > self.height:
                     break

@@ -17,7 +17,8 @@ the deck ends level with the headline's foot.
 For the make-up: `vertical_block` sets the block for a cell and returns its items and the
 columns it takes (built on `vertical_head`, the set block at a height, `columns_needed` and
 `vertical_items`, its lines placed in a rectangle); `place_vertical` is the hook the current
-module setter calls (module.py), `vertical_fill_range` the lines such a module may fill.
+module setter calls (module.py), `vertical_fill_range` the lines such a module may fill and
+`vertical_fills` the exact heights the page search offers (variants.py).
 """
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def _part(setter: Setter, text: str, role: str, length: float, size: float, max_
     spans = setter.spans(text, role, size, where)
     setting = set_vertical(spans, length, setter.fonts.faces, level=comp.prohibition,
                            quotes=comp.vertical_quotes,
-                           word_starts=_word_starts(setter, text), max_lines=max_lines)
+                           word_starts=_word_starts(setter, text), max_lines=max_lines,
+                           shapes=setter.vertical_shapes)
     return VerticalPart(role=role, setting=setting, pitch=ts.leading * size / ts.size, color=ts.color,
                         align=align)
 
@@ -171,6 +173,73 @@ def vertical_fill_range(ms, story: Story, cell_cols: int, columns: int | None) -
     # the block must hold its longest line with an em clear at top and bottom
     need = math.ceil((head.longest + 2 * grid.em) / grid.pitch)
     return max(lo, need), max(hi, need)
+
+
+class VerticalFill(msgspec.Struct, frozen=True):
+    """A height at which a module with a vertical headline block ends its body level."""
+    lines: int                # grid lines of the module (the block's and the body's)
+    short: int                # body column-lines ending one line above the foot (level by the style)
+    room_chars: int           # the body's text area, in characters
+    copy_chars: int           # the body's characters
+    fits: bool = True         # the block holds the headline at a size its role allows
+
+
+def _needs_at(ms, story: Story, lines: int) -> tuple[VerticalHead, int]:
+    """_needs, kept by the module setter: the search asks for one block at many widths."""
+    key = (story.id, story.headline, story.kicker, story.deck, lines)
+    got = ms._verticals.get(key)
+    if got is None:
+        got = ms._verticals[key] = _needs(ms.setter, story, lines)
+    return got
+
+
+def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None,
+                   worth=None) -> list[VerticalFill]:
+    """The heights a module `cell_cols` wide with this story's vertical headline block fills
+    exactly: the body, beside the block's columns at that height and with each photo size the
+    module setter may choose (ModuleSetter.flow), ends level at the module's foot or one line
+    above it, and the block holds its headline. Between such heights the body would end short
+    of the foot (issue 21 saw holes of 3 and 17 lines under vertical modules). `worth`: a test
+    of a height; heights it refuses are not set (the search's bound: a horizontal block is
+    cheaper there)."""
+    from .module import balance, story_columns
+
+    got = vertical_fill_range(ms, story, cell_cols, columns)
+    if got is None:
+        return []
+    lo, hi = got
+    out: list[VerticalFill] = []
+    for h in range(lo, hi + 2):
+        if worth is not None and not worth(h):
+            continue
+        head, k = _needs_at(ms, story, h)
+        need = math.ceil((head.longest + 2 * ms.grid.em) / ms.grid.pitch)
+        if k >= cell_cols or need > h:
+            continue
+        body_cols = cell_cols - k
+        sc = story_columns(ms.grid, body_cols, columns if columns and columns <= 2 * body_cols else None)
+        text = ms.body(story, sc.width)
+        n = len(text.lines)
+        best = None
+        for plan in ms.photo_plans(story, sc):
+            starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
+            bottom, per_column = balance(n, starts, h)
+            photo_foot = plan.lines - 1 if plan.cols else 0
+            used = max(bottom, photo_foot)
+            if used > h or sum(per_column) < n:
+                continue
+            # each column's end: its text, or the photo's foot where no text stands under it
+            ends = [photo_foot if per_column[c] == 0 and c < plan.cols else starts[c] + per_column[c]
+                    for c in range(sc.count)]
+            if max(h - end for end in ends) > 1:
+                continue
+            short = sum(h - end for end in ends)
+            if best is None or short < best.short:
+                room = sum(max(0, h - st) for st in starts)
+                best = VerticalFill(h, short, room * sc.chars, text.chars, fits=head.fits)
+        if best is not None:
+            out.append(best)
+    return out
 
 
 def place_vertical(ms, story: Story, cell: Cell, columns: int | None, page: int, auto: bool,
