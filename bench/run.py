@@ -16,12 +16,17 @@ parent with its own rusage (os.wait4: CPU time and peak RSS of that child alone)
   (d)  python -c "import typst; typst.compile(<N-page source>)"   the same N generated pages
        (bench/typst_source.py, every page), for the sizes in --typst-pages (default 100)
 
-(a), (a1) and (b) alternate run by run (the order rotates each round); the (c) sizes and
+  (a2) python render.py 1640 -o <tmp> again, with the compositions the run before kept
+
+(a), (a1), (a2) and (b) alternate run by run (the order rotates each round); the (c) sizes and
 the (d) cases alternate the same way.  One untimed warm-up of each case comes first: the engine's
 on-disk caches (font metrics, headline segmentation) live in a private
 KECHENG_CACHE_DIR for the whole benchmark, so the timed runs are cold processes with
 warm caches, as on an editor's machine after the first render; the warm-up of (a),
-on empty caches, is reported on its own line.  Generating sources and test issues is
+on empty caches, is reported on its own line.  The compositions the engine also keeps there
+(compose/kept.py: every paragraph's breaks and lines) are removed before every run of (a),
+(a1) and (c): those figures are the cost of new copy, tomorrow's issue, as Typst has it; (a2)
+alone shows a re-render of copy set before.  Generating sources and test issues is
 not timed.  The table goes to stdout and, with the machine and the command, to
 bench/results.md (--no-write: stdout only; --json PATH: the raw samples).
 """
@@ -66,6 +71,9 @@ class Case:
     pages: int | None = None
     chars: int | None = None
     samples: list[Sample] = field(default_factory=list)
+    # the engine's compositions kept between runs (compose/kept.py) are removed before each run:
+    # the cost of new copy (tomorrow's issue), not of rendering the same pages again
+    fresh: bool = False
 
     def med(self, attr: str) -> float:
         return statistics.median(getattr(s, attr) for s in self.samples)
@@ -77,10 +85,21 @@ class Case:
         return max(getattr(s, attr) for s in self.samples)
 
 
+def forget_compositions(env: dict) -> None:
+    """Remove the compositions the engine keeps in its cache directory (compose/kept.py:
+    breaks-*, set-*); the face metrics, segmentations and lunar dates stay."""
+    cache = env.get("KECHENG_CACHE_DIR")
+    if cache:
+        for f in list(Path(cache).glob("breaks-*")) + list(Path(cache).glob("set-*")):
+            f.unlink(missing_ok=True)
+
+
 def run_once(case: Case, env: dict, timeout: float = 900.0, cwd: Path = ROOT) -> Sample:
     """One fresh process; its own rusage from wait4 (not the parent's RUSAGE_CHILDREN)."""
     if case.pdf is not None:
         case.pdf.unlink(missing_ok=True)
+    if case.fresh:
+        forget_compositions(env)
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(case.cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
@@ -458,10 +477,14 @@ def main(argv: list[str] | None = None) -> int:
                       f"root={kw['root']!r})")
         front = [
             Case("a", f"(a) ours: `render.py {a.issue}` (4 pages)", [PY, "render.py", a.issue, "-o", str(tmp / "a.pdf")],
-                 tmp / "a.pdf"),
+                 tmp / "a.pdf", fresh=True),
             Case("b", "(b) Typst: page 1, same copy and grid", [PY, "-c", typst_code], tmp / "b.pdf"),
             Case("a1", f"(a1) ours: {a.issue} page 1 only", [PY, "render.py", str(one), "-o", str(tmp / "a1.pdf")],
-                 tmp / "a1.pdf"),
+                 tmp / "a1.pdf", fresh=True),
+            # the same issue rendered again with what the run before composed kept (an edit-and-
+            # render loop without --serve): every other case of ours composes its copy afresh
+            Case("a2", f"(a2) ours: `render.py {a.issue}` again, its compositions kept",
+                 [PY, "render.py", a.issue, "-o", str(tmp / "a2.pdf")], tmp / "a2.pdf"),
         ]
         floor = Case("py", "(floor) `python -c pass`, interpreter start", [PY, "-c", "pass"], None)
 
@@ -477,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             path = gen_issue(n, a.seed, tmp / f"gen{n}", env)
             growth.append(Case(f"c{n}", f"(c) {n} pages", [PY, "render.py", str(path), "-o", str(tmp / f"c{n}.pdf")],
-                               tmp / f"c{n}.pdf", pages=n, chars=copy_chars(path)))
+                               tmp / f"c{n}.pdf", pages=n, chars=copy_chars(path), fresh=True))
             if n in typst_sizes:
                 src = tmp / f"gen{n}.typ"
                 src.write_text(typst_source(path, page=None), encoding="utf-8")
