@@ -593,3 +593,24 @@ def test_no_subhead_stands_at_a_column_foot(generated, tmp_path):
                                  and abs(o.baseline - ln.baseline - pitch) < 0.5]
                         assert below, (style, seed, p.number, m.owner, "".join(g.ch for g in ln.glyphs))
     assert checked >= 5
+
+
+def test_make_up_findings_read_in_chinese(generated, front):
+    """The desk's viewer shows every make-up finding in Chinese (issue 18): the white left on a
+    page or at a module's foot, copy over, a stacked page with its advice, each with the same
+    numbers as the English line and the stories by their headlines."""
+    from layout.check.messages import finding_text
+    seen = set()
+    for r in [r for _, _, r in generated] + [front]:
+        for f in r.laid.findings:
+            if f.code not in ("underfull", "module-white", "overfull", "stacked"):
+                continue
+            zh = finding_text({"code": f.code, "message": f.message, "where": f.where}, r.issue)["zh"]["message"]
+            assert "page" not in zh and "columns" not in zh and "characters" not in zh, zh
+            numbers = re.findall(r"\d+(?:,\d{3})*", f.message.split("(千层饼)")[-1] if f.code == "stacked" else f.message)
+            for n in numbers:
+                assert n in zh, (f.message, zh)
+            for sid in re.findall(r"'(p\d+s\d+|lead|feature|brief)'", f.message):
+                assert r.issue.stories[sid].headline in zh, (sid, zh)
+            seen.add(f.code)
+    assert seen == {"underfull", "module-white", "overfull", "stacked"}, seen

@@ -38,7 +38,8 @@ CHECK_ZH = {
     "字体未嵌入", "transparency": "透明", "rgb": "RGB 颜色", "tac": "总墨量超限",
     "composition": "排字", "missing-editor": "缺编辑署名", "missing-licence": "缺准印证号",
     "missing-imprint": "缺报尾", "wrap-clear": "文字压图", "module-white": "稿件不足留白",
-    "wrap-level": "绕图栏未齐底", "stacked": "千层饼",
+    "wrap-level": "绕图栏未齐底", "stacked": "千层饼", "underfull": "版面空白", "overfull": "稿件超版",
+    "vertical-headline": "竖排标题改横排", "masthead-lines": "报头行数不足",
 }
 
 _PLACE_WORDS = {
@@ -128,6 +129,12 @@ def place_zh(where: str, issue) -> str:
 
 # --------------------------------------------------------------------------- messages
 
+def _jump_to_zh(to: str) -> str:
+    """'page 3 (jump: 3)' -> '第3版'; 'a later page' -> '后面的版面'."""
+    got = re.match(r"page (\d+)", to)
+    return f"第{got.group(1)}版" if got else "后面的版面"
+
+
 def _patterns():
     """(code, compiled English pattern, Chinese template taking the match and the issue)."""
     S = story_title
@@ -201,6 +208,34 @@ def _patterns():
         ("photo-tac", r"photo '(?P<name>[^']*)': (?P<p>[\d.]+)% of its pixels covered up to (?P<m>\d+)%, over the "
                       r"(?P<l>[\d.]+)% limit; clipped to (?P<x>\d+)%",
          lambda m, i: f"图片 {m['name']}：{m['p']}% 的像素墨量高达 {m['m']}%，超过 {m['l']}% 上限，已压到 {m['x']}%"),
+        ("underfull", r"page (?P<p>\d+): (?P<lines>\d+) lines x (?P<cols>\d+) columns empty \((?P<cell>[^)]*)\), "
+                      r"about (?P<chars>[\d,]+) characters more copy wanted",
+         lambda m, i: f"第{m['p']}版空白 {m['lines']} 行 × {m['cols']} 栏（{_cell_zh(m['cell'])}），约缺稿 {m['chars']} 字"),
+        ("module-white", r"page (?P<p>\d+): module '(?P<id>[^']+)' \((?P<cell>[^)]*)\) ends (?P<lines>\d+) line\(s\) x "
+                         r"(?P<cols>\d+) columns short of its foot, about (?P<chars>[\d,]+) characters more copy wanted",
+         lambda m, i: f"第{m['p']}版{S(i, m['id'])}（{_cell_zh(m['cell'])}）底部空 {m['lines']} 行 × {m['cols']} 栏，"
+                      f"约缺稿 {m['chars']} 字"),
+        ("overfull", r"(?:page (?P<p>\d+)|pages (?P<a>\d+)-(?P<b>\d+)): copy over by (?P<lines>\d+) line\(s\): "
+                     r"(?P<cuts>.+); or jump '(?P<id>[^']+)' \((?P<n>\d+) lines over\) to (?P<to>.+)",
+         lambda m, i: (f"第{m['p']}版" if m['p'] else f"第{m['a']}–{m['b']}版") + f"稿件超出 {m['lines']} 行："
+                      + "，".join(f"{S(i, sid)}删 {n} 行" for n, sid in re.findall(r"cut (\d+) from '([^']+)'", m['cuts']))
+                      + f"；或将{S(i, m['id'])}（超 {m['n']} 行）转至"
+                      + _jump_to_zh(m['to'])),
+        ("vertical-headline", r"the vertical headline block of '(?P<id>[^']+)' needs (?P<k>\d+) of the module's "
+                              r"(?P<cols>\d+) column\(s\) \((?P<cell>[^)]*)\); set across the top instead",
+         lambda m, i: f"{S(i, m['id'])}的竖排标题需占模块 {m['cols']} 栏中的 {m['k']} 栏（{_cell_zh(m['cell'])}）：改为横排在上"),
+        ("wrap-level", r"story '(?P<id>[^']+)': its columns end (?P<n>\d+) lines apart \(lines per column (?P<ends>[^)]*)\): "
+                       r"the copy is too short for its wrapped photo's place \(story lines (?P<lines>[\d-]+)\)",
+         lambda m, i: f"{S(i, m['id'])}各栏相差 {m['n']} 行未齐底（每栏行数 {m['ends']}）：稿件不够绕图的位置"
+                      f"（正文第 {m['lines']} 行）"),
+        ("masthead-lines", r"the style's masthead.lines \((?P<lines>\d+)\) cannot hold the masthead at its sizes: "
+                           r"(?P<need>\d+) lines used",
+         lambda m, i: f"样式的 masthead.lines（{m['lines']} 行）按其字号排不下报头：实用 {m['need']} 行"),
+        ("missing-ad", r"page (?P<p>\d+): ad '(?P<file>[^']*)' \((?P<size>[^)]*)\) is not on file; its frame is kept and marked",
+         lambda m, i: f"第{m['p']}版广告 {m['file']}（{m['size']}）缺失：保留广告框并标出"),
+        ("ad-resolution", r"page (?P<p>\d+): ad '(?P<file>[^']*)' is (?P<ppi>\d+) ppi at its booked size, under the "
+                          r"(?P<min>[\d.]+) ppi the style asks for",
+         lambda m, i: f"第{m['p']}版广告 {m['file']} 按预订尺寸只有 {m['ppi']} ppi，低于样式要求的 {m['min']} ppi"),
         ("stacked", r"page (?P<p>\d+): (?P<n>\d+) full-width modules besides the lead \(千层饼\): no make-up sets "
                     r"(?P<ids>.+?) side by side with level columns; lengthen or cut one of them, or add a photo"
                     r"(?: \(side by side in (?P<a>\d+) \+ (?P<b>\d+) columns, '(?P<short>[^']+)' wants about "
