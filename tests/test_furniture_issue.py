@@ -3,6 +3,7 @@ page 1 included, read back from the PDF; a role the style prints but the plan la
 warning, not a silent gap. The issue is generated test copy (tools/gen_issue.py --editors)."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -127,3 +128,26 @@ def test_1640_lacks_its_furniture_and_each_warning_is_located_in_chinese():
         x, y, w, h = f.box
         assert w > 0 and h > 0 and y < 40 * 72 / 25.4       # in the header band at the page's top
         assert message_zh(f.code, f.message, None)
+
+
+def test_every_finding_reads_in_chinese(tmp_path):
+    """Every finding of 1640 and of a generated issue (test copy) has its Chinese message for
+    the desk's viewer: composition notes, 校对提示 and make-up white included, none falling back
+    to the English line."""
+    import sys
+
+    from layout.check.messages import message_zh
+    from seed import ROOT
+    sys.path.insert(0, str(ROOT))
+    from tools.gen_issue import generate
+
+    path = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=True, seed=2, fill=0.95)
+    codes = set()
+    for issue in ("1640", str(path)):
+        result = render(issue, tmp_path / "x.pdf", write=True)
+        for f in result.preflight.findings:
+            zh = message_zh(f.code, f.message, result.issue)
+            assert zh is not None, (f.code, f.message)
+            assert not re.search(r"\b(story|paragraph|line|page|columns|characters)\b", zh), (f.code, zh)
+            codes.add(f.code)
+    assert {"composition", "proof-repeat", "proof-unmatched", "module-white"} <= codes, codes

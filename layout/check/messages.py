@@ -129,6 +129,40 @@ def place_zh(where: str, issue) -> str:
 
 # --------------------------------------------------------------------------- messages
 
+# the composer's notes on a line (compose/justify.py, realize.py, dateline.py, paragraph.py)
+_NOTES_ZH = [
+    (r"loose, (?P<s>[\d.]+) em between characters", lambda m: f"字距过松，字间 {m['s']} em"),
+    (r"dateline set ragged: (?P<s>[\d.]+) em between characters needed, set at (?P<at>[\d.]+) em, "
+     r"(?P<left>[\d.]+) em left at the end",
+     lambda m: f"电头行未能撑满：字间需 {m['s']} em，按上限 {m['at']} em 排，行末余 {m['left']} em"),
+    (r"overfull by (?P<pt>[\d.]+) pt", lambda m: f"超出行宽 {m['pt']} pt"),
+    (r"underfull by (?P<pt>[\d.]+) pt \(nothing to spread\)", lambda m: f"不足行宽 {m['pt']} pt（无处可撑）"),
+    (r"broken inside a run too long for the measure, set flush left \(underfull by (?P<pt>[\d.]+) pt\)",
+     lambda m: f"过长的不可断字串在行内断开，左对齐（不足行宽 {m['pt']} pt）"),
+    (r"width (?P<w>[\d.]+) pt for measure (?P<m>[\d.]+) pt", lambda m: f"行宽 {m['w']} pt，栏宽 {m['m']} pt"),
+    (r"dateline brackets '(?P<was>[^']*)' set as '(?P<now>[^']*)' \(the style's dateline_brackets: (?P<form>[^)]*)\)",
+     lambda m: f"电头括号“{m['was']}”按样式（dateline_brackets: {m['form']}）排作“{m['now']}”"),
+    (r"total-fit found no feasible breaks; first-fit used", lambda m: "全段优化断行无解，改用逐行断行"),
+]
+_NOTES_ZH = [(re.compile(p + "$"), f) for p, f in _NOTES_ZH]
+
+
+def _composition_zh(m, issue) -> str | None:
+    where = place_zh(m["where"], issue)
+    for pattern, zh in _NOTES_ZH:
+        got = pattern.match(m["note"])
+        if got:
+            line = f"“{m['line']}”一行：" if m["line"] is not None else ""
+            return f"{where}：{line}{zh(got)}"
+    return None
+
+
+def _place_in_zh(place: str) -> str:
+    """'paragraph 2' -> '第2段'; 'deck', 'headline', 'kicker' -> their names."""
+    got = re.fullmatch(r"paragraph (\d+)", place)
+    return f"第{got.group(1)}段" if got else _PLACE_WORDS.get(place, place)
+
+
 def _jump_to_zh(to: str) -> str:
     """'page 3 (jump: 3)' -> '第3版'; 'a later page' -> '后面的版面'."""
     got = re.match(r"page (\d+)", to)
@@ -236,6 +270,27 @@ def _patterns():
         ("ad-resolution", r"page (?P<p>\d+): ad '(?P<file>[^']*)' is (?P<ppi>\d+) ppi at its booked size, under the "
                           r"(?P<min>[\d.]+) ppi the style asks for",
          lambda m, i: f"第{m['p']}版广告 {m['file']} 按预订尺寸只有 {m['ppi']} ppi，低于样式要求的 {m['min']} ppi"),
+        ("composition", r"(?P<where>story [^:]+?): (?:line '(?P<line>[^']*)': )?(?P<note>.+)", _composition_zh),
+        ("proof-unmatched", r"校对提示: '(?P<ch>.)' closes nothing opened before it in (?P<place>[^:]+): …(?P<ctx>.*?)"
+                            r"(?: \(story [^)]*\))?$",
+         lambda m, i: f"校对提示：「{m['ch']}」在{_place_in_zh(m['place'])}前面没有对应的开符号：…{m['ctx']}"),
+        ("proof-unmatched", r"校对提示: '(?P<ch>.)' is not closed in (?P<place>[^:]+): (?P<ctx>.*?)(?: \(story [^)]*\))?$",
+         lambda m, i: f"校对提示：「{m['ch']}」在{_place_in_zh(m['place'])}中没有闭合：{m['ctx']}"),
+        ("proof-unmatched", r"校对提示: an odd number of straight quotes \(\"\) in (?P<place>.+?)(?: \(story [^)]*\))?$",
+         lambda m, i: f"校对提示：{_place_in_zh(m['place'])}中直引号（\"）个数为奇数"),
+        ("proof-mixed-punct", r"校对提示: half- and full-width punctuation mixed in the story: (?P<n>\d+) ASCII mark\(s\) "
+                              r"beside Chinese text \(first '(?P<mark>[^']*)' in (?P<place>[^:]+): …(?P<ctx>.*)\), "
+                              r"(?P<full>\d+) full-width",
+         lambda m, i: f"校对提示：全角、半角标点混用：中文旁有 {m['n']} 个半角标点（首个“{m['mark']}”在"
+                      f"{_place_in_zh(m['place'])}：…{m['ctx']}），全角 {m['full']} 个"),
+        ("proof-number", r"校对提示: digits in both full width \('(?P<full>[^']*)' in (?P<pf>[^)]*)\) and half width "
+                         r"\('(?P<half>[^']*)' in (?P<ph>[^)]*)\) in one story",
+         lambda m, i: f"校对提示：同一稿中数字全角（{_place_in_zh(m['pf'])}“{m['full']}”）与半角"
+                      f"（{_place_in_zh(m['ph'])}“{m['half']}”）混用"),
+        ("proof-number", r"校对提示: the number (?P<n>\d+) written two ways: '(?P<a>[^']*)' \((?P<pa>[^)]*)\) and "
+                         r"'(?P<c>[^']*)' \((?P<pc>[^)]*)\); GB/T 15835 asks for one form",
+         lambda m, i: f"校对提示：数字 {m['n']} 有两种写法：“{m['a']}”（{_place_in_zh(m['pa'])}）与“{m['c']}”"
+                      f"（{_place_in_zh(m['pc'])}）；GB/T 15835 要求统一"),
         ("stacked", r"page (?P<p>\d+): (?P<n>\d+) full-width modules besides the lead \(千层饼\): no make-up sets "
                     r"(?P<ids>.+?) side by side with level columns; lengthen or cut one of them, or add a photo"
                     r"(?: \(side by side in (?P<a>\d+) \+ (?P<b>\d+) columns, '(?P<short>[^']+)' wants about "
@@ -246,7 +301,10 @@ def _patterns():
                       + (f"（按 {m['a']} + {m['b']} 栏并排：{S(i, m['short'])}约需增加 {m['add']} 字，"
                          f"或{S(i, m['long'])}约删 {m['cut']} 字）" if m['a'] else "")),
     ]
-    return {code: (re.compile(p), f) for code, p, f in pats}
+    out: dict[str, list] = {}
+    for code, p, f in pats:
+        out.setdefault(code, []).append((re.compile(p), f))
+    return out
 
 
 _BY_CODE = _patterns()
@@ -254,11 +312,13 @@ _BY_CODE = _patterns()
 
 def message_zh(code: str, message: str, issue) -> str | None:
     """The finding's message in Chinese, or None when its pattern does not read it."""
-    got = _BY_CODE.get(code)
-    if got is None:
-        return None
-    m = got[0].match(message)
-    return got[1](m, issue) if m else None
+    for pattern, zh in _BY_CODE.get(code, ()):
+        m = pattern.match(message)
+        if m:
+            got = zh(m, issue)
+            if got is not None:
+                return got
+    return None
 
 
 def finding_text(f: dict, issue) -> dict:
