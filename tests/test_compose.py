@@ -358,3 +358,17 @@ def test_line_fitting_only_with_digit_gaps_closed():
     assert five.ch == "五" and five.x / EM == pytest.approx(5.0, abs=1e-6)
     assert (five.x + five.advance) / EM == pytest.approx(6.0, abs=1e-6)
     assert not par.notes, par.notes
+
+
+def test_a_year_keeps_its_unit_not_the_word_after_it():
+    """2019年 is a number and its unit, never split; 度 of 年度 begins a word and the line may
+    break before it: kept to the year it left 会议表彰了一批 alone on an indented line of 13,
+    spread to 0.667 em between characters (issue 21's generated pages)."""
+    from layout.compose.breaks import kept_together
+    text = "会议表彰了一批2019年度创业创新突出贡献奖、大花园建设突出贡献奖、重点工作记功嘉奖"
+    kept = kept_together(text, cc.classify_text(text))
+    assert text.index("年") in kept and text.index("度") not in kept
+    assert 4 in kept_together("气温30度左右", cc.classify_text("气温30度左右"))      # a unit after the number
+    par, st, metrics = compose(text, 13, {"indent": 2.0})
+    first = "".join(g.ch for g in par.lines[0].glyphs)
+    assert "2019年" in first, first

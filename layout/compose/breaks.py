@@ -28,6 +28,10 @@ UNIT_CHARS = frozenset("年月日时分秒点元角万亿千百十条个项家�
                        "吨米克斤亩公里平方余多%％‰℃度")
 #: after a number, the date parts that may be followed by another number of the same date
 DATE_CHARS = frozenset("年月")
+#: unit characters that begin a word of their own after a date part, not a second unit:
+#: 2019年度 (annual), 10月度: the line may break before them (issue 21's generated pages had
+#: 会议表彰了一批 spread to 0.667 em rather than 2019年|度)
+AFTER_DATE_WORDS = frozenset("度")
 #: a dateline at the paragraph's start: the agency or paper, then its reporters in brackets
 DATELINE = re.compile(r"[^（(，。\s]{0,12}[（(][^）)]{0,40}?(?:记者|通讯员|实习生|特约|编辑|摄)[^）)]{0,40}[）)]")
 
@@ -92,6 +96,11 @@ def break_opportunities(text: str, cls: list, spec: list, gap_at: list, level: s
     return can, inc
 
 
+def _unit(text: str, m: int) -> bool:
+    """Whether text[m] is a unit kept to the number before it (not 度 of 年度, 月度)."""
+    return text[m] in UNIT_CHARS and not (text[m] in AFTER_DATE_WORDS and m > 0 and text[m - 1] in "年月日")
+
+
 def kept_together(text: str, cls: list, datelines: bool = True) -> list[int]:
     """Boundaries that are no break: a number and its unit, a date, a dateline's names
     (a dateline: at the paragraph's start, breaks only at its spaces)."""
@@ -108,11 +117,11 @@ def kept_together(text: str, cls: list, datelines: bool = True) -> list[int]:
         while m < n and cls[m] in _LATIN:
             m += 1
         # ... then its units, and a date's next number with its unit (2020年3月15日)
-        while m < n and text[m] in UNIT_CHARS:
+        while m < n and _unit(text, m):
             out.append(m)
             date = text[m] in DATE_CHARS
             m += 1
-            while m < n and text[m] in UNIT_CHARS:
+            while m < n and _unit(text, m):
                 out.append(m)
                 m += 1
             if date and m < n and cls[m] is DG:

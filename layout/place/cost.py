@@ -44,7 +44,9 @@ MAX_HEAD_AIR = 2           # lines of air a headline block may take beyond its n
                            # reads as a hole round the headline (issue 21: 8 empty lines seen)
 MAX_FOOT_WHITE = 3         # rows of white a module may carry at its foot in the search ...
 WIDE_FOOT_WHITE = 8        # ... and in a second search when no page sets all its copy with that:
-                           # white (costed, reported) before overset, however many rows
+                           # white (costed, reported) before overset, however many rows; or when
+WIDE_SEARCH_COST = 5000.0  # the best page with that costs more than a stacked page and a squeezed
+                           # headline together (a second band alone stays: white is no better)
 MODULE_FULL = 0.95         # a module's text area should be at least this full ...
 UNDERFULL_MODULE = 3000.0  # ... each 1% short of it costs 30 (short last lines of many paragraphs)
 UNDERFULL_STEP = 80.0      # and falling short at all costs this (the desk's line is a line)

@@ -307,6 +307,17 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
                 if lead_wide and overset and sum(p.variant.overset for p in layout.placements) > cost.LEAD_WIDE_OVERSET:
                     wide_over, layout = layout, None
                     continue
+                if not overset and white < cost.WIDE_FOOT_WHITE and layout.cost >= cost.WIDE_SEARCH_COST:
+                    # a page that sets its copy only with faults dearer than a stacked page (bands
+                    # stacked and a headline squeezed) is searched with more foot white too, the
+                    # cheaper kept: levels one line apart stood four bands high (gen --wrap --vertical)
+                    wider = Variants(ms, issue, sub, area.lines, grid.columns, lead_wide=lead_wide,
+                                     foot_white=cost.WIDE_FOOT_WHITE)
+                    other = search(wider, ranked, area, given, grid.columns, fold=fold)
+                    if other is not None:
+                        other = _lead_widest(other, wider, ranked, area, given, grid.columns, fold)
+                        if other.cost < layout.cost:
+                            layout, variants = other, wider
                 break
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
