@@ -364,3 +364,15 @@ def test_headline_never_splits_a_number_from_its_unit_or_a_date():
     # two lines of at most 8: the evenest split (6 | 6) would be `【测试稿】3|月13日上午`
     lines = best_breaks(parts, 2, 8, len)
     assert lines == ["【测试稿】", "3月13日上午"]
+
+
+def test_an_orphan_across_a_photo_column_is_stranded():
+    """A paragraph's first line alone at the foot of a column, the next column all photo and
+    the paragraph going on in the one after: a stranded line (module.strands), as when the
+    columns are next to each other (generated --photos --seed 5 page 4: a dateline alone under
+    the lead's photo)."""
+    from layout.place.module import StoryLines, strands
+    text = StoryLines(lines=((0, None),) * 3 + ((1, None),) * 6, kinds=["text", "text"], chars=0)
+    assert strands(text, 0, [3, 1, 5])             # side by side: the orphan seen, as before
+    assert strands(text, 0, [3, 0, 1, 5])          # across a column of photo alone
+    assert not strands(text, 0, [3, 0, 6])         # a paragraph break at the photo: none stranded

@@ -621,10 +621,14 @@ def distribute(text: StoryText, start: int, starts: list[int], count: int, limit
 
 def strands(text: StoryText, start: int, counts: list[int]) -> bool:
     """Whether the columns' breaks (from text line `start`, `counts` lines a column) strand a
-    line (_bad_break): an orphan, a widow or a subhead at a column's foot."""
+    line (_bad_break): an orphan, a widow or a subhead at a column's foot. A column with no
+    text (all photo) is no break: the text runs on from the column before it to the next one
+    that holds text (a dateline alone under a photo, its paragraph going on two columns over,
+    was not seen as an orphan)."""
     pos = start
-    for c in range(len(counts) - 1):
-        pos += counts[c]
-        if counts[c] and counts[c + 1] and _bad_break(text, pos):
+    filled = [n for n in counts if n]
+    for n in filled[:-1]:
+        pos += n
+        if _bad_break(text, pos):
             return True
     return False
