@@ -372,7 +372,7 @@ def test_an_orphan_across_a_photo_column_is_stranded():
     columns are next to each other (generated --photos --seed 5 page 4: a dateline alone under
     the lead's photo)."""
     from layout.place.module import StoryLines, strands
-    text = StoryLines(lines=((0, None),) * 3 + ((1, None),) * 6, kinds=["text", "text"], chars=0)
-    assert strands(text, 0, [3, 1, 5])             # side by side: the orphan seen, as before
-    assert strands(text, 0, [3, 0, 1, 5])          # across a column of photo alone
-    assert not strands(text, 0, [3, 0, 6])         # a paragraph break at the photo: none stranded
+    text = StoryLines(lines=((0, None),) * 2 + ((1, None),) * 7, kinds=["text", "text"], chars=0)
+    assert strands(text, 0, [3, 6])                # side by side: paragraph 1's first line alone
+    assert strands(text, 0, [3, 0, 6])             # the same across a column of photo alone
+    assert not strands(text, 0, [2, 0, 7])         # a paragraph break at the photo: none stranded
