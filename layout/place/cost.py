@@ -43,10 +43,9 @@ AIR_LINE = (0.0, 2.0, 5.0, 9.0, 14.0, 20.0, 27.0)   # 0 .. 6 extra lines of air 
 MAX_HEAD_AIR = 2           # lines of air a headline block may take beyond its nominal lines: more
                            # reads as a hole round the headline (issue 21: 8 empty lines seen)
 MAX_FOOT_WHITE = 3         # rows of white a module may carry at its foot in the search ...
-WIDE_FOOT_WHITE = 8        # ... and in a second search when no page sets all its copy with that:
-                           # white (costed, reported) before overset, however many rows; or when
-WIDE_SEARCH_COST = 5000.0  # the best page with that costs more than a stacked page and a squeezed
-                           # headline together (a second band alone stays: white is no better)
+WIDE_FOOT_WHITE = 8        # ... and in a second search (white, costed and reported, before overset)
+WIDE_SEARCH_COST = 5000.0  # when no page sets its copy with 3, or the best costs this much: more than
+                           # a stacked page and a squeezed headline (a second band alone stays)
 MODULE_FULL = 0.95         # a module's text area should be at least this full ...
 UNDERFULL_MODULE = 3000.0  # ... each 1% short of it costs 30 (short last lines of many paragraphs)
 UNDERFULL_STEP = 80.0      # and falling short at all costs this (the desk's line is a line)

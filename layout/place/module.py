@@ -175,7 +175,7 @@ class ModuleSetter:
         self._head: dict[tuple, HeadBlock] = {}
         self._photos: dict[tuple, list[PhotoPlan]] = {}
         self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
-        self._verticals: dict[tuple, object] = {}  # place/vertical.py: a vertical block at a height
+        self.vertical_heads: dict[tuple, object] = {}  # place/vertical.py: a vertical block at a height
         # variants.py: level bottoms and stranded breaks by copy and column starts, kept for
         # every search of the issue (a page is searched up to four times: page._make_up)
         self.levels: dict[tuple, tuple[int, list[int]]] = {}

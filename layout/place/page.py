@@ -288,36 +288,33 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # the lead wide first (a hard rule unless nothing fits); then every shape that holds
         # its copy before smaller ones. A wide lead is not bought with much copy lost: past
         # cost.LEAD_WIDE_OVERSET lines over, a narrower lead that sets all the copy wins
-        # Copy that fits only with more white at a module's foot than the first search offers is
-        # searched again with up to cost.WIDE_FOOT_WHITE rows (white, costed and reported, before
-        # overset: generated seed 3 page 4 set two lines over beside a module three rows short)
+        # Copy that fits only with more white at a module's foot than the first search offers
+        # (generated seed 3 page 4 set two lines over beside a module three rows short), or
+        # only with faults dearer than a stacked page and a squeezed headline (gen --wrap
+        # --vertical stood four bands high), is searched again with up to cost.WIDE_FOOT_WHITE
+        # rows, the cheaper kept: white, costed and reported, before overset
+        def attempt(lead_wide: bool, overset: bool, white: int) -> tuple[Layout | None, Variants]:
+            tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
+                             foot_white=white)
+            found = search(tried, ranked, area, given, grid.columns, fold=fold)
+            if found is not None:
+                found = _lead_widest(found, tried, ranked, area, given, grid.columns, fold)
+            return found, tried
+
         wide_over = None
-        white = cost.MAX_FOOT_WHITE
-        for lead_wide, overset, white in ((True, False, white), (True, False, cost.WIDE_FOOT_WHITE), (True, True, white),
-                                          (False, False, white), (False, False, cost.WIDE_FOOT_WHITE),
-                                          (False, True, white)):
+        for lead_wide, overset in ((True, False), (True, True), (False, False), (False, True)):
             if wide_over is not None and overset:
                 layout = wide_over      # no narrower lead sets all the copy: the wide one, reported over
                 break
-            variants = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
-                                foot_white=white)
-            layout = search(variants, ranked, area, given, grid.columns, fold=fold)
+            layout, variants = attempt(lead_wide, overset, cost.MAX_FOOT_WHITE)
+            if not overset and (layout is None or layout.cost >= cost.WIDE_SEARCH_COST):
+                other, wider = attempt(lead_wide, False, cost.WIDE_FOOT_WHITE)
+                if other is not None and (layout is None or other.cost < layout.cost):
+                    layout, variants = other, wider
             if layout is not None:
-                layout = _lead_widest(layout, variants, ranked, area, given, grid.columns, fold)
                 if lead_wide and overset and sum(p.variant.overset for p in layout.placements) > cost.LEAD_WIDE_OVERSET:
                     wide_over, layout = layout, None
                     continue
-                if not overset and white < cost.WIDE_FOOT_WHITE and layout.cost >= cost.WIDE_SEARCH_COST:
-                    # a page that sets its copy only with faults dearer than a stacked page (bands
-                    # stacked and a headline squeezed) is searched with more foot white too, the
-                    # cheaper kept: levels one line apart stood four bands high (gen --wrap --vertical)
-                    wider = Variants(ms, issue, sub, area.lines, grid.columns, lead_wide=lead_wide,
-                                     foot_white=cost.WIDE_FOOT_WHITE)
-                    other = search(wider, ranked, area, given, grid.columns, fold=fold)
-                    if other is not None:
-                        other = _lead_widest(other, wider, ranked, area, given, grid.columns, fold)
-                        if other.cost < layout.cost:
-                            layout, variants = other, wider
                 break
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "

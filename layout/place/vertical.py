@@ -187,9 +187,9 @@ class VerticalFill(msgspec.Struct, frozen=True):
 def _needs_at(ms, story: Story, lines: int) -> tuple[VerticalHead, int]:
     """_needs, kept by the module setter: the search asks for one block at many widths."""
     key = (story.id, story.headline, story.kicker, story.deck, lines)
-    got = ms._verticals.get(key)
+    got = ms.vertical_heads.get(key)
     if got is None:
-        got = ms._verticals[key] = _needs(ms.setter, story, lines)
+        got = ms.vertical_heads[key] = _needs(ms.setter, story, lines)
     return got
 
 
@@ -218,7 +218,7 @@ def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None,
             continue
         body_cols = cell_cols - k
         sc = story_columns(ms.grid, body_cols, columns if columns and columns <= 2 * body_cols else None)
-        text = ms.body(story, sc.width)
+        text = ms.body_lines(story, sc.width)      # counted, not set: only the page's choice is set
         n = len(text.lines)
         best = None
         for plan in ms.photo_plans(story, sc):
