@@ -18,7 +18,8 @@ import yaml
 from layout.pipeline import render
 from layout.place import cost
 from layout.place.hierarchy import tombstones
-from layout.place.model import Cell, PhotoFrame, TextLine, VerticalText
+from layout.check.report import summary_lines
+from layout.place.model import Cell, PhotoFrame, Rule, TextLine, VerticalText
 from seed import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -178,8 +179,11 @@ def test_1640_front_page_is_made_up_not_stacked(front):
 
 
 def fill(m, grid) -> float:
-    """A module's fill as the desk reads it (cost.filled): the share of its area not white."""
-    return cost.filled(m.capacity, m.body_chars, m.cell.cols * m.cell.lines * grid.column_chars)
+    """A module's fill as the desk reads it (cost.filled): the share of its area not white
+    (a module off the basic columns, 破栏: its own width's share of characters)."""
+    _, width = m.x_width(grid)
+    row = width / grid.span_width(m.cell.cols) * m.cell.cols * grid.column_chars
+    return cost.filled(m.capacity, m.body_chars, round(m.cell.lines * row))
 
 
 def reported_white(r, page) -> dict[str, tuple[int, int, int]]:
@@ -344,10 +348,66 @@ def test_generated_pages_full_without_bands(generated):
                     assert fill(m, grid) >= 0.90, (where, m.owner, m.body_chars, m.capacity)
 
 
-def test_stacked_advice_sets_the_bands_side_by_side(generated, tmp_path):
-    """The stacked page's advice holds: the copy it names added to the shorter story (its own
-    test copy again, 【测试稿】) lets the search set the two side by side, level, no white."""
+def _without_off_grid(path: str, style: str | None = None):
+    """The issue made up without pairs cut inside a basic column (破栏: cost.OFF_GRID
+    prohibitive): where the page stacks its bands when only whole columns are cut."""
+    old = cost.OFF_GRID
+    cost.OFF_GRID = 1e9
+    try:
+        return render(path, style_arg=style, write=False)
+    finally:
+        cost.OFF_GRID = old
+
+
+@pytest.fixture(scope="module")
+def stacked_5col(generated):
+    """kecheng-5col seed 1, whose page 1 stacks three photo-less stories when only whole
+    columns are cut (3 + 2 levels neither way)."""
     style, seed, r = next((st, sd, r) for st, sd, r in generated if (st, sd) == ("kecheng-5col", 1))
+    return style, r, _without_off_grid(str(r.issue.path), style)
+
+
+def test_off_grid_pair_sets_the_bands_side_by_side(stacked_5col):
+    """The page that stacks on whole columns is made up with its two stories under the lead
+    side by side, the cut between them inside a basic column (破栏): each module in whole story
+    columns of whole characters, its lines inside its own frame, columns level, no hole, the
+    hairline midway between the two, and the report naming the measure."""
+    style, r, whole = stacked_5col
+    grid = r.style.grid
+    assert _full_width_besides_lead(whole.laid.pages[0], grid) == 2
+    p1 = r.laid.pages[0]
+    assert _full_width_besides_lead(p1, grid) == 0 and not holes(p1, grid) and not level_faults(p1, grid)
+    assert not [f for f in r.laid.findings if f.page == 1 and f.code in ("stacked", "overfull", "underfull")]
+    pair = [m for m in p1.modules if m.span is not None]
+    assert len(pair) == 2
+    left, right = sorted(pair, key=lambda m: m.cell.col)
+    (lx, lw), (rx, rw) = left.x_width(grid), right.x_width(grid)
+    assert left.cell.line == right.cell.line and left.cell.lines == right.cell.lines
+    assert abs(lx - grid.col_x(0)) < 0.01 and abs(rx + rw - (grid.col_x(0) + grid.width)) < 0.01
+    cut = lx + lw + (rx - lx - lw) / 2
+    steps = (cut - grid.col_x(0) + grid.gutter / 2) / (grid.column_width + grid.gutter)
+    assert abs(steps - round(steps)) > 0.05                         # not on a column boundary
+    assert grid.gutter - 0.01 <= rx - lx - lw <= 2 * grid.gutter + 0.01
+    for m, (x0, width) in ((left, (lx, lw)), (right, (rx, rw))):
+        body = [it for it in p1.items if isinstance(it, TextLine) and it.owner == m.owner and it.role == "body"]
+        starts = sorted({round(it.x - x0, 2) for it in body})
+        measure = (width - (len(starts) - 1) * grid.gutter) / len(starts) / grid.em
+        assert abs(measure - round(measure)) < 0.01                  # whole characters
+        for a, b in zip(starts, starts[1:]):
+            assert abs(b - a - (round(measure) * grid.em + grid.gutter)) < 0.01
+        assert all(x0 - 0.01 <= it.x and it.x + it.glyphs[-1].x + it.glyphs[-1].advance <= x0 + width + 0.5
+                   for it in body)
+    rules = [it for it in p1.items if isinstance(it, Rule) and abs(it.x0 - it.x1) < 0.01
+             and it.y0 >= grid.line_top(left.cell.line)]
+    assert any(abs(ru.x0 - cut) < 0.01 for ru in rules)
+    assert len(re.findall(r"off the basic columns: \d+ characters wide", "\n".join(summary_lines(r)))) == 2
+
+
+def test_stacked_advice_sets_the_bands_side_by_side(stacked_5col):
+    """The stacked page's advice holds (made up on whole columns): the copy it names added to
+    the shorter story (its own test copy again, 【测试稿】) lets the search set the two side by
+    side on whole columns, level, no white."""
+    style, _, r = stacked_5col
     note = next(f for f in r.laid.findings if f.code == "stacked" and f.page == 1)
     g = re.search(r"'([^']+)' wants about ([\d,]+) characters more", note.message)
     assert g, note.message
@@ -358,7 +418,7 @@ def test_stacked_advice_sets_the_bands_side_by_side(generated, tmp_path):
     story["body"].append(copy[:chars])
     path = r.issue.path.parent / "advised.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    again = render(str(path), style_arg=style, write=False)
+    again = _without_off_grid(str(path), style)
     p1 = again.laid.pages[0]
     assert _full_width_besides_lead(p1, again.style.grid) <= 1
     assert not [f for f in again.laid.findings if f.page == 1 and f.code in ("stacked", "overfull", "underfull")]
@@ -523,8 +583,8 @@ def test_read_back_from_the_pdf(tmp_path):
             y = trim[3] - (box[1] + box[3]) / 2
             for m in page.modules:
                 c = m.cell
-                if grid.col_x(c.col) - 1 <= x <= grid.col_x(c.col) + grid.span_width(c.cols) + 1 and \
-                        grid.line_top(c.line) <= y <= grid.line_top(c.line + c.lines):
+                x0, width = m.x_width(grid)         # its basic columns, or its own measure (破栏)
+                if x0 - 1 <= x <= x0 + width + 1 and grid.line_top(c.line) <= y <= grid.line_top(c.line + c.lines):
                     text_by_module[m.owner] += 1
         for m in page.modules:
             if not m.reserved:
@@ -597,13 +657,13 @@ def test_no_subhead_stands_at_a_column_foot(generated, tmp_path):
     assert checked >= 5
 
 
-def test_make_up_findings_read_in_chinese(generated, front):
+def test_make_up_findings_read_in_chinese(generated, front, stacked_5col):
     """The desk's viewer shows every make-up finding in Chinese (issue 18): the white left on a
     page or at a module's foot, copy over, a stacked page with its advice, each with the same
     numbers as the English line and the stories by their headlines."""
     from layout.check.messages import finding_text
     seen = set()
-    for r in [r for _, _, r in generated] + [front]:
+    for r in [r for _, _, r in generated] + [front, stacked_5col[2]]:
         for f in r.laid.findings:
             if f.code not in ("underfull", "module-white", "overfull", "stacked"):
                 continue

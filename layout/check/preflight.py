@@ -127,7 +127,7 @@ def module_box(m: PlacedModule, grid, page=None) -> BoxT:
     c = m.cell
     if page is not None:
         grid = page_grid(grid, page)
-    x, w = grid.col_x(c.col), grid.span_width(c.cols)
+    x, w = m.x_width(grid)
     if page is not None and m.across_fold and page.spread:
         if page.number == page.spread[0]:
             w = page.width - x

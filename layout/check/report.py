@@ -38,6 +38,7 @@ def preflight_lines(pre) -> list[str]:
 def summary_lines(result) -> list[str]:
     laid = result.laid
     pre = getattr(result, "preflight", None)
+    grid = result.style.grid
     out = []
     for page in laid.pages:
         stories = [m for m in page.modules if not m.reserved]
@@ -70,6 +71,8 @@ def summary_lines(result) -> list[str]:
                            f"awaiting copy")
             else:
                 across = f", across the fold into page {page.spread[1]}" if m.across_fold else ""
+                if m.span is not None:      # 破栏: its own measure (search.off_grid_splits)
+                    across += f", off the basic columns: {m.span[1] / grid.em:g} characters wide"
                 out.append(f"    {m.owner}: {m.cell.label()} ({how}){across}; body copy {m.body_chars} / capacity {m.capacity} "
                            f"characters" + (f", OVERSET {m.overset_chars}" if m.overset_chars else ""))
     if pre is not None:

@@ -25,7 +25,8 @@ The desk's rules and where each is charged:
   side by side; hierarchy.py then steps a same-size neighbour down by TOMBSTONE_STEP;
 - a photo not under a photo: photo_under_photo() where regions are stacked;
 - photos of a sensible size: photo_shape() (crop, narrow, photo_stamp()), photo_allowed();
-- one-column modules only for short items: narrow_module().
+- one-column modules only for short items: narrow_module();
+- modules on the basic columns: OFF_GRID where a pair's cut falls inside one (破栏).
 """
 from __future__ import annotations
 
@@ -68,6 +69,12 @@ HEADLINE_ENLARGED = 6.0    # a headline set a size level up to fill its module (
                            # lines of air cost, less than white at the foot)
 HEADLINE_SQUEEZED = 2000.0 # the headline does not fit its lines even at its smallest size
 LEAD_NARROW = 300.0        # per basic column the lead is narrower than lead_min_columns()
+
+OFF_GRID = 120.0           # two modules side by side cut inside a basic column (破栏): a device for a
+                           # page whose copy sets side by side in no split of whole columns (three
+                           # column-lines of hole; far less than a second band, cost.EXTRA_BAND)
+OFF_GRID_MEASURE = (-3, 5) # characters a story column off the grid may lose or gain on the basic one
+MIN_OFF_GRID_CHARS = 8     # and never fewer than this
 
 # -- neighbours -----------------------------------------------------------------------------
 BAND = 40.0                # a full-width module (besides the lead): bands stacked are 千层饼

@@ -107,6 +107,15 @@ class PlacedModule(msgspec.Struct, frozen=True):
     fold_part: bool = False      # the right page's part of a module across a spread's fold (its copy
                                  # and capacity are counted on the left page)
     across_fold: bool = False    # a part of a module across a spread's fold: it runs on to the fold
+    span: tuple[float, float] | None = None   # off the basic columns (破栏, module.OffGrid): its left
+                                 # edge from its cell's first column and its width, pt (None: its columns)
+
+    def x_width(self, grid) -> tuple[float, float]:
+        """The module's left edge and width on `grid`."""
+        x = grid.col_x(self.cell.col)
+        if self.span is None:
+            return x, grid.span_width(self.cell.cols)
+        return x + self.span[0], self.span[1]
 
 
 class Finding(msgspec.Struct, frozen=True):

@@ -40,6 +40,30 @@ class StoryColumns(msgspec.Struct, frozen=True):
     width: float             # measure of one story column
 
 
+class OffGrid(msgspec.Struct, frozen=True):
+    """A module off the basic columns (破栏): one of two stories side by side in a region
+    whose cut between them falls inside a basic column, so that copy in any ratio can end
+    level (a 5-column region as 2.5 + 2.5). The module is `count` story columns of `chars`
+    characters with the style's gutters; `offset` (em) is its left edge from the left edge of
+    its cell's first basic column (negative: it reaches into the basic column on its left)."""
+    count: int
+    chars: int
+    offset: float = 0.0
+
+    def width_chars(self, grid: Grid) -> int:
+        return self.count * self.chars + (self.count - 1) * grid.gutter_chars
+
+    def columns(self, grid: Grid) -> StoryColumns:
+        step = (self.chars + grid.gutter_chars) * grid.em
+        return StoryColumns(count=self.count, chars=self.chars, xs=tuple(i * step for i in range(self.count)),
+                            width=self.chars * grid.em)
+
+
+def module_width(grid: Grid, cols: int, off: OffGrid | None = None) -> float:
+    """A module's width: its basic columns, or its own measure off the grid."""
+    return grid.span_width(cols) if off is None else off.width_chars(grid) * grid.em
+
+
 def story_columns(grid: Grid, basic_cols: int, count: int | None, chars: int | None = None) -> StoryColumns:
     """Story columns in a module `basic_cols` wide; `count` other than basic_cols is 变栏:
     the module's characters (columns and gutters) shared out in whole characters. `chars`
@@ -383,23 +407,23 @@ class ModuleSetter:
               start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
               chars: int | None = None, photo: PhotoPlan | None = None, air: int | None = None,
               head_size: float | None = None, head_break: int | None = None,
-              headless: bool = False
+              headless: bool = False, off_grid: OffGrid | None = None
               ) -> tuple[list, PlacedModule, list[Finding], int]:
         """Set the story (from text line `start`) in `cell`. Returns items, the module record,
         findings, and the index of the first text line that did not fit. The make-up search
         may fix the photo size (`photo`), the headline block's extra air (`air`) and cap the
         headline's size (`head_size`: the block keeps its lines, the smaller type centred) and
         break it in `head_break` lines. `headless`: the body only (a vertical headline block
-        stands beside it)."""
+        stands beside it). `off_grid`: the module's own measure and left edge (破栏)."""
         if start == 0 and story.headline_block == "vertical" and not headless:   # issue 19 hook
             from .vertical import place_vertical
             return place_vertical(self, story, cell, columns, page, auto, jump_to, jumped_from, chars)
         grid = self.grid
         items: list = []
         findings: list[Finding] = []
-        x0 = grid.col_x(cell.col)
-        width = grid.span_width(cell.cols)
-        cols = story_columns(grid, cell.cols, columns, chars)
+        x0 = grid.col_x(cell.col) + (off_grid.offset * grid.em if off_grid else 0.0)
+        width = module_width(grid, cell.cols, off_grid)
+        cols = off_grid.columns(grid) if off_grid else story_columns(grid, cell.cols, columns, chars)
         text = self.body(story, cols.width)
         if headless:
             head_blocks, head_lines, owner_head = (), 0, story.id
@@ -490,7 +514,8 @@ class ModuleSetter:
                           set_chars=set_chars + head_chars + cap_chars,
                           overset_chars=(0 if jump_to else rest_chars) + lost_caption,
                           overset_lines=0 if jump_to else left,
-                          body_chars=set_chars + rest_chars)
+                          body_chars=set_chars + rest_chars,
+                          span=(x0 - grid.col_x(cell.col), width) if off_grid else None)
         return items, pm, findings, idx
 
     def _head_items(self, items: list, head_blocks, head_lines: int, cell: Cell, x0: float,

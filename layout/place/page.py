@@ -18,7 +18,7 @@ from . import ads, cost, furniture
 from .hierarchy import Headline, settle
 from .kept import PageSearches, search_key
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
-from .module import NO_PHOTO, ModuleSetter, main_line, story_columns
+from .module import NO_PHOTO, ModuleSetter, main_line, module_width, story_columns
 from .search import Layout, search
 from .spread import Spread, crosses, split, spread_frame
 from .textset import Setter
@@ -155,7 +155,8 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
                                                 start=slot.start, jump_to=slot.jump_to,
                                                 jumped_from=slot.jumped_from, chars=slot.chars,
                                                 photo=photo, air=air, head_size=caps.get(k),
-                                                head_break=head_break)
+                                                head_break=head_break,
+                                                off_grid=variant.off_grid if variant is not None else None)
             cols = story_columns(body_grid, cell.cols, columns, slot.chars)
             if slot.jump_to and nxt < len(ms.body(story, cols.width).lines):
                 # the rest continues on the named page, in the same column measure
@@ -293,9 +294,13 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # only with faults dearer than a stacked page and a squeezed headline (gen --wrap
         # --vertical stood four bands high), is searched again with up to cost.WIDE_FOOT_WHITE
         # rows, the cheaper kept: white, costed and reported, before overset
-        def attempt(lead_wide: bool, overset: bool, white: int) -> tuple[Layout | None, Variants]:
+        # A page still stacked (千层饼) is searched once more with pairs side by side allowed to
+        # cut inside a basic column (破栏, search.off_grid_splits), the cheaper kept: two
+        # stories of like length under the lead on five columns level at 2.5 + 2.5, not 3 + 2
+        def attempt(lead_wide: bool, overset: bool, white: int,
+                    off_grid: bool = False) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
-                             foot_white=white)
+                             foot_white=white, off_grid=off_grid)
             found = search(tried, ranked, area, given, grid.columns, fold=fold)
             if found is not None:
                 found = _lead_widest(found, tried, ranked, area, given, grid.columns, fold)
@@ -319,6 +324,10 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
+        if layout.bands >= 2:
+            other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True)
+            if other is not None and other.cost < layout.cost:
+                layout, variants = other, off
         if layout.bands >= 2:
             layout = msgspec.structs.replace(layout, advice=_side_by_side_advice(variants, layout.banded, grid))
         for p in layout.placements:
@@ -405,7 +414,8 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         variant = cells[k][2]
         if variant is not None and variant.head_level is not None:
             story = msgspec.structs.replace(story, level=variant.head_level)
-        head = ms.head(story, grid.span_width(cell.cols), lines=variant.head_break if variant else None)
+        head = ms.head(story, module_width(grid, cell.cols, variant.off_grid if variant else None),
+                       lines=variant.head_break if variant else None)
         main = head.blocks[main_line(story)]
         role = setter.role(ms.headline_role(story))
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
@@ -498,11 +508,15 @@ def _separators(modules: list[PlacedModule], grid: Grid, style: Style, top: int)
     w = style.rules["column_rule"]
     for m in modules:
         c = m.cell
+        x0, width = m.x_width(grid)
         if c.col > 0:
-            x = grid.col_x(c.col) - grid.gutter / 2
+            # the hairline midway to the module on the left (off the basic columns, 破栏, the
+            # gutter between two modules may be wider than the style's)
+            left = [lx + lw for lx, lw in (n.x_width(grid) for n in modules if n is not m and n.cell.line < c.line + c.lines
+                                           and c.line < n.cell.line + n.cell.lines) if lx + lw <= x0 + 0.01]
+            x = (max(left) + x0) / 2 if left and m.span is not None else x0 - grid.gutter / 2
             out.append(Rule(x, grid.line_top(c.line) + 2, x, grid.line_top(c.line + c.lines) - 2, w, "black"))
         if c.line > top:
             y = grid.line_top(c.line) + 1
-            out.append(Rule(grid.col_x(c.col), y, grid.col_x(c.col) + grid.span_width(c.cols), y,
-                            style.rules["story_separator"], "black"))
+            out.append(Rule(x0, y, x0 + width, y, style.rules["story_separator"], "black"))
     return out

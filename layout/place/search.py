@@ -33,6 +33,7 @@ import msgspec
 
 from . import cost
 from .model import Cell
+from .module import OffGrid
 from .variants import Variant, Variants
 
 MAX_RUN = 8          # stories in one region or row of the search (beyond: rows of this many)
@@ -151,6 +152,8 @@ class _Search:
                 out[h] = (best[h], tag + (h1,))
 
     def _sides(self, out: dict, i: int, j: int, w: int) -> None:
+        if self.v.off_grid and j == i + 1 and i != 0:      # (never the lead: it keeps the grid)
+            self._off_grid_sides(out, i, w)
         for k in range(i, j):                 # cut down: i..k on the left
             join = cost.tombstone(self.levels[i], self.levels[k + 1])
             for w1 in range(1, w):
@@ -173,6 +176,26 @@ class _Search:
                     old = out.get(h)
                     if old is None or c < old[0]:
                         out[h] = (c, ("side", k, w1))
+
+    def _off_grid_sides(self, out: dict, i: int, w: int) -> None:
+        """Stories i and i + 1 side by side in `w` columns cut inside a basic column (破栏),
+        each in its own measure (off_grid_splits): where no split of whole columns lets
+        their copy end level at one height (a 5-column region under the lead, two stories of
+        like length: 2.5 + 2.5 columns)."""
+        join = cost.tombstone(self.levels[i], self.levels[i + 1]) + cost.OFF_GRID
+        for left_off, right_off, w1, offset in off_grid_splits(self.v.grid, w):
+            left = self.v.off_grid_shapes(self.order[i], left_off)
+            if not left:
+                continue
+            right = self.v.off_grid_shapes(self.order[i + 1], right_off)
+            for h, lf in left.items():
+                rt = right.get(h)
+                if rt is None:
+                    continue
+                c = lf[0] + rt[0] + join
+                old = out.get(h)
+                if old is None or c < old[0]:
+                    out[h] = (c, ("off", left_off, right_off, w1, offset))
 
     # -- the full width: rows stacked down the page ------------------------------------------
     def row(self, i: int, j: int) -> dict:
@@ -241,6 +264,13 @@ class _Search:
             _, k, h1 = how
             self.place_region(i, k, w, h1, col, line, out)
             self.place_region(k + 1, j, w, h - h1, col, line + h1, out)
+        elif how[0] == "off":
+            _, left_off, right_off, w1, offset = how
+            left = self.v.off_grid_shapes(self.order[i], left_off)[h][1]
+            right = self.v.off_grid_shapes(self.order[j], right_off)[h][1]
+            right = msgspec.structs.replace(right, off_grid=msgspec.structs.replace(right_off, offset=offset))
+            out.append(Placement(self.order[i], Cell(col, line, w1, h), left))
+            out.append(Placement(self.order[j], Cell(col + w1, line, w - w1, h), right))
         else:
             _, k, w1 = how
             self.place_region(i, k, w1, h, col, line, out)
@@ -257,6 +287,40 @@ class _Search:
             m, state = k, (b, h1)
         for k, last, h1, h2 in reversed(rows):
             self.place_row(k, last, h2, col, line + h1, out)
+
+
+def off_grid_splits(grid, w: int) -> list[tuple[OffGrid, OffGrid, int, float]]:
+    """The cuts of a region `w` basic columns wide into two modules off the basic columns:
+    (left, right, the left one's basic columns, the right one's offset from its first basic
+    column in em). Each module is whole story columns of whole characters within
+    cost.OFF_GRID_MEASURE of the basic measure, with the style's gutters; the characters left
+    over (a gutter at most) widen the gutter between the two. Cuts on a column boundary are
+    the search's ordinary ones and not repeated here."""
+    basic, gutter = grid.column_chars, grid.gutter_chars
+    total = w * basic + (w - 1) * gutter
+    pitch = basic + gutter
+    lo, hi = max(cost.MIN_OFF_GRID_CHARS, basic + cost.OFF_GRID_MEASURE[0]), basic + cost.OFF_GRID_MEASURE[1]
+    out = []
+    for k1 in range(1, w + 1):
+        for m1 in range(lo, hi + 1):
+            left = OffGrid(k1, m1)
+            width1 = left.width_chars(grid)
+            if (width1 + gutter) % pitch == 0:
+                continue                      # on a column boundary
+            w1 = round((width1 + gutter) / pitch)
+            if not 1 <= w1 < w:
+                continue
+            for k2 in range(1, w + 1):
+                m2 = (total - width1 - gutter - (k2 - 1) * gutter) // k2     # the widest measure that fits
+                if not lo <= m2 <= hi:
+                    continue
+                right = OffGrid(k2, m2)
+                spare = total - width1 - gutter - right.width_chars(grid)
+                if spare > gutter:
+                    continue                  # more than a gutter's white between them
+                start = width1 + gutter + spare                 # the right module's left edge in the region
+                out.append((left, right, w1, start - w1 * pitch))
+    return out
 
 
 def free_rectangles(area: Cell, fixed: list[Cell]) -> list[Cell]:

@@ -25,7 +25,8 @@ import msgspec.structs
 from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
-from .module import NO_PHOTO, ModuleSetter, PhotoPlan, balance, distribute, main_line, story_columns, strands
+from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, main_line, module_width,
+                     story_columns, strands)
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
@@ -43,6 +44,7 @@ class Variant(msgspec.Struct, frozen=True):
     overset: int = 0                # text lines that do not fit
     vertical: bool = False          # the headline block set vertically beside the body (issue 19)
     head_level: int | None = None   # the main headline set at this (larger) level's size (None: its own)
+    off_grid: OffGrid | None = None  # its own measure off the basic columns (破栏: search.py pairs)
 
 
 class Piece(msgspec.Struct, frozen=True):
@@ -71,7 +73,7 @@ class Variants:
 
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
                  overset: bool = False, lead_wide: bool = False, widest: int | None = None,
-                 foot_white: int = cost.MAX_FOOT_WHITE):
+                 foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False):
         self.ms = ms
         # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
         # (`lead_wide`), and no other story wider than it (`widest`: its width)
@@ -84,7 +86,9 @@ class Variants:
         self.page_columns = page_columns
         self.overset = overset          # also offer shapes too small for their copy
         self.foot_white = foot_white    # rows of white a shape may carry at its foot
+        self.off_grid = off_grid        # pairs side by side may cut inside a basic column (破栏)
         self._shapes: dict[tuple[int, int], Shapes] = {}
+        self._off_shapes: dict[tuple[int, int, int], Shapes] = {}
         self._levels = ms.levels        # (shared by every page's variants: pure in their keys)
         self._strands = ms.strands
         self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
@@ -124,6 +128,23 @@ class Variants:
             else:
                 got = self._story(slot, cols, lead)
             self._shapes[key] = got
+        return got
+
+    def off_grid_shapes(self, i: int, off: OffGrid) -> Shapes:
+        """A story's shapes in its own measure (`off`: story columns of so many characters)
+        off the basic columns, for a pair side by side (search.py); no lead, no jump or
+        continuation, no photo inside the text, no vertical headline, nothing overset."""
+        key = (i, off.count, off.chars)
+        got = self._off_shapes.get(key)
+        if got is None:
+            slot = self.slots[i]
+            grid = self.grid
+            cols = max(1, round((off.width_chars(grid) + grid.gutter_chars) / (grid.column_chars + grid.gutter_chars)))
+            got = {}
+            if slot.story is not None and not slot.start and not slot.jump_to and not slot.columns \
+                    and (self.widest is None or cols <= self.widest):
+                got = self._story(slot, cols, False, off=off)
+            self._off_shapes[key] = got
         return got
 
     def min_area(self, i: int, lead: bool = False) -> int:
@@ -171,25 +192,31 @@ class Variants:
                     self._keep(out, h, cost.overset(over), Variant(cols, h, air=0, overset=over))
         return out
 
-    def _story(self, slot, cols: int, lead: bool) -> Shapes:
+    def _story(self, slot, cols: int, lead: bool, off: OffGrid | None = None) -> Shapes:
+        """`off`: the story in its own measure off the basic columns (off_grid_shapes)."""
         story = self.issue.stories[slot.story]
         grid, ms = self.grid, self.ms
-        head = ms.head(story, grid.span_width(cols))
+        width = module_width(grid, cols, off)
+        head = ms.head(story, width)
         base = cost.HEADLINE_SQUEEZED if not head.fits else 0.0
         if lead:
             base += cost.lead_width(cols, self.page_columns)
         if story.photo is not None and story.photo.wrap is not None and story.headline_block != "vertical":
-            return self._wrapped(story, cols, slot.columns, head.lines, base)
-        heads = [(None, head, 0.0, None)] + self._two_lines(story, cols, head, 0.0, None)
+            return self._wrapped(story, cols, slot.columns, head.lines, base) if off is None else {}
+        if off is not None and story.headline_block == "vertical":
+            return {}
+        heads = [(None, head, 0.0, None)] + self._two_lines(story, width, head, 0.0, None)
         # a module with white to spare may set its headline a size level up (放大标题) rather
         # than carry more air than cost.MAX_HEAD_AIR: the block grows, the white goes
         up = enlarged(ms, story)
         if up is not None and head.fits:
-            big = ms.head(up, grid.span_width(cols))
+            big = ms.head(up, width)
             if big.fits and big.lines > head.lines:
                 heads.append((None, big, cost.HEADLINE_ENLARGED, up.level))
-            heads.extend(self._two_lines(up, cols, big, cost.HEADLINE_ENLARGED, up.level))
-        if slot.columns:
+            heads.extend(self._two_lines(up, width, big, cost.HEADLINE_ENLARGED, up.level))
+        if off is not None:
+            counts = [off.count]
+        elif slot.columns:
             if slot.columns >= cols and cols < self.page_columns:
                 return {}                  # 变栏 asked for: the module is wider than its story columns
             counts = [slot.columns]
@@ -200,12 +227,13 @@ class Variants:
         natural = ms.natural_aspect(story) if story.photo is not None else 1.0
         exact: Shapes = {}
         smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
+        row_chars = cols * grid.column_chars if off is None else off.count * off.chars   # a body line across
         for count in counts:
-            sc = story_columns(grid, cols, count)
+            sc = story_columns(grid, cols, count) if off is None else off.columns(grid)
             text = ms.body_lines(story, sc.width)
             n = len(text.lines)
             fixed = base + cost.narrow_module(cols, n, grid.column_chars)
-            if sc.count != cols:
+            if sc.count != cols and off is None:
                 fixed += cost.VARIABLE_COLUMNS
             plans = ms.photo_plans(story, sc, every_width=True)
             for plan in plans:
@@ -234,12 +262,14 @@ class Variants:
                         h = hb.lines + a + used
                         if h > self.height:
                             break
-                        full = cost.module_fill(room * sc.chars, text.chars, h * cols * grid.column_chars)
+                        full = cost.module_fill(room * sc.chars, text.chars, h * row_chars)
                         self._keep(exact, h, fixed + white + full + shape + hc + cost.air(a),
                                    Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
-                                           head_break=brk, head_level=hl))
+                                           head_break=brk, head_level=hl, off_grid=off))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
+        if off is not None:
+            return out
         asked = story.headline_block == "vertical"
         vertical = self._vertical(story, cols, lead, slot.columns, across=None if asked else out)
         if asked and vertical:
@@ -262,11 +292,11 @@ class Variants:
                                            overset=over))
         return out
 
-    def _two_lines(self, story, cols: int, head, base: float, level: int | None) -> list[tuple]:
+    def _two_lines(self, story, width: float, head, base: float, level: int | None) -> list[tuple]:
         """The main headline broken in two lines where one would hold it (a taller block)."""
         main = head.blocks[main_line(story)]
         if head.fits and len(main.lines) == 1 and self.ms.setter.role(self.ms.headline_role(story)).max_lines >= 2:
-            two = self.ms.head(story, self.grid.span_width(cols), lines=2)
+            two = self.ms.head(story, width, lines=2)
             if two.lines > head.lines and len(two.blocks[main_line(story)].lines) == 2:
                 return [(2, two, base + cost.TWO_LINE_HEADLINE, level)]
         return []
