@@ -30,16 +30,16 @@ def _render(path, out, vertical_offers: bool = True):
     """Render, keeping every page's make-up (search.Layout, its cost); with `vertical_offers`
     off, the search is given no vertical variant of its own (the editor's still stand)."""
     layouts = []
-    real = page_module.search
+    real = page_module._make_up
 
     def spy(*args, **kwargs):
-        got = real(*args, **kwargs)
+        cells, got = real(*args, **kwargs)      # the page's make-up, of however many searches
         if got is not None:
             layouts.append(got)
-        return got
+        return cells, got
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(page_module, "search", spy)
+        mp.setattr(page_module, "_make_up", spy)
         if not vertical_offers:
             mp.setattr(cost, "VERTICAL_HEADLINE_CHARS", 0)
         res = render(str(path), out, write=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import random
 import re
 import sys
@@ -128,13 +129,28 @@ def body_area(style: str, front: bool) -> tuple[int, int, int]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from layout.load.style import find_style, load_style
+    from layout.place.furniture import REFERENCE_TYPE_WIDTH
     st = load_style(find_style(style, Path.cwd(), ROOT / "styles"))
-    # the furniture's depth in grid lines, as the place stage sets it (masthead band, page header)
-    top = 9 if front else 3
-    return st.grid.columns, st.grid.column_chars, st.grid.lines - top
+    grid = st.grid
+    # the furniture's depth in grid lines, as the place stage sets it: the page header 3 lines,
+    # the masthead band 9 lines of 13.5 pt at the house size, scaled with the type area as
+    # furniture.furniture_scale scales it (a broadsheet's is 12: counted as 9, its front page's
+    # copy came out 9-18 lines over)
+    scale = st.furniture_scale or max(0.7, min(2.0, round(grid.width / REFERENCE_TYPE_WIDTH * 10) / 10))
+    top = math.ceil(MASTHEAD_LINES * MASTHEAD_PITCH * scale / grid.pitch - 0.05) if front else 3
+    return grid.columns, grid.column_chars, grid.lines - top
 
 
-HEAD_AREA = (8 * 4, 5 * 3)      # column-lines of a headline block: the page's first story, the others
+MASTHEAD_LINES, MASTHEAD_PITCH = 9, 13.5   # the house masthead band: grid lines, pt a line
+HEAD_LINES = (8, 5)             # grid lines of a headline block: the page's first story, the others ...
+
+
+def head_area(columns: int) -> tuple[int, int]:
+    """... in column-lines: the lead's across two thirds of the page, the others' across half
+    (4 and 3 columns of 5 or 6; 6 and 4 of a broadsheet's 8)."""
+    return HEAD_LINES[0] * math.ceil(columns * 2 / 3), HEAD_LINES[1] * math.ceil(columns / 2)
+
+
 PHOTO_AREA = 14 * 3             # column-lines of a photo with its caption
 LINE_FILL = 0.95                # body characters a column-line holds on average (short last lines)
 
@@ -144,7 +160,8 @@ def fill_budget(style: str, front: bool, stories: int, fill: float, photos: int 
     less the stories' headline blocks and the photos, in characters as set (paragraphs end in
     short lines), times `fill`."""
     cols, chars, lines = body_area(style, front)
-    area = cols * lines - HEAD_AREA[0] - (stories - 1) * HEAD_AREA[1] - photos * PHOTO_AREA
+    lead_head, other_head = head_area(cols)
+    area = cols * lines - lead_head - (stories - 1) * other_head - photos * PHOTO_AREA
     return int(max(0, area) * chars * LINE_FILL * fill)
 
 

@@ -294,9 +294,10 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # only with faults dearer than a stacked page and a squeezed headline (gen --wrap
         # --vertical stood four bands high), is searched again with up to cost.WIDE_FOOT_WHITE
         # rows, the cheaper kept: white, costed and reported, before overset
-        # A page still stacked (千层饼) is searched once more with pairs side by side allowed to
-        # cut inside a basic column (破栏, search.off_grid_splits), the cheaper kept: two
-        # stories of like length under the lead on five columns level at 2.5 + 2.5, not 3 + 2
+        # A page still stacked (千层饼), with copy over or a module with a hole at its foot, is
+        # searched once more with pairs side by side allowed to cut inside a basic column (破栏,
+        # search.off_grid_splits), the cheaper kept: two stories of like length under the lead on
+        # five columns level at 2.5 + 2.5, not 3 + 2
         def attempt(lead_wide: bool, overset: bool, white: int,
                     off_grid: bool = False) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
@@ -324,12 +325,14 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
-        if layout.bands >= 2:
+        if layout.bands >= 2 or layout.cost >= cost.WIDE_SEARCH_COST \
+                or any(foot_white(p.variant) >= 3 for p in layout.placements):
             other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True)
             if other is not None and other.cost < layout.cost:
                 layout, variants = other, off
         if layout.bands >= 2:
             layout = msgspec.structs.replace(layout, advice=_side_by_side_advice(variants, layout.banded, grid))
+        layout = _white_under_foot_modules(layout, area)
         for p in layout.placements:
             placed[auto[p.slot]] = (p.cell, p.variant)
     # a module the plan places takes the best variant for its cell, as the search would
@@ -351,6 +354,27 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
             cell, variant = placed[k]
             out.append((cell, True, variant))
     return out, layout
+
+
+def _white_under_foot_modules(layout: Layout, area: Cell) -> Layout:
+    """A module standing on the type area's foot with rows of white under its copy (more
+    than its headline's air takes) is as tall as its copy, and the rows under it are the
+    page's white in its columns (a gap the desk fills with a brief or an ad, reported as the
+    page's: underfull), not a hole in the module."""
+    bottom = area.line + area.lines
+    placements, gaps, white = [], list(layout.gaps), layout.foot_white
+    for p in layout.placements:
+        rows = foot_white(p.variant)
+        if rows >= GAP_REPORT_LINES and p.cell.line + p.cell.lines == bottom:
+            kept = head_air(p.variant)      # the air the headline block takes stays in it
+            variant = msgspec.structs.replace(p.variant, height=p.variant.height - rows,
+                                              white=max(0, kept - (p.variant.air or 0)))
+            cell = msgspec.structs.replace(p.cell, lines=p.cell.lines - rows)
+            p = msgspec.structs.replace(p, cell=cell, variant=variant)
+            gaps.append(Cell(cell.col, bottom - rows, cell.cols, rows))
+            white += rows * cell.cols
+        placements.append(p)
+    return msgspec.structs.replace(layout, placements=tuple(placements), gaps=tuple(gaps), foot_white=white)
 
 
 def _side_by_side_advice(variants: Variants, banded: tuple[int, ...], grid: Grid) -> str:

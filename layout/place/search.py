@@ -113,20 +113,36 @@ class _Search:
             if (w == self.columns or w == self.fold) and i != 0:     # a band across the page (or a spread's page)
                 out = {h: (c + cost.BAND, how) for h, (c, how) in out.items()}
         elif j - i < MAX_RUN and self.least_area(i, j) <= w * self.height:
+            across = w == self.columns or w == self.fold        # (bands across the page: cost.band)
             for k in range(i, j):             # cut across: i..k on top
                 self._stack(out, self.region(i, k, w), self.region(k + 1, j, w),
-                            cost.photo_under_photo(self.has_photo(i, k), self.has_photo(k + 1, j)), ("stack", k))
+                            cost.photo_under_photo(self.has_photo(i, k), self.has_photo(k + 1, j)), ("stack", k),
+                            None if across else ((i, k, w), (k + 1, j, w)))
             self._sides(out, i, j, w)
         out = self.prune(out)
         self.regions[key] = out
         return out
 
-    def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple) -> None:
+    def layers(self, i: int, j: int, w: int, h: int) -> int:
+        """Modules across the whole width of region (i, j, w) at height h, stacked one under
+        another (a side-by-side cut has none across)."""
+        how = self.regions[(i, j, w)][h][1] if i != j else ("one",)
+        if how[0] == "one":
+            return 1
+        if how[0] != "stack":
+            return 0
+        _, k, h1 = how
+        return self.layers(i, k, w, h1) + self.layers(k + 1, j, w, h - h1)
+
+    def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple,
+               parts: tuple | None = None) -> None:
         """Cut across: every top height with every bottom height that fits under it (a
-        min-plus product over heights, in lists indexed by height: the search's inner loop)."""
+        min-plus product over heights, in lists indexed by height: the search's inner loop).
+        `parts`: the two regions' keys, in a region narrower than the page, where three
+        modules or more across it stacked are charged cost.REGION_LAYERS (千层饼 in a region)."""
         if not top or not bottom:
             return
-        below = sorted((h, c) for h, (c, _) in bottom.items())
+        below = sorted((h, c, self.layers(*parts[1], h) if parts else 0) for h, (c, _) in bottom.items())
         lowest = below[0][0]
         room_of = self.height - lowest
         inf = float("inf")
@@ -134,15 +150,17 @@ class _Search:
         split = [0] * (self.height + 1)
         for h, (c, _) in out.items():
             best[h] = c
+        layer = cost.REGION_LAYERS
         for h1, (c1, _) in top.items():
             if h1 > room_of:
                 continue
             room = self.height - h1
             base = c1 + join
-            for h2, c2 in below:
+            need = 3 - self.layers(*parts[0], h1) if parts else 99
+            for h2, c2, n2 in below:
                 if h2 > room:
                     break
-                c = base + c2
+                c = base + c2 + (layer if n2 >= need else 0.0)
                 h = h1 + h2
                 if c < best[h]:
                     best[h] = c
