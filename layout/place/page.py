@@ -534,11 +534,15 @@ def _separators(modules: list[PlacedModule], grid: Grid, style: Style, top: int)
         c = m.cell
         x0, width = m.x_width(grid)
         if c.col > 0:
-            # the hairline midway to the module on the left (off the basic columns, 破栏, the
-            # gutter between two modules may be wider than the style's)
-            left = [lx + lw for lx, lw in (n.x_width(grid) for n in modules if n is not m and n.cell.line < c.line + c.lines
-                                           and c.line < n.cell.line + n.cell.lines) if lx + lw <= x0 + 0.01]
-            x = (max(left) + x0) / 2 if left and m.span is not None else x0 - grid.gutter / 2
+            x = x0 - grid.gutter / 2
+            if m.span is not None:
+                # off the basic columns (破栏): midway to the module on the left, the gutter
+                # between the two may be wider than the style's
+                left = [lx + lw for lx, lw in (n.x_width(grid) for n in modules if n is not m
+                                               and n.cell.line < c.line + c.lines and c.line < n.cell.line + n.cell.lines)
+                        if lx + lw <= x0 + 0.01]
+                if left:
+                    x = (max(left) + x0) / 2
             out.append(Rule(x, grid.line_top(c.line) + 2, x, grid.line_top(c.line + c.lines) - 2, w, "black"))
         if c.line > top:
             y = grid.line_top(c.line) + 1

@@ -68,6 +68,8 @@ class _Search:
         self.height = height
         self.columns = columns
         self.regions: dict[tuple[int, int, int], dict[int, tuple[float, tuple]]] = {}
+        self._layers: dict[tuple[int, int, int, int], int] = {}
+        self._splits: dict[int, list] = {}          # region width -> off_grid_splits
         self.rows: dict[tuple[int, int], dict[int, tuple[float, tuple]]] = {}
         self.pages: dict[int, list[dict]] = {}
         pieces = [variants.pieces[k] for k in order]
@@ -125,14 +127,19 @@ class _Search:
 
     def layers(self, i: int, j: int, w: int, h: int) -> int:
         """Modules across the whole width of region (i, j, w) at height h, stacked one under
-        another (a side-by-side cut has none across)."""
-        how = self.regions[(i, j, w)][h][1] if i != j else ("one",)
-        if how[0] == "one":
+        another (a side-by-side cut has none across); memoised: _stack asks for every height."""
+        if i == j:
             return 1
-        if how[0] != "stack":
-            return 0
-        _, k, h1 = how
-        return self.layers(i, k, w, h1) + self.layers(k + 1, j, w, h - h1)
+        key = (i, j, w, h)
+        got = self._layers.get(key)
+        if got is None:
+            how = self.regions[(i, j, w)][h][1]
+            got = 0
+            if how[0] == "stack":
+                _, k, h1 = how
+                got = self.layers(i, k, w, h1) + self.layers(k + 1, j, w, h - h1)
+            self._layers[key] = got
+        return got
 
     def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple,
                parts: tuple | None = None) -> None:
@@ -201,7 +208,10 @@ class _Search:
         their copy end level at one height (a 5-column region under the lead, two stories of
         like length: 2.5 + 2.5 columns)."""
         join = cost.tombstone(self.levels[i], self.levels[i + 1]) + cost.OFF_GRID
-        for left_off, right_off, w1, offset in off_grid_splits(self.v.grid, w):
+        splits = self._splits.get(w)
+        if splits is None:
+            splits = self._splits[w] = off_grid_splits(self.v.grid, w)
+        for left_off, right_off, w1, offset in splits:
             left = self.v.off_grid_shapes(self.order[i], left_off)
             if not left:
                 continue
