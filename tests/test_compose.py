@@ -158,8 +158,11 @@ CASES = [
     # ---- fonts, spans, widths from Metrics -------------------------------------
     C("spans-dateline-hei-body-song", [("本报讯", "hei"), ("（记者 严嘉慧）", "song")], 13, None,
       fonts={0: "hei", 3: "song"}),
-    C("narrow-curly-quotes-not-compressed", "他说“好。”", 20, None, grid_mode=False,
-      metrics={"“": 0.35, "”": 0.35}, adv={(0, 2): 0.35, (0, 4): 1.0, (0, 5): 0.35}),
+    # a face's narrow quotes (LXGW WenKai: 0.35 em) take the em full-width quotes take, the
+    # same pair compression, the glyph drawn on the ink side: one width for a mark in a style
+    C("narrow-curly-quotes-set-one-em", "他说“好。”", 20, None, grid_mode=False,
+      metrics={"“": 0.35, "”": 0.35}, adv={(0, 2): 1.0, (0, 4): 0.5, (0, 5): 1.0},
+      x={(0, 2): 2.65, (0, 3): 3.0, (0, 5): 4.5}),
     C("narrow-em-dash-padded-two-em", "——柯城", 20, None, metrics={"—": 0.89},
       x={(0, 0): 0.11, (0, 1): 1.0, (0, 2): 2.0}, adv={(0, 0): 1.0, (0, 1): 1.0}, grid=[0]),
     C("narrow-middle-dot-centred", "托尔斯泰·列夫", 20, None, metrics={"·": 0.4},

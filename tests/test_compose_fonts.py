@@ -3,7 +3,7 @@
 Skipped cleanly when the font files are not there.  Advances are read, never
 assumed: in Noto Serif CJK SC the curly quotes are full width (compressible),
 the em dash is 0.89 em (set in a 2-em cell) and digits are proportional; in
-LXGW WenKai the curly quotes are proportional (never compressed).
+LXGW WenKai the curly quotes are proportional, set in the same em as Noto's.
 """
 from __future__ import annotations
 
@@ -103,14 +103,24 @@ def test_serif_dateline_kept_whole(serif):
     assert 0.9375 - 1e-6 <= (g[7].x - g[5].x - g[5].advance) / SIZE <= 1.0625 + 1e-6
 
 
+@needs_serif
 @pytest.mark.skipif(not KAI.exists(), reason="LXGW WenKai not in fonts/")
-def test_wenkai_proportional_quotes_not_compressed():
+def test_wenkai_proportional_quotes_set_as_the_body_sets_them(serif):
+    """LXGW WenKai's curly quotes are 0.35 em; a deck set in it takes the widths the body's
+    Noto Serif sets for the same marks (one width for a mark in one style), each narrow
+    glyph drawn on its ink side of the em: “ at the right, ” at the left."""
     kai = FontMetrics({"kai": KAI})
-    assert kai.advance("kai", "“") < 0.5
-    par, rep = setp("他说：“好。”大家走吧", 20, kai, font="kai", grid=False)
-    g = par.lines[0].glyphs
-    assert g[3].advance == pytest.approx(kai.advance("kai", "“") * SIZE)
-    assert g[5].advance / SIZE == pytest.approx(1.0)    # 。 next to a narrow quote: no pair
+    narrow = kai.advance("kai", "“")
+    assert narrow < 0.5 and serif.advance("song", "“") == 1.0
+    text = "他说：“好。”大家走吧"
+    par_kai, _ = setp(text, 20, kai, font="kai", grid=False)
+    par_song, _ = setp(text, 20, serif, grid=False)
+    kai_glyphs, song_glyphs = par_kai.lines[0].glyphs, par_song.lines[0].glyphs
+    assert [g.advance for g in kai_glyphs] == pytest.approx([g.advance for g in song_glyphs])
+    assert kai_glyphs[3].advance / SIZE == pytest.approx(0.5)      # ：“ compressed as a pair
+    # the opening quote's ink ends where its cell ends; the closing quote's starts at its cell
+    assert kai_glyphs[3].x + narrow * SIZE == pytest.approx(kai_glyphs[4].x)
+    assert kai_glyphs[6].x == pytest.approx(kai_glyphs[5].x + kai_glyphs[5].advance)
 
 
 @pytest.mark.skipif(not SANS.exists(), reason="Noto Sans CJK SC not in fonts/")

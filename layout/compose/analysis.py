@@ -30,7 +30,7 @@ def _pen_start(g, nat: float, code: str) -> float:
     """Start of the space a glyph occupies, from its drawing origin."""
     info = cc.CLASSES[code]
     em = g.size
-    if info.blank and abs(nat - em) < 0.01 * em:
+    if info.blank and nat < 1.01 * em:
         if info.blank == "L":
             return g.x - (g.advance - nat)
         if info.blank == "B":
@@ -157,10 +157,10 @@ def analyze_paragraph(par: SetParagraph, metrics, settings: ComposeSettings = Co
         pair_fault_here = []
         for k in range(len(gl)):
             info = cc.CLASSES[codes[k]]
-            full = info.blank and abs(nats[k] - gl[k].size) < 0.01 * gl[k].size
+            full = info.blank and nats[k] < 1.01 * gl[k].size
             if k + 1 < len(gl):
                 info2 = cc.CLASSES[codes[k + 1]]
-                full2 = info2.blank and abs(nats[k + 1] - gl[k + 1].size) < 0.01 * gl[k + 1].size
+                full2 = info2.blank and nats[k + 1] < 1.01 * gl[k + 1].size
                 if full and full2:
                     w = (gl[k].advance + gl[k + 1].advance) / em
                     res["pairs"].append((gl[k].ch + gl[k + 1].ch, round(w, 3)))
