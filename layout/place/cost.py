@@ -80,8 +80,9 @@ MIN_OFF_GRID_CHARS = 8     # and never fewer than this
 # -- neighbours -----------------------------------------------------------------------------
 BAND = 40.0                # a full-width module (besides the lead): bands stacked are 千层饼
 EXTRA_BAND = 3000.0        # the second and later full-width module besides the lead
-REGION_LAYERS = 60.0       # three modules or more across a region narrower than the page stacked one
-                           # under another (the lead and two more down four columns: 千层饼 in a region)
+REGION_LAYERS = 150.0      # three modules or more across a region narrower than the page stacked one
+                           # under another (the lead and two more down four columns: 千层饼 in a region);
+                           # at 60 a lead over three four-column modules still won on generated pages
 TOMBSTONE = 10.0           # two headlines of one level side by side at one height (碰题); the
                            # sizes are then set apart (hierarchy.py), so this only prefers others
 PHOTO_UNDER_PHOTO = 60.0   # a region with a photo stacked over another region with a photo
