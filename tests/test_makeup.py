@@ -445,6 +445,49 @@ def test_white_before_overset(tmp_path):
         assert _full_width_besides_lead(p4, r.style.grid) <= 1
 
 
+def _same_span_columns(page, grid) -> list[tuple[int, int, int]]:
+    """(first column, columns, modules) of every column of three modules or more of one span
+    narrower than the page, each standing right under the one before: 千层饼 inside the page."""
+    spans = defaultdict(list)
+    for m in page.modules:
+        if m.cell.cols < grid.columns:
+            spans[(m.cell.col, m.cell.cols)].append(m.cell)
+    out = []
+    for (col, cols), cells in spans.items():
+        cells.sort(key=lambda c: c.line)
+        run = 1
+        for above, below in zip(cells, cells[1:]):
+            run = run + 1 if below.line == above.line + above.lines else 1
+            if run >= 3:
+                out.append((col, cols, run))
+    return out
+
+
+def test_no_column_of_three_modules_of_one_width(generated):
+    """No generated page stacks three modules of one span down the page (the lead and two
+    more across four columns of six), inside a region or from one row of the page into the
+    next: cost.REGION_LAYERS where a column of one span runs on across a cut."""
+    for style, seed, r in generated:
+        for p in r.laid.pages:
+            assert not _same_span_columns(p, r.style.grid), (style, seed, p.number)
+
+
+def test_a_column_of_one_span_is_charged_across_rows(tmp_path):
+    """gen_issue --fill 0.95 --photos --seed 18, page 3: the four-column lead over three more
+    four-column modules (two rows of the page, each a four-column stack beside a two-column
+    one) won while the charge counted modules inside one region only. Charged where the
+    rows meet, the page sets two of them side by side; without the charge the column is back."""
+    path = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=True, seed=18, fill=0.95)
+    got = render(str(path), write=False)
+    assert not _same_span_columns(got.laid.pages[2], got.style.grid)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cost, "REGION_LAYERS", 0.0)
+        free = render(str(path), write=False)
+    assert _same_span_columns(free.laid.pages[2], free.style.grid)
+    p3 = got.laid.pages[2]
+    assert not holes(p3, got.style.grid) and not _overset(p3)
+
+
 def test_stacked_pages_are_few(generated):
     """A second full-width band is the exception: on at most one page in eight."""
     pages = [(r, p) for _, _, r in generated for p in r.laid.pages]

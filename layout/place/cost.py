@@ -20,8 +20,9 @@ The desk's rules and where each is charged:
   the page; its headline the largest: the lead's headline is fitted across its width, the
   widest, and hierarchy.py caps every other headline at the lead's size;
 - importance order: the search order (above);
-- at most one full-width module besides the lead: BAND, then band() charges EXTRA_BAND; in a
-  region narrower than the page, a third module across it stacked costs REGION_LAYERS;
+- at most one full-width module besides the lead: BAND, then band() charges EXTRA_BAND; a
+  column of three modules or more of one span narrower than the page, stacked one under
+  another (in a region or down the page's rows), costs REGION_LAYERS where its parts meet;
 - no tombstones: tombstone() where two regions with top headlines of one level are joined
   side by side; hierarchy.py then steps a same-size neighbour down by TOMBSTONE_STEP;
 - a photo not under a photo: photo_under_photo() where regions are stacked;
@@ -80,7 +81,7 @@ MIN_OFF_GRID_CHARS = 8     # and never fewer than this
 # -- neighbours -----------------------------------------------------------------------------
 BAND = 40.0                # a full-width module (besides the lead): bands stacked are 千层饼
 EXTRA_BAND = 3000.0        # the second and later full-width module besides the lead
-REGION_LAYERS = 150.0      # three modules or more across a region narrower than the page stacked one
+REGION_LAYERS = 150.0      # three modules or more of one span narrower than the page stacked one
                            # under another (the lead and two more down four columns: 千层饼 in a region);
                            # at 60 a lead over three four-column modules still won on generated pages
 TOMBSTONE = 10.0           # two headlines of one level side by side at one height (碰题); the

@@ -55,6 +55,23 @@ class Layout(msgspec.Struct, frozen=True):
     advice: str = ""              # for a page with a second band: the copy that would set two side by side
 
 
+class _Edge:
+    """The modules along one edge of a made-up region: spans[(offset, columns)] = (run,
+    through), `run` the modules of that one span stacked from the edge inwards, `through`
+    when they reach the opposite edge; `runs` the same without full-width modules (bands,
+    charged by cost.band) and `longest` the longest of them."""
+    __slots__ = ("spans", "runs", "longest", "through")
+
+    def __init__(self, spans: dict, columns: int, fold: int | None):
+        self.spans = spans
+        self.runs = {span: run for span, (run, _) in spans.items() if span[1] < columns and span[1] != fold}
+        self.longest = max(self.runs.values(), default=0)
+        self.through = any(through for _, through in spans.values())
+
+
+_NO_EDGE = _Edge({}, 0, None)
+
+
 class _Search:
     def __init__(self, variants: Variants, order: list[int], height: int, columns: int,
                  fold: int | None = None, whole_page: bool = True):
@@ -68,7 +85,12 @@ class _Search:
         self.height = height
         self.columns = columns
         self.regions: dict[tuple[int, int, int], dict[int, tuple[float, tuple]]] = {}
-        self._layers: dict[tuple[int, int, int, int], int] = {}
+        self._edges: dict[tuple, tuple[_Edge, _Edge]] = {}         # see edges()
+        self._module_edges: dict[int, tuple[_Edge, _Edge]] = {}    # one module w columns wide
+        self._edge_intern: dict[tuple, _Edge] = {}                 # see _edge()
+        self._layered_memo: dict[tuple[int, int], bool] = {}       # (foot, head) ids, of edges()'s
+        self._head_memo: dict[tuple[int, int, int], list] = {}    # see _heads()
+        self.page_bottoms: dict[int, list[dict]] = {}             # page(start)'s bottom edges
         self._splits: dict[int, list] = {}          # region width -> off_grid_splits
         self.rows: dict[tuple[int, int], dict[int, tuple[float, tuple]]] = {}
         self.pages: dict[int, list[dict]] = {}
@@ -115,41 +137,88 @@ class _Search:
             if (w == self.columns or w == self.fold) and i != 0:     # a band across the page (or a spread's page)
                 out = {h: (c + cost.BAND, how) for h, (c, how) in out.items()}
         elif j - i < MAX_RUN and self.least_area(i, j) <= w * self.height:
-            across = w == self.columns or w == self.fold        # (bands across the page: cost.band)
             for k in range(i, j):             # cut across: i..k on top
                 self._stack(out, self.region(i, k, w), self.region(k + 1, j, w),
                             cost.photo_under_photo(self.has_photo(i, k), self.has_photo(k + 1, j)), ("stack", k),
-                            None if across else ((i, k, w), (k + 1, j, w)))
+                            ((i, k, w), (k + 1, j, w)))
             self._sides(out, i, j, w)
         out = self.prune(out)
         self.regions[key] = out
         return out
 
-    def layers(self, i: int, j: int, w: int, h: int) -> int:
-        """Modules across the whole width of region (i, j, w) at height h, stacked one under
-        another (a side-by-side cut has none across); memoised: _stack asks for every height."""
-        if i == j:
-            return 1
-        key = (i, j, w, h)
-        got = self._layers.get(key)
+    def edges(self, kind: str, i: int, j: int, w: int, h: int) -> tuple[_Edge, _Edge]:
+        """The modules along the top and the bottom edge of a made-up region ("region") or
+        full-width row ("row") of stories i..j, w columns and h lines (_Edge). Where two
+        regions stack, a run at the top one's foot meets one at the bottom one's head; three
+        or more modules of one span in a column is 千层饼 inside the page (cost.REGION_LAYERS).
+        Memoised: _stack and page() ask for every height."""
+        key = (kind, i, j, w, h)
+        got = self._edges.get(key)
         if got is None:
-            how = self.regions[(i, j, w)][h][1]
-            got = 0
-            if how[0] == "stack":
+            how = (self.rows[(i, j)] if kind == "row" else self.regions[(i, j, w)])[h][1]
+            if how[0] == "one":
+                got = self._module_edges.get(w)
+                if got is None:
+                    one = self._edge({(0, w): (1, True)})
+                    got = self._module_edges[w] = (one, one)
+            elif how[0] == "stack":
                 _, k, h1 = how
-                got = self.layers(i, k, w, h1) + self.layers(k + 1, j, w, h - h1)
-            self._layers[key] = got
+                head_of_top, foot_of_top = self.edges("region", i, k, w, h1)
+                head_of_foot, foot_of_foot = self.edges("region", k + 1, j, w, h - h1)
+                got = (self._run_on(head_of_top, head_of_foot), self._run_on(foot_of_foot, foot_of_top))
+            elif how[0] == "side":
+                _, k, w1 = how
+                left = self.edges("region", i, k, w1, h)
+                right = self.edges("region", k + 1, j, w - w1, h)
+                got = tuple(self._edge({**near.spans, **{(o + w1, n): run for (o, n), run in far.spans.items()}})
+                            for near, far in zip(left, right))
+            else:               # a pair off the basic columns: no span runs on through it
+                got = (_NO_EDGE, _NO_EDGE)
+            self._edges[key] = got
+        return got
+
+    def _edge(self, spans: dict) -> _Edge:
+        """One _Edge for equal spans: the search meets few distinct edges, and _stack's and
+        page()'s memo of which meet (by id) stays valid while the search lives."""
+        key = tuple(spans.items())
+        got = self._edge_intern.get(key)
+        if got is None:
+            got = self._edge_intern[key] = _Edge(spans, self.columns, self.fold)
+        return got
+
+    def _run_on(self, near: _Edge, far: _Edge) -> _Edge:
+        """The edge of a stack on the `near` part's side: a run that goes through the near part
+        goes on into the far part's modules of the same span."""
+        if not near.through or not far.spans:
+            return near
+        spans = {}
+        for span, (run, through) in near.spans.items():
+            if through:
+                more = far.spans.get(span)
+                run, through = (run + more[0], more[1]) if more else (run, False)
+            spans[span] = (run, through)
+        return self._edge(spans)
+
+    def _heads(self, part: tuple) -> list[tuple]:
+        """A made-up region's heights in order, each with its cost and the _Edge along its
+        head: the bottom part of every cut across it is under; memoised."""
+        got = self._head_memo.get(part)
+        if got is None:
+            got = sorted(((h, c, self.edges("region", *part, h)[0]) for h, (c, _) in self.regions[part].items()),
+                         key=lambda entry: entry[0])
+            self._head_memo[part] = got
         return got
 
     def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple,
-               parts: tuple | None = None) -> None:
+               parts: tuple) -> None:
         """Cut across: every top height with every bottom height that fits under it (a
         min-plus product over heights, in lists indexed by height: the search's inner loop).
-        `parts`: the two regions' keys, in a region narrower than the page, where three
-        modules or more across it stacked are charged cost.REGION_LAYERS (千层饼 in a region)."""
+        `parts`: the two regions' keys; where a column of one span runs on across the cut to
+        three modules or more, the join costs cost.REGION_LAYERS (千层饼 in a region). Whether
+        a foot and a head so meet is asked once per pair of edges, not per pair of heights."""
         if not top or not bottom:
             return
-        below = sorted((h, c, self.layers(*parts[1], h) if parts else 0) for h, (c, _) in bottom.items())
+        below = self._heads(parts[1])
         lowest = below[0][0]
         room_of = self.height - lowest
         inf = float("inf")
@@ -158,16 +227,25 @@ class _Search:
         for h, (c, _) in out.items():
             best[h] = c
         layer = cost.REGION_LAYERS
+        meets = self._layered_memo
         for h1, (c1, _) in top.items():
             if h1 > room_of:
                 continue
             room = self.height - h1
             base = c1 + join
-            need = 3 - self.layers(*parts[0], h1) if parts else 99
-            for h2, c2, n2 in below:
+            foot = self.edges("region", *parts[0], h1)[1]
+            longest = foot.longest
+            for h2, c2, head in below:
                 if h2 > room:
                     break
-                c = base + c2 + (layer if n2 >= need else 0.0)
+                c = base + c2
+                if longest + head.longest >= 3:
+                    key = (id(foot), id(head))
+                    hit = meets.get(key)
+                    if hit is None:
+                        hit = meets[key] = _layered(foot, head)
+                    if hit:
+                        c += layer
                 h = h1 + h2
                 if c < best[h]:
                     best[h] = c
@@ -242,12 +320,18 @@ class _Search:
         return got
 
     def page(self, start: int) -> list[dict]:
-        """best[m][(bands, h)]: stories start..m-1 as rows filling h lines of the full width."""
+        """best[m][(bands, h)]: stories start..m-1 as rows filling h lines of the full width.
+        Beside it, page_bottoms[start][m][(bands, h)]: the modules along that make-up's foot
+        (edges()), so that a column of one span running on from row to row is charged as it
+        is inside a region (cost.REGION_LAYERS)."""
         got = self.pages.get(start)
         if got is not None:
             return got
         best: list[dict] = [dict() for _ in range(self.n + 1)]
+        bottoms: list[dict] = [dict() for _ in range(self.n + 1)]
         best[start][(0, 0)] = (0.0, None)
+        bottoms[start][(0, 0)] = _NO_EDGE
+        layer = cost.REGION_LAYERS
         for m in range(start + 1, self.n + 1):
             rest = self.least_area(m, self.n - 1) if m < self.n and self.whole_page else 0
             for k in range(max(start, m - MAX_RUN), m):
@@ -258,24 +342,37 @@ class _Search:
                     continue
                 is_band = k == m - 1 and k != 0
                 join = cost.photo_under_photo(self.has_photo(start, k - 1), self.has_photo(k, m - 1)) if k > start else 0.0
-                below = sorted((h, c) for h, (c, _) in row.items())
+                below = sorted(((h, c) + self.edges("row", k, m - 1, self.columns, h) for h, (c, _) in row.items()),
+                               key=lambda entry: entry[0])
                 for (b, h1), (c1, _) in best[k].items():
                     extra = join + (cost.band(b) if is_band else 0.0)
                     nb = min(b + 1, 2) if is_band else b
                     room = self.height - h1
-                    for h2, c2 in below:
+                    above = bottoms[k][(b, h1)]
+                    longest = above.longest
+                    for h2, c2, head, foot in below:
                         if h2 > room:
                             break
                         c = c1 + c2 + extra
+                        if longest + head.longest >= 3:
+                            meet = (id(above), id(head))
+                            hit = self._layered_memo.get(meet)
+                            if hit is None:
+                                hit = self._layered_memo[meet] = _layered(above, head)
+                            if hit:
+                                c += layer
                         key = (nb, h1 + h2)
                         old = best[m].get(key)
                         if old is None or c < old[0]:
                             best[m][key] = (c, (k, b, h1, h2))
+                            # the page's foot: the row's, runs through it going on from above
+                            bottoms[m][key] = self._run_on(foot, above)
             # prune: the stories still to come need room below
             if rest and m < self.n:
                 need = -(-rest // self.columns)
                 best[m] = {k2: v for k2, v in best[m].items() if k2[1] + need <= self.height}
         self.pages[start] = best
+        self.page_bottoms[start] = bottoms
         return best
 
     # -- reading the choice back ----------------------------------------------------------
@@ -315,6 +412,13 @@ class _Search:
             m, state = k, (b, h1)
         for k, last, h1, h2 in reversed(rows):
             self.place_row(k, last, h2, col, line + h1, out)
+
+
+def _layered(foot: _Edge, head: _Edge) -> bool:
+    """Three modules or more of one span in a column across a cut (the foot of the top
+    region meeting the head of the bottom one)."""
+    runs = foot.runs
+    return any(run + runs.get(span, 0) >= 3 for span, run in head.runs.items())
 
 
 def off_grid_splits(grid, w: int) -> list[tuple[OffGrid, OffGrid, int, float]]:
