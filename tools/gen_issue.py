@@ -64,7 +64,16 @@ def _headline(rng: random.Random, sentences: list[str], lo: int = 6, hi: int = 1
     clause = re.split(r"[，。！？；：、]", s.strip("“”‘’"))[0].strip("“”‘’ ")
     if len(clause) < lo:
         clause = re.sub(r"[，。！？；：、“”‘’]", "", s)
-    return MARK + clause[:hi]
+    return MARK + _balanced(clause[:hi])
+
+
+def _balanced(text: str) -> str:
+    """The headline without quotation marks the cut left unpaired (an opening “ at its end,
+    a closing ’ with no opening one): a desk never prints a headline so."""
+    for opening, closing in ("“”", "‘’"):
+        if text.count(opening) != text.count(closing):
+            text = text.replace(opening, "").replace(closing, "")
+    return text
 
 
 def _paragraphs(rng: random.Random, sentences: list[str], chars: int, exact: bool = True) -> list[str]:
