@@ -43,6 +43,7 @@ class Setter:
         self._spans: dict[tuple, tuple[tuple[str, str], ...]] = {}     # (text, face) a span
         self._units: dict[str, list[str]] = {}            # headline.units of a text's words
         self._breaks: dict[tuple, tuple[str, ...] | None] = {}
+        self._furniture_lines: dict[tuple[str, str, float], tuple] = {}   # see _lines_block
 
     def save_caches(self) -> None:
         """Write what this run added to the caches kept between runs."""
@@ -140,9 +141,18 @@ class Setter:
         align = ts.align if ts.align != "justify" else "start"
         out = []
         for text in lines:
-            para = compose_paragraph(self.spans(text, role, size, where, record=False), measure * 4, self.fonts,
-                                     self.furniture_settings, first_indent=0.0)
-            for ln in para.lines:
+            # one line of furniture, set at its natural width (ragged, no justification): the
+            # same whatever the measure it is aligned in, so composed once a text and size
+            # (the make-up tries a headline at every module width: 30% of a 100-page make-up)
+            key = (text, role, size)
+            set_lines = self._furniture_lines.get(key)
+            if set_lines is None or set_lines[0].width > measure * 4:
+                para = compose_paragraph(self.spans(text, role, size, where, record=False), measure * 4, self.fonts,
+                                         self.furniture_settings, first_indent=0.0)
+                set_lines = para.lines
+                if len(set_lines) == 1:
+                    self._furniture_lines[key] = set_lines
+            for ln in set_lines:
                 free = max(0.0, measure - ln.width)
                 out.append(({"start": 0.0, "center": free / 2, "end": free}[align], ln))
         return SetBlock(lines=tuple(out), style=ts, size=size, leading=ts.leading * (size / ts.size))
