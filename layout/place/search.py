@@ -323,7 +323,9 @@ class _Search:
         """best[m][(bands, h)]: stories start..m-1 as rows filling h lines of the full width.
         Beside it, page_bottoms[start][m][(bands, h)]: the modules along that make-up's foot
         (edges()), so that a column of one span running on from row to row is charged as it
-        is inside a region (cost.REGION_LAYERS)."""
+        is inside a region (cost.REGION_LAYERS). A state keeps the foot of its cheapest
+        make-up only: a dearer one with another foot is not kept for the rows below it (a
+        bound on the state, as (bands, h) is, not an exact search of feet)."""
         got = self.pages.get(start)
         if got is not None:
             return got
