@@ -130,6 +130,29 @@ def test_body_lines_count_what_body_sets(fonts):
             assert set_.body_lines(story, w) is text      # already set: the body itself
 
 
+def test_headlines_set_after_other_widths_set_as_afresh(fonts):
+    """A line of furniture is composed once a text and size and aligned in each measure
+    (textset.Setter._lines_block): the headline, kicker and deck blocks of 1640's stories,
+    set at a width after every other width, are the blocks a new setter sets at that width
+    alone, line for line and glyph for glyph, however many lines they take."""
+    from layout.place.module import ModuleSetter
+    from layout.place.textset import Setter
+    fs, style = fonts
+    issue, _ = load("1640")
+    grid = style.grid
+    widths = [grid.span_width(cols) for cols in range(1, grid.columns + 1)] + [grid.span_width(2) + 3 * grid.em]
+    many = ModuleSetter(Setter(fs, style), grid)
+    for story in issue.stories.values():
+        for w in widths:
+            many.head(story, w)
+        for w in reversed(widths):
+            alone = ModuleSetter(Setter(fs, style), grid).head(story, w)
+            again = many.head(story, w, lines=2)        # a new key: set from the lines kept
+            fresh = ModuleSetter(Setter(fs, style), grid).head(story, w, lines=2)
+            assert many.head(story, w) == alone
+            assert again == fresh, (story.id, w)
+
+
 def test_entry_of_another_shape_counts_as_absent(tmp_path):
     path = tmp_path / "breaks.msgpack"
     path.write_bytes(msgspec.msgpack.encode({"a": "rubbish", "b": [[], [[0, 3, ["F", 0.0]]]]}))

@@ -152,6 +152,8 @@ class Setter:
                 set_lines = para.lines
                 if len(set_lines) == 1:
                     self._furniture_lines[key] = set_lines
+            elif set_lines[0].measure != measure * 4:       # the record says where it was set
+                set_lines = (msgspec.structs.replace(set_lines[0], measure=measure * 4),)
             for ln in set_lines:
                 free = max(0.0, measure - ln.width)
                 out.append(({"start": 0.0, "center": free / 2, "end": free}[align], ln))
