@@ -146,3 +146,41 @@ def test_page_one_composition_numbers(rendered):
     issue = load_issue(ISSUE)
     body = squash("".join(p.text for s in issue.stories.values() for p in s.body))
     assert not [u for u in p1["unfilled_lines"] if squash(u["line"]) in body]
+
+
+def test_quotation_marks_take_one_width_in_every_face(rendered):
+    """A quotation mark between two Han characters takes one em (half where a line closes it
+    up), whatever the face: the deck's LXGW WenKai draws its “” 0.35 em wide, and set at that
+    advance they stood tight against their neighbours while the headlines' and the body's took
+    a full em. Read back from the PDF: the room between the character before a mark and the
+    one after it, less the one before's em, in ems of the line's size, on every line of
+    furniture (headlines, decks: not justified, so nothing else widens the room)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    from layout.load.style import load_style
+    style = "kecheng-5col" if "5col" in " ".join(rendered[1].args) else "kecheng"
+    body = load_style(ROOT / "styles" / f"{style}.yaml").grid.em
+    doc = pdfium.PdfDocument(str(rendered[0]))
+    page = doc[0]
+    text = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    chars = []
+    for k in range(text.count_chars()):
+        if raw.FPDFText_IsGenerated(text.raw, k):       # pdfium's space where it sees a gap
+            continue
+        ch = text.get_text_range(k, 1)
+        raw.FPDFText_GetCharOrigin(text.raw, k, x, y)
+        chars.append((ch, x.value, round(y.value, 1), raw.FPDFText_GetFontSize(text.raw, k)))
+    text.close()
+    page.close()
+    doc.close()
+    han = lambda c: "\u4e00" <= c <= "\u9fff"          # noqa: E731
+    seen = []
+    for (a, xa, ya, sa), (mark, xm, ym, sm), (b, xb, yb, sb) in zip(chars, chars[1:], chars[2:]):
+        if mark in "“”" and han(a) and han(b) and ya == ym == yb and abs(sm - body) > 0.5:
+            seen.append((a + mark + b, sm, round((xb - xa - sa) / sm, 3)))
+    faces = {size for _, size, _ in seen}
+    assert len(seen) >= 4 and len(faces) >= 3, seen          # the two headlines' and the deck's
+    assert all(abs(room - 1.0) <= 0.02 or abs(room - 0.5) <= 0.02 for _, _, room in seen), seen
