@@ -69,9 +69,6 @@ class _Edge:
         self.through = any(through for _, through in spans.values())
 
 
-_NO_EDGE = _Edge({}, 0, None)
-
-
 class _Search:
     def __init__(self, variants: Variants, order: list[int], height: int, columns: int,
                  fold: int | None = None, whole_page: bool = True):
@@ -88,8 +85,14 @@ class _Search:
         self._edges: dict[tuple, tuple[_Edge, _Edge]] = {}         # see edges()
         self._module_edges: dict[int, tuple[_Edge, _Edge]] = {}    # one module w columns wide
         self._edge_intern: dict[tuple, _Edge] = {}                 # see _edge()
-        self._layered_memo: dict[tuple[int, int], bool] = {}       # (foot, head) ids, of edges()'s
+        self.no_edge = self._edge({})                              # (an edge of no modules)
         self._head_memo: dict[tuple[int, int, int], list] = {}    # see _heads()
+        self._foot_memo: dict[tuple[int, int, int], dict] = {}    # see _feet()
+        self._row_heads: dict[tuple[int, int], list] = {}         # page(): a row's heights and edges
+        # (foot, the region or row under it) -> cost.REGION_LAYERS or 0 for each of its heights
+        # (_charges): the inner loops ask for every pair of heights, of a few distinct edges
+        # (interned: one object for equal spans, hashed by identity)
+        self._charges: dict[tuple, list[float]] = {}
         self.page_bottoms: dict[int, list[dict]] = {}             # page(start)'s bottom edges
         self._splits: dict[int, list] = {}          # region width -> off_grid_splits
         self.rows: dict[tuple[int, int], dict[int, tuple[float, tuple]]] = {}
@@ -173,13 +176,13 @@ class _Search:
                 got = tuple(self._edge({**near.spans, **{(o + w1, n): run for (o, n), run in far.spans.items()}})
                             for near, far in zip(left, right))
             else:               # a pair off the basic columns: no span runs on through it
-                got = (_NO_EDGE, _NO_EDGE)
+                got = (self.no_edge, self.no_edge)
             self._edges[key] = got
         return got
 
     def _edge(self, spans: dict) -> _Edge:
-        """One _Edge for equal spans: the search meets few distinct edges, and _stack's and
-        page()'s memo of which meet (by id) stays valid while the search lives."""
+        """One _Edge for equal spans: the search meets few distinct edges, and the memo of
+        what stacking costs (_charges, keyed by the edge itself) holds while the search lives."""
         key = tuple(spans.items())
         got = self._edge_intern.get(key)
         if got is None:
@@ -209,13 +212,22 @@ class _Search:
             self._head_memo[part] = got
         return got
 
+    def _feet(self, part: tuple) -> dict[int, _Edge]:
+        """A made-up region's _Edge along its foot, by height: the top part of every cut
+        across it stands on it; memoised."""
+        got = self._foot_memo.get(part)
+        if got is None:
+            got = self._foot_memo[part] = {h: self.edges("region", *part, h)[1] for h in self.regions[part]}
+        return got
+
     def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple,
                parts: tuple) -> None:
         """Cut across: every top height with every bottom height that fits under it (a
         min-plus product over heights, in lists indexed by height: the search's inner loop).
         `parts`: the two regions' keys; where a column of one span runs on across the cut to
         three modules or more, the join costs cost.REGION_LAYERS (千层饼 in a region). Whether
-        a foot and a head so meet is asked once per pair of edges, not per pair of heights."""
+        a foot and a head so meet is asked once per foot and region under it (_charges), not
+        per pair of heights."""
         if not top or not bottom:
             return
         below = self._heads(parts[1])
@@ -227,25 +239,22 @@ class _Search:
         for h, (c, _) in out.items():
             best[h] = c
         layer = cost.REGION_LAYERS
-        meets = self._layered_memo
+        feet = self._feet(parts[0])
+        charges = self._charges
         for h1, (c1, _) in top.items():
             if h1 > room_of:
                 continue
             room = self.height - h1
             base = c1 + join
-            foot = self.edges("region", *parts[0], h1)[1]
-            longest = foot.longest
-            for h2, c2, head in below:
+            foot = feet[h1]
+            key = (foot, parts[1])
+            charged = charges.get(key)
+            if charged is None:
+                charged = charges[key] = _charges(foot, below, layer)
+            for (h2, c2, _), extra in zip(below, charged):
                 if h2 > room:
                     break
-                c = base + c2
-                if longest + head.longest >= 3:
-                    key = (id(foot), id(head))
-                    hit = meets.get(key)
-                    if hit is None:
-                        hit = meets[key] = _layered(foot, head)
-                    if hit:
-                        c += layer
+                c = base + c2 + extra
                 h = h1 + h2
                 if c < best[h]:
                     best[h] = c
@@ -332,7 +341,7 @@ class _Search:
         best: list[dict] = [dict() for _ in range(self.n + 1)]
         bottoms: list[dict] = [dict() for _ in range(self.n + 1)]
         best[start][(0, 0)] = (0.0, None)
-        bottoms[start][(0, 0)] = _NO_EDGE
+        bottoms[start][(0, 0)] = self.no_edge
         layer = cost.REGION_LAYERS
         for m in range(start + 1, self.n + 1):
             rest = self.least_area(m, self.n - 1) if m < self.n and self.whole_page else 0
@@ -344,25 +353,24 @@ class _Search:
                     continue
                 is_band = k == m - 1 and k != 0
                 join = cost.photo_under_photo(self.has_photo(start, k - 1), self.has_photo(k, m - 1)) if k > start else 0.0
-                below = sorted(((h, c) + self.edges("row", k, m - 1, self.columns, h) for h, (c, _) in row.items()),
-                               key=lambda entry: entry[0])
+                below = self._row_heads.get((k, m))
+                if below is None:
+                    below = self._row_heads[(k, m)] = sorted(
+                        ((h, c) + self.edges("row", k, m - 1, self.columns, h) for h, (c, _) in row.items()),
+                        key=lambda entry: entry[0])
                 for (b, h1), (c1, _) in best[k].items():
                     extra = join + (cost.band(b) if is_band else 0.0)
                     nb = min(b + 1, 2) if is_band else b
                     room = self.height - h1
                     above = bottoms[k][(b, h1)]
-                    longest = above.longest
-                    for h2, c2, head, foot in below:
+                    meet = (above, k, m)
+                    charged = self._charges.get(meet)
+                    if charged is None:
+                        charged = self._charges[meet] = _charges(above, below, layer)
+                    for (h2, c2, head, foot), more in zip(below, charged):
                         if h2 > room:
                             break
-                        c = c1 + c2 + extra
-                        if longest + head.longest >= 3:
-                            meet = (id(above), id(head))
-                            hit = self._layered_memo.get(meet)
-                            if hit is None:
-                                hit = self._layered_memo[meet] = _layered(above, head)
-                            if hit:
-                                c += layer
+                        c = c1 + c2 + extra + more
                         key = (nb, h1 + h2)
                         old = best[m].get(key)
                         if old is None or c < old[0]:
@@ -414,6 +422,13 @@ class _Search:
             m, state = k, (b, h1)
         for k, last, h1, h2 in reversed(rows):
             self.place_row(k, last, h2, col, line + h1, out)
+
+
+def _charges(foot: _Edge, below: list[tuple], layer: float) -> list[float]:
+    """For each height of the region (or row) under `foot` (entries: height, cost, head edge,
+    ...), what stacking it there costs: `layer` where a column of one span runs to three."""
+    longest = foot.longest
+    return [layer if longest + entry[2].longest >= 3 and _layered(foot, entry[2]) else 0.0 for entry in below]
 
 
 def _layered(foot: _Edge, head: _Edge) -> bool:
