@@ -87,13 +87,11 @@ class _Search:
         self._edge_intern: dict[tuple, _Edge] = {}                 # see _edge()
         self.no_edge = self._edge({})                              # (an edge of no modules)
         self._head_memo: dict[tuple[int, int, int], list] = {}    # see _heads()
-        self._foot_memo: dict[tuple[int, int, int], dict] = {}    # see _feet()
         self._row_heads: dict[tuple[int, int], list] = {}         # page(): a row's heights and edges
         # (foot, the region or row under it) -> cost.REGION_LAYERS or 0 for each of its heights
         # (_charges): the inner loops ask for every pair of heights, of a few distinct edges
         # (interned: one object for equal spans, hashed by identity)
         self._charges: dict[tuple, list[float]] = {}
-        self.page_bottoms: dict[int, list[dict]] = {}             # page(start)'s bottom edges
         self._splits: dict[int, list] = {}          # region width -> off_grid_splits
         self.rows: dict[tuple[int, int], dict[int, tuple[float, tuple]]] = {}
         self.pages: dict[int, list[dict]] = {}
@@ -212,14 +210,6 @@ class _Search:
             self._head_memo[part] = got
         return got
 
-    def _feet(self, part: tuple) -> dict[int, _Edge]:
-        """A made-up region's _Edge along its foot, by height: the top part of every cut
-        across it stands on it; memoised."""
-        got = self._foot_memo.get(part)
-        if got is None:
-            got = self._foot_memo[part] = {h: self.edges("region", *part, h)[1] for h in self.regions[part]}
-        return got
-
     def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple,
                parts: tuple) -> None:
         """Cut across: every top height with every bottom height that fits under it (a
@@ -239,14 +229,13 @@ class _Search:
         for h, (c, _) in out.items():
             best[h] = c
         layer = cost.REGION_LAYERS
-        feet = self._feet(parts[0])
         charges = self._charges
         for h1, (c1, _) in top.items():
             if h1 > room_of:
                 continue
             room = self.height - h1
             base = c1 + join
-            foot = feet[h1]
+            foot = self.edges("region", *parts[0], h1)[1]
             key = (foot, parts[1])
             charged = charges.get(key)
             if charged is None:
@@ -330,7 +319,7 @@ class _Search:
 
     def page(self, start: int) -> list[dict]:
         """best[m][(bands, h)]: stories start..m-1 as rows filling h lines of the full width.
-        Beside it, page_bottoms[start][m][(bands, h)]: the modules along that make-up's foot
+        Beside it, bottoms[m][(bands, h)]: the modules along that make-up's foot
         (edges()), so that a column of one span running on from row to row is charged as it
         is inside a region (cost.REGION_LAYERS). A state keeps the foot of its cheapest
         make-up only: a dearer one with another foot is not kept for the rows below it (a
@@ -363,7 +352,7 @@ class _Search:
                     nb = min(b + 1, 2) if is_band else b
                     room = self.height - h1
                     above = bottoms[k][(b, h1)]
-                    meet = (above, k, m)
+                    meet = (above, ("row", k, m))
                     charged = self._charges.get(meet)
                     if charged is None:
                         charged = self._charges[meet] = _charges(above, below, layer)
@@ -382,7 +371,6 @@ class _Search:
                 need = -(-rest // self.columns)
                 best[m] = {k2: v for k2, v in best[m].items() if k2[1] + need <= self.height}
         self.pages[start] = best
-        self.page_bottoms[start] = bottoms
         return best
 
     # -- reading the choice back ----------------------------------------------------------
