@@ -227,7 +227,9 @@ def build(pages: int, stories_per_page: tuple[int, int], photos: bool, seed: int
                 st["kicker"] = _headline(rng, sentences, 4, 10)[len(MARK):]
             st["headline"] = _headline(rng, sentences)
             if rng.random() < 0.3:
-                st["deck"] = _headline(rng, sentences, 8, 20)[len(MARK):]
+                deck = _headline(rng, sentences, 8, 20)[len(MARK):]
+                if deck[:6] != st["headline"][len(MARK):len(MARK) + 6]:    # never the headline again
+                    st["deck"] = deck
             st["dateline"] = "本报讯（测试稿）"
             body: list = _paragraphs(rng, sentences, shares[k], exact=fill is not None)
             if len(body) > 4 and rng.random() < 0.3:
