@@ -85,6 +85,7 @@ class _Search:
         self._edges: dict[tuple, tuple[_Edge, _Edge]] = {}         # see edges()
         self._module_edges: dict[int, tuple[_Edge, _Edge]] = {}    # one module w columns wide
         self._edge_intern: dict[tuple, _Edge] = {}                 # see _edge()
+        self._pairs: dict[tuple, _Edge] = {}                       # see _run_on(), _beside()
         self.no_edge = self._edge({})                              # (an edge of no modules)
         self._head_memo: dict[tuple[int, int, int], list] = {}    # see _heads()
         self._row_heads: dict[tuple[int, int], list] = {}         # page(): a row's heights and edges
@@ -171,8 +172,7 @@ class _Search:
                 _, k, w1 = how
                 left = self.edges("region", i, k, w1, h)
                 right = self.edges("region", k + 1, j, w - w1, h)
-                got = tuple(self._edge({**near.spans, **{(o + w1, n): run for (o, n), run in far.spans.items()}})
-                            for near, far in zip(left, right))
+                got = (self._beside(left[0], right[0], w1), self._beside(left[1], right[1], w1))
             else:               # a pair off the basic columns: no span runs on through it
                 got = (self.no_edge, self.no_edge)
             self._edges[key] = got
@@ -187,11 +187,28 @@ class _Search:
             got = self._edge_intern[key] = _Edge(spans, self.columns, self.fold)
         return got
 
+    def _beside(self, left: _Edge, right: _Edge, offset: int) -> _Edge:
+        """The edge of two regions side by side, the right one `offset` columns in (memoised
+        by the pair of interned edges, as _run_on is: the search meets few distinct pairs)."""
+        key = (left, right, offset)
+        got = self._pairs.get(key)
+        if got is None:
+            got = self._pairs[key] = self._edge(
+                {**left.spans, **{(o + offset, n): run for (o, n), run in right.spans.items()}})
+        return got
+
     def _run_on(self, near: _Edge, far: _Edge) -> _Edge:
         """The edge of a stack on the `near` part's side: a run that goes through the near part
         goes on into the far part's modules of the same span."""
         if not near.through or not far.spans:
             return near
+        key = (near, far)
+        got = self._pairs.get(key)
+        if got is None:
+            got = self._pairs[key] = self._runs_on(near, far)
+        return got
+
+    def _runs_on(self, near: _Edge, far: _Edge) -> _Edge:
         spans = {}
         for span, (run, through) in near.spans.items():
             if through:
