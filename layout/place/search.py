@@ -88,11 +88,13 @@ class _Search:
         self._pairs: dict[tuple, _Edge] = {}                       # see _run_on(), _beside()
         self.no_edge = self._edge({})                              # (an edge of no modules)
         self._head_memo: dict[tuple[int, int, int], list] = {}    # see _heads()
+        self._foot_memo: dict[tuple[int, int, int], list] = {}    # see _feet()
+        self._meets: dict[tuple, bool] = {}                       # see _layered()
         self._row_heads: dict[tuple[int, int], list] = {}         # page(): a row's heights and edges
-        # (foot, the region or row under it) -> cost.REGION_LAYERS or 0 for each of its heights
-        # (_charges): the inner loops ask for every pair of heights, of a few distinct edges
+        # (foot, the region or row under it) -> its heights with their costs and REGION_LAYERS
+        # (_under): the inner loops ask for every pair of heights, of a few distinct edges
         # (interned: one object for equal spans, hashed by identity)
-        self._charges: dict[tuple, list[float]] = {}
+        self._charges: dict[tuple, list[tuple[int, float]]] = {}
         self._splits: dict[int, list] = {}          # region width -> off_grid_splits
         self.rows: dict[tuple[int, int], dict[int, tuple[float, tuple]]] = {}
         self.pages: dict[int, list[dict]] = {}
@@ -180,7 +182,7 @@ class _Search:
 
     def _edge(self, spans: dict) -> _Edge:
         """One _Edge for equal spans: the search meets few distinct edges, and the memo of
-        what stacking costs (_charges, keyed by the edge itself) holds while the search lives."""
+        what stacking costs (_under, keyed by the edge itself) holds while the search lives."""
         key = tuple(spans.items())
         got = self._edge_intern.get(key)
         if got is None:
@@ -227,14 +229,47 @@ class _Search:
             self._head_memo[part] = got
         return got
 
+    def _feet(self, part: tuple) -> list[tuple]:
+        """A made-up region's heights (in the order its table holds them: ties keep the first),
+        each with its cost and the _Edge along its foot: the top part of every cut across it
+        stands on it; memoised."""
+        got = self._foot_memo.get(part)
+        if got is None:
+            got = self._foot_memo[part] = [(h, c, self.edges("region", *part, h)[1])
+                                           for h, (c, _) in self.regions[part].items()]
+        return got
+
+    def _under(self, foot: _Edge, part: tuple, below: list[tuple]) -> list[tuple[int, float]]:
+        """The heights of the region (or row) `part` under `foot` (`below`: its _heads or
+        page()'s row entries), each with its cost and what stacking it there adds:
+        cost.REGION_LAYERS where a column of one span runs on to three modules. Memoised by
+        the foot (interned) and the part: the inner loops ask once per foot, not per pair of
+        heights."""
+        key = (foot, part)
+        got = self._charges.get(key)
+        if got is None:
+            layer, longest, layered = cost.REGION_LAYERS, foot.longest, self._layered
+            got = self._charges[key] = [
+                (entry[0], entry[1] + (layer if longest + entry[2].longest >= 3 and layered(foot, entry[2]) else 0.0))
+                for entry in below]
+        return got
+
+    def _layered(self, foot: _Edge, head: _Edge) -> bool:
+        """Three modules or more of one span in a column across a cut (the foot of the top
+        region meeting the head of the bottom one); memoised by the pair."""
+        key = (foot, head)
+        got = self._meets.get(key)
+        if got is None:
+            runs = foot.runs
+            got = self._meets[key] = any(run + runs.get(span, 0) >= 3 for span, run in head.runs.items())
+        return got
+
     def _stack(self, out: dict, top: dict, bottom: dict, join: float, tag: tuple,
                parts: tuple) -> None:
         """Cut across: every top height with every bottom height that fits under it (a
         min-plus product over heights, in lists indexed by height: the search's inner loop).
         `parts`: the two regions' keys; where a column of one span runs on across the cut to
-        three modules or more, the join costs cost.REGION_LAYERS (千层饼 in a region). Whether
-        a foot and a head so meet is asked once per foot and region under it (_charges), not
-        per pair of heights."""
+        three modules or more, the join costs cost.REGION_LAYERS (千层饼 in a region, _under)."""
         if not top or not bottom:
             return
         below = self._heads(parts[1])
@@ -245,22 +280,16 @@ class _Search:
         split = [0] * (self.height + 1)
         for h, (c, _) in out.items():
             best[h] = c
-        layer = cost.REGION_LAYERS
-        charges = self._charges
-        for h1, (c1, _) in top.items():
+        under = self._under
+        for h1, c1, foot in self._feet(parts[0]):
             if h1 > room_of:
                 continue
             room = self.height - h1
             base = c1 + join
-            foot = self.edges("region", *parts[0], h1)[1]
-            key = (foot, parts[1])
-            charged = charges.get(key)
-            if charged is None:
-                charged = charges[key] = _charges(foot, below, layer)
-            for (h2, c2, _), extra in zip(below, charged):
+            for h2, c2 in under(foot, parts[1], below):
                 if h2 > room:
                     break
-                c = base + c2 + extra
+                c = base + c2
                 h = h1 + h2
                 if c < best[h]:
                     best[h] = c
@@ -348,7 +377,6 @@ class _Search:
         bottoms: list[dict] = [dict() for _ in range(self.n + 1)]
         best[start][(0, 0)] = (0.0, None)
         bottoms[start][(0, 0)] = self.no_edge
-        layer = cost.REGION_LAYERS
         for m in range(start + 1, self.n + 1):
             rest = self.least_area(m, self.n - 1) if m < self.n and self.whole_page else 0
             for k in range(max(start, m - MAX_RUN), m):
@@ -369,14 +397,10 @@ class _Search:
                     nb = min(b + 1, 2) if is_band else b
                     room = self.height - h1
                     above = bottoms[k][(b, h1)]
-                    meet = (above, ("row", k, m))
-                    charged = self._charges.get(meet)
-                    if charged is None:
-                        charged = self._charges[meet] = _charges(above, below, layer)
-                    for (h2, c2, head, foot), more in zip(below, charged):
+                    for (h2, c2), (_, _, _, foot) in zip(self._under(above, ("row", k, m), below), below):
                         if h2 > room:
                             break
-                        c = c1 + c2 + extra + more
+                        c = c1 + c2 + extra
                         key = (nb, h1 + h2)
                         old = best[m].get(key)
                         if old is None or c < old[0]:
@@ -427,20 +451,6 @@ class _Search:
             m, state = k, (b, h1)
         for k, last, h1, h2 in reversed(rows):
             self.place_row(k, last, h2, col, line + h1, out)
-
-
-def _charges(foot: _Edge, below: list[tuple], layer: float) -> list[float]:
-    """For each height of the region (or row) under `foot` (entries: height, cost, head edge,
-    ...), what stacking it there costs: `layer` where a column of one span runs to three."""
-    longest = foot.longest
-    return [layer if longest + entry[2].longest >= 3 and _layered(foot, entry[2]) else 0.0 for entry in below]
-
-
-def _layered(foot: _Edge, head: _Edge) -> bool:
-    """Three modules or more of one span in a column across a cut (the foot of the top
-    region meeting the head of the bottom one)."""
-    runs = foot.runs
-    return any(run + runs.get(span, 0) >= 3 for span, run in head.runs.items())
 
 
 def off_grid_splits(grid, w: int) -> list[tuple[OffGrid, OffGrid, int, float]]:
