@@ -311,10 +311,8 @@ if __name__ == "__main__":
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
-    # A render allocates hundreds of thousands of small objects that live to the end: the
-    # cyclic GC's default thresholds would walk them again and again for nothing.
-    import gc
-    gc.set_threshold(100_000, 50, 100)
+    from layout import quiet_collector
+    quiet_collector()
     try:
         code = main()
         sys.stdout.flush()

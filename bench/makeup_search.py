@@ -13,7 +13,8 @@ make-up (page.py: _make_up: the variants and the search) twice in the one proces
   at 50 ms a page (the level heights the ModuleSetter memoises are cleared first, so they are
   computed as in a page's first search).
 
-It prints the median and the worst page per story count, in milliseconds. Whole-process
+The cyclic collector is set as render.py sets it (pipeline.quiet_collector). It prints
+the median and the worst page per story count, in milliseconds. Whole-process
 claims (a render of 1640 not slower) are measured from outside the process, not here.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from layout import quiet_collector  # noqa: E402
 from layout.pipeline import _fonts, load  # noqa: E402
 from layout.place import page as page_mod  # noqa: E402
 from tools.gen_issue import generate  # noqa: E402
@@ -67,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stories", default="2-8", help="story counts a page, e.g. 2-8")
     a = ap.parse_args(argv)
     lo, hi = (int(x) for x in a.stories.split("-"))
+    quiet_collector()               # the collector as render.py sets it
     print(f"style {a.style}, {a.seeds} seed(s) x {a.pages} page(s) per story count; milliseconds per page")
     print(f"{'stories':>7} {'pages':>5} {'first med':>9} {'first max':>9} {'search med':>10} {'search max':>10}")
     with tempfile.TemporaryDirectory() as tmp:
