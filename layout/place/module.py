@@ -198,6 +198,7 @@ class ModuleSetter:
         self._lines: dict[tuple, StoryLines] = {}      # bodies counted, not set (body_lines)
         self._head: dict[tuple, HeadBlock] = {}
         self._photos: dict[tuple, list[PhotoPlan]] = {}
+        self._aspects: dict[tuple, float] = {}     # photo file (path, size, mtime) -> natural_aspect
         self._wraps: dict[tuple, object] = {}      # place/wrap.py: a wrapped body's level fit
         self.vertical_heads: dict[tuple, object] = {}  # place/vertical.py: a vertical block at a height
         # variants.py: level bottoms and stranded breaks by copy and column starts, kept for
@@ -276,19 +277,19 @@ class ModuleSetter:
     def natural_aspect(self, story: Story) -> float:
         """Width / height of the story's photo as on file (PHOTO_ASPECT when it cannot tell)."""
         ph = story.photo
-        natural = PHOTO_ASPECT
-        if ph is not None and ph.file is not None and ph.file.is_file():
-            try:
-                import warnings
-
-                from PIL import Image
-                with warnings.catch_warnings():     # the loader already capped the pixel count
-                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                    with Image.open(ph.file) as im:
-                        natural = im.width / im.height
-            except Exception:
-                pass
-        return natural
+        if ph is None or ph.file is None:
+            return PHOTO_ASPECT
+        try:
+            st = ph.file.stat()
+        except OSError:
+            return PHOTO_ASPECT
+        # every variant of the story asks (a page's search opened each photo 12 times); a
+        # file replaced in the serving process has another size or time, and is read again
+        key = (str(ph.file), st.st_size, st.st_mtime_ns)
+        got = self._aspects.get(key)
+        if got is None:
+            got = self._aspects[key] = _file_aspect(ph.file)
+        return got
 
     def photo_plans(self, story: Story, cols: StoryColumns, every_width: bool = False) -> list[PhotoPlan]:
         """Every photo size the module may use, smallest first; `every_width`: the photo may
@@ -642,6 +643,20 @@ def distribute(text: StoryText, start: int, starts: list[int], count: int, limit
             if not strands(text, start, counts):
                 return bottom, counts
     return bottom, level
+
+
+def _file_aspect(path) -> float:
+    """Width / height of an image file's pixels (PHOTO_ASPECT when it cannot be read)."""
+    try:
+        import warnings
+
+        from PIL import Image
+        with warnings.catch_warnings():     # the loader already capped the pixel count
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                return im.width / im.height
+    except Exception:
+        return PHOTO_ASPECT
 
 
 def strands(text: StoryText, start: int, counts: list[int]) -> bool:
