@@ -488,6 +488,27 @@ def test_a_column_of_one_span_is_charged_across_rows(tmp_path):
     assert not holes(p3, got.style.grid) and not _overset(p3)
 
 
+@pytest.mark.parametrize("style, seed", [("kecheng", 7), ("kecheng-5col", 8)])
+def test_white_at_a_module_foot_costs_its_fill(tmp_path, style, seed):
+    """Pages of four to eight stories with photos (short items): a module with rows of white at
+    its foot was costed as full as its exact shape, so a two-column item stood 88% full over a
+    three-line hole (kecheng --seed 7 page 1) and a five-column one 89% over holes of three and
+    four (kecheng-5col --seed 8 page 1). Costed at its fill, and with the step a hole of three
+    lines takes (cost.hole_step, its shortest column counted), every module of these pages is
+    full and holds no hole."""
+    path = generate(tmp_path, pages=4, stories_per_page=(4, 8), photos=True, seed=seed, style=style, fill=0.95)
+    r = render(str(path), style_arg=style, write=False)
+    grid = r.style.grid
+    for p in r.laid.pages:
+        gaps = _reported_gaps(r, p)
+        for owner, x, lines in holes(p, grid):
+            assert owner == "page" and any(c <= x < c + n and lines <= h for c, n, h in gaps), \
+                (p.number, owner, x, lines)
+        for m in p.modules:
+            if not m.overset_lines and not m.reserved:
+                assert fill(m, grid) >= 0.90, (p.number, m.owner, fill(m, grid))
+
+
 def test_stacked_pages_are_few(generated):
     """A second full-width band is the exception: on at most one page in eight."""
     pages = [(r, p) for _, _, r in generated for p in r.laid.pages]

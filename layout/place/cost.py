@@ -37,6 +37,9 @@ import math
 # -- copy and space -------------------------------------------------------------------------
 OVERSET_LINE = 1000.0      # a line of copy that does not fit: worse than any white
 HOLE_LINE = 40.0           # a column-line left white at a module's foot (a hole)
+HOLE_ROWS = 3              # lines of white under a column's copy the desk calls a hole (the fault) ...
+HOLE_STEP = 200.0          # ... cost this more, once a module: white spread as a line or two in
+                           # several modules is not a fault, one module three lines short is
 PAGE_FOOT_LINE = 36.0      # a column-line left white under the last module (a gap the desk can
                            # fill with a brief); a little cheaper than holes scattered in modules
 LEVEL_SHORT_LINE = 0.5     # a column ending one line above its neighbours (level, by the style)
@@ -96,6 +99,13 @@ TOMBSTONE_NEAR = 1.0       # pt: headlines closer than this in size are of one s
 def hole(column_lines: int) -> float:
     """White at a module's foot, in column-lines."""
     return HOLE_LINE * column_lines
+
+
+def hole_step(rows: int) -> float:
+    """A module whose most white column has `rows` lines of white under its copy: HOLE_STEP
+    from HOLE_ROWS (per column-line alone, hole() costs one module four lines short what two
+    modules two lines short cost, and the search had no reason to prefer the second)."""
+    return HOLE_STEP if rows >= HOLE_ROWS else 0.0
 
 
 def page_foot(column_lines: int) -> float:

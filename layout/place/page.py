@@ -22,7 +22,7 @@ from .module import NO_PHOTO, ModuleSetter, main_line, module_width, story_colum
 from .search import Layout, search
 from .spread import Spread, crosses, split, spread_frame
 from .textset import Setter
-from .variants import Variant, Variants
+from .variants import Variant, Variants, foot_white, head_air
 
 GAP_REPORT_LINES = 2     # white of at least this many lines under the modules is reported
 
@@ -327,7 +327,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
-        if layout.bands >= 2 or any(foot_white(p.variant) >= 3 for p in layout.placements):
+        if layout.bands >= 2 or any(foot_white(p.variant) + p.variant.short >= cost.HOLE_ROWS for p in layout.placements):
             other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True)
             if other is not None and other.cost < layout.cost:
                 layout, variants = other, off
@@ -445,19 +445,6 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         role = setter.role(ms.headline_role(story))
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))
     return settle(heads)
-
-
-def head_air(variant: Variant) -> int:
-    """The headline block's air for a variant: its own air and its foot white, capped (a
-    vertical block stands the module's height: its white stays at the foot)."""
-    if variant.vertical:
-        return 0
-    return min(cost.MAX_HEAD_AIR, (variant.air or 0) + variant.white) if variant.white else (variant.air or 0)
-
-
-def foot_white(variant: Variant) -> int:
-    """Rows of a variant's white that the headline's air cannot take: left at the foot."""
-    return (variant.air or 0) + variant.white - head_air(variant)
 
 
 def _page_error(page: Page, issue: Issue, message: str) -> InputError:

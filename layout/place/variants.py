@@ -45,6 +45,8 @@ class Variant(msgspec.Struct, frozen=True):
     vertical: bool = False          # the headline block set vertically beside the body (issue 19)
     head_level: int | None = None   # the main headline set at this (larger) level's size (None: its own)
     off_grid: OffGrid | None = None  # its own measure off the basic columns (破栏: search.py pairs)
+    short: int = 0                  # lines its shortest column ends above the module's copy (exact shapes)
+    blank: int | None = None        # characters of its text area the copy leaves empty (_story's shapes)
 
 
 class Piece(msgspec.Struct, frozen=True):
@@ -66,6 +68,19 @@ def enlarged(ms: ModuleSetter, story):
         return None
     up = msgspec.structs.replace(story, level=story.level - 1)
     return up if ms.headline_role(up) == f"headline_{up.level}" and up.level >= 2 else None
+
+
+def head_air(variant: Variant) -> int:
+    """The headline block's air for a variant: its own air and its foot white, capped (a
+    vertical block stands the module's height: its white stays at the foot)."""
+    if variant.vertical:
+        return 0
+    return min(cost.MAX_HEAD_AIR, (variant.air or 0) + variant.white) if variant.white else (variant.air or 0)
+
+
+def foot_white(variant: Variant) -> int:
+    """Rows of a variant's white that the headline's air cannot take: left at the foot."""
+    return (variant.air or 0) + variant.white - head_air(variant)
 
 
 class Variants:
@@ -246,13 +261,16 @@ class Variants:
                     continue
                 room = sum(max(0, used - st) for st in starts)
                 white = cost.unfilled(room * sc.chars - text.chars) + (cost.STRANDED if stranded else 0.0)
+                short = 0
                 for c in range(sc.count):
                     if per_column[c] == 0 and c < plan.cols:
                         end = photo_foot
                     else:
                         end = starts[c] + per_column[c]
                     gap = used - end
+                    short = max(short, gap)
                     white += cost.level_short(gap) if gap <= 1 else cost.hole(gap)
+                white += cost.hole_step(short)
                 shape = 0.0
                 if plan.cols:
                     width = sc.xs[plan.cols - 1] + sc.width
@@ -265,7 +283,8 @@ class Variants:
                         full = cost.module_fill(room * sc.chars, text.chars, h * row_chars)
                         self._keep(exact, h, fixed + white + full + shape + hc + cost.air(a),
                                    Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
-                                           head_break=brk, head_level=hl, off_grid=off))
+                                           head_break=brk, head_level=hl, off_grid=off, short=short,
+                                           blank=max(0, room * sc.chars - text.chars)))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
         if off is not None:
@@ -382,13 +401,24 @@ class Variants:
             shapes[h] = (c, v)
 
     def _with_foot_white(self, exact: Shapes, cols: int) -> Shapes:
-        """The exact shapes, and each with a row or two of white at its foot (a hole, costed)."""
+        """The exact shapes, and each with a row or two of white at its foot (a hole, costed).
+        Rows the headline block takes as air (head_air, up to cost.MAX_HEAD_AIR) are not
+        white at the foot; those left are, in the hole step (a column with three lines of white
+        under its copy) and, for a story's shapes, in the module's fill (cost.module_fill: a
+        short module with rows at its foot was costed as full as its exact shape)."""
         out = dict(exact)
         for h0, (c, v) in sorted(exact.items()):
+            row = v.off_grid.count * v.off_grid.chars if v.off_grid is not None else cols * self.grid.column_chars
             for extra in range(1, self.foot_white + 1):
                 h = h0 + extra
                 if h > self.height:
                     break
-                added = cost.hole(extra * cols) + cost.unfilled(extra * cols * self.grid.column_chars)
-                self._keep(out, h, c + added, msgspec.structs.replace(v, height=h, white=extra))
+                wider = msgspec.structs.replace(v, height=h, white=extra)
+                rows = foot_white(wider)
+                added = (cost.hole(extra * cols) + cost.unfilled(extra * cols * self.grid.column_chars)
+                         + cost.hole_step(rows + v.short) - cost.hole_step(v.short))
+                if v.blank is not None:
+                    added += (cost.module_fill(v.blank + rows * row, 0, h * row)
+                              - cost.module_fill(v.blank, 0, h0 * row))
+                self._keep(out, h, c + added, wider)
         return out
