@@ -369,7 +369,8 @@ class Variants:
             squeezed = 0.0 if fill.fits else cost.HEADLINE_SQUEEZED
             out[fill.lines] = (cost.vertical_headline(asked) + cost.level_short(fill.short) + full + squeezed
                                + cost.unfilled(fill.room_chars - fill.copy_chars),
-                               Variant(cols, fill.lines, vertical=True))
+                               Variant(cols, fill.lines, vertical=True, short=1 if fill.short else 0,
+                                       blank=max(0, fill.room_chars - fill.copy_chars)))
         return self._with_foot_white(out, cols)
 
     # -- helpers -----------------------------------------------------------------------
