@@ -254,13 +254,12 @@ class Variants:
             for plan in plans:
                 starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
                 bottom, per_column = self._level(n, tuple(starts))
-                stranded = self._stranded(text, (slot.story, round(sc.width, 3)), n, tuple(starts))
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 used = max(bottom, photo_foot)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
                 room = sum(max(0, used - st) for st in starts)
-                white = cost.unfilled(room * sc.chars - text.chars) + (cost.STRANDED if stranded else 0.0)
+                white = cost.unfilled(room * sc.chars - text.chars)
                 short = 0
                 for c in range(sc.count):
                     if per_column[c] == 0 and c < plan.cols:
@@ -275,16 +274,25 @@ class Variants:
                 if plan.cols:
                     width = sc.xs[plan.cols - 1] + sc.width
                     shape = cost.photo_shape(plan.img_lines, width / natural / grid.pitch, plan.cols, sc.count)
+                entries = []
                 for brk, hb, hc, hl in heads:
                     for a in range(cost.air_limit(hb.lines) + 1):
                         h = hb.lines + a + used
                         if h > self.height:
                             break
                         full = cost.module_fill(room * sc.chars, text.chars, h * row_chars)
-                        self._keep(exact, h, fixed + white + full + shape + hc + cost.air(a),
-                                   Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
-                                           head_break=brk, head_level=hl, off_grid=off, short=short,
-                                           blank=max(0, room * sc.chars - text.chars)))
+                        entries.append((h, fixed + white + full + shape + hc + cost.air(a), brk, hl, a))
+                # a line stranded at a column break (cost.STRANDED) is asked only of a plan with a
+                # height it could win without it (the check sets the columns: a third of a photo
+                # page's variants, most of them plans another already beats)
+                if not any(h not in exact or c < exact[h][0] for h, c, *_ in entries):
+                    continue
+                if self._stranded(text, (slot.story, round(sc.width, 3)), n, tuple(starts)):
+                    entries = [(h, c + cost.STRANDED, brk, hl, a) for h, c, brk, hl, a in entries]
+                for h, c, brk, hl, a in entries:
+                    self._keep(exact, h, c, Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
+                                                    head_break=brk, head_level=hl, off_grid=off, short=short,
+                                                    blank=max(0, room * sc.chars - text.chars)))
             smallest.append((count, plans[0], n, fixed))
         out = self._with_foot_white(exact, cols)
         if off is not None:
