@@ -329,9 +329,12 @@ def _read_tables(path: Path) -> tuple[dict, bytes, bytes, bytes]:
     tt = TTFont(str(path), lazy=True, fontNumber=0)
     head, hhea = tt["head"], tt["hhea"]
     os2 = tt["OS/2"] if "OS/2" in tt else None
-    post = tt["post"] if "post" in tt else None
-    name = tt["name"] if "name" in tt else None
-    ps_name = (name.getDebugName(6) if name else None) or path.stem
+    # post and name from their bytes: fontTools' readers for them import its glyph list and
+    # OpenType table modules (~100 ms of a first render on a new machine) for one number and
+    # one string
+    post = tt.reader["post"] if "post" in tt.reader else b""
+    italic = struct.unpack(">i", post[4:8])[0] / 65536 if len(post) >= 8 else 0.0
+    ps_name = (_debug_name(tt.reader["name"], 6) if "name" in tt.reader else None) or path.stem
     if os2 is not None and (os2.sTypoAscender or os2.sTypoDescender):
         asc, desc = int(os2.sTypoAscender), int(os2.sTypoDescender)
     else:
@@ -347,7 +350,7 @@ def _read_tables(path: Path) -> tuple[dict, bytes, bytes, bytes]:
         "descender": desc,
         "cap_height": cap,
         "bbox": [int(head.xMin), int(head.yMin), int(head.xMax), int(head.yMax)],
-        "italic_angle": float(post.italicAngle) if post is not None else 0.0,
+        "italic_angle": float(italic),
     }
     meta["cff_ros"], meta["cff_stem_v"] = None, None
     # the outlines are read here, not first by the subsetter: their glyph count is the face's
@@ -374,6 +377,37 @@ def _read_tables(path: Path) -> tuple[dict, bytes, bytes, bytes]:
         raise FontFileError(path, f"damaged font: {meta['glyphs']} glyph outlines for {face.glyph_count} glyphs")
     del meta["glyphs"]
     return meta, cps.tobytes(), gids.tobytes(), advs.tobytes()
+
+
+def _debug_name(data: bytes, name_id: int) -> str | None:
+    """A name record's text as fontTools' getDebugName reads it from the 'name' table's bytes:
+    the first English record (Macintosh Roman, or Windows US English), else the first that
+    decodes. Unicode and Windows records are UTF-16BE, Macintosh ones Mac Roman."""
+    if len(data) < 6:
+        return None
+    count, strings = struct.unpack(">2H", data[2:6])
+    some = None
+    for k in range(count):
+        at = 6 + 12 * k
+        if at + 12 > len(data):
+            break
+        platform, encoding, language, nid, length, offset = struct.unpack(">6H", data[at:at + 12])
+        if nid != name_id:
+            continue
+        raw = data[strings + offset:strings + offset + length]
+        try:
+            if platform in (0, 3):
+                text = raw.decode("utf-16-be")
+            elif platform == 1 and encoding == 0:
+                text = raw.decode("mac_roman")
+            else:
+                continue
+        except UnicodeDecodeError:
+            continue
+        if (platform, language) in ((1, 0), (3, 0x409)):
+            return text
+        some = some if some is not None else text
+    return some
 
 
 def _hmtx_advances(path: Path, hmtx: bytes, n_metrics: int, n_glyphs: int):
