@@ -12,6 +12,8 @@ compares it with jieba.cut on the issue's headlines and generated ones.
 from __future__ import annotations
 
 import os
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable
 
 #: jieba's longest dictionary words are well under this; longer substrings are never looked up.
@@ -27,22 +29,69 @@ def _substrings(texts: Iterable[str]) -> set[str]:
     return out
 
 
+def _jieba():
+    """jieba, imported without pkg_resources: jieba._compat imports it (setuptools' resource
+    API, ~170 ms of a cold render) only to open jieba's own data files, and opens them by
+    path when the import fails. pkg_resources stays importable for anyone else afterwards."""
+    import sys
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    absent = "pkg_resources" not in sys.modules
+    if absent:
+        sys.modules["pkg_resources"] = None      # (an import of it raises ImportError)
+    try:
+        import jieba
+    finally:
+        if absent:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+def _total(raw: bytes, chunk: int = 1 << 19) -> int:
+    """The sum of dict.txt's frequencies ("word frequency tag" a line), split in C a chunk
+    of lines at a time (the whole file's million fields at once held 35 MB more at the peak
+    of a first render); a chunk whose lines are not all of three fields is read line by line."""
+    total, start = 0, 0
+    while start < len(raw):
+        end = raw.find(b"\n", start + chunk)
+        end = len(raw) if end < 0 else end + 1
+        part = raw[start:end]
+        fields = part.split()
+        counts = fields[1::3]
+        lines = part.count(b"\n") + (not part.endswith(b"\n"))
+        if len(fields) == 3 * lines and all(map(bytes.isdigit, counts)):
+            total += sum(map(int, counts))
+        else:
+            total += sum(int(line.split(b" ", 2)[1]) for line in part.splitlines() if line.strip())
+        start = end
+    return total
+
+
 class _Dictionary:
     """jieba's dict.txt, read once: its total frequency and its lines by first character
     (a few tens of MB, against jieba's full prefix dictionary's ~100)."""
 
     def __init__(self) -> None:
-        import jieba
-        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        path = os.path.join(os.path.dirname(_jieba().__file__), "dict.txt")
         with open(path, "rb") as f:
-            lines = f.read().decode("utf-8").splitlines()
+            raw = f.read()
+        lines = raw.decode("utf-8").rstrip("\n").split("\n")
+        # 350k lines, in C where it can be (a first render on a new machine read them in 400
+        # ms, line by line; this takes ~200): filed by first character with groupby (the
+        # file holds each character's words together, nearly all in one run) ...
         self.by_first: dict[str, list[str]] = {}
-        total = 0
-        # the loop that matters: 350k lines, each parsed for the total and filed once
-        for line in lines:
-            total += int(line.split(" ", 2)[1])
-            self.by_first.setdefault(line[0], []).append(line)
-        self.total = total
+        for first, run in groupby(lines, key=itemgetter(slice(0, 1))):
+            filed = self.by_first.get(first)
+            if filed is None:
+                self.by_first[first] = list(run)
+            else:
+                filed.extend(run)
+        # ... and the total of the frequencies, every second of three fields a line
+        self.total = _total(raw)
+
+    def lines_of(self, first: str) -> list[str]:
+        """The dictionary's lines whose word begins with `first`, in the file's order."""
+        return self.by_first.get(first, [])
 
     def prefix_dict(self, text: str) -> dict[str, int]:
         """FREQ as jieba.Tokenizer.gen_pfdict makes it, restricted to the substrings of
@@ -50,7 +99,7 @@ class _Dictionary:
         wanted = _substrings([text])
         freq: dict[str, int] = {}
         for first in set(text):
-            for line in self.by_first.get(first, ()):
+            for line in self.lines_of(first):
                 word, count = line.split(" ", 2)[:2]
                 if word in wanted:
                     freq[word] = int(count)
@@ -75,7 +124,7 @@ class SmallSegmenter:
         self.cuts = 0
 
     def cut(self, text: str) -> list[str]:
-        import jieba
+        jieba = _jieba()
         jieba.setLogLevel(60)
         self.cuts += 1
         if self.cuts > self.WHOLE_DICTIONARY_AFTER:
