@@ -183,6 +183,46 @@ def test_an_edit_re_searches_only_its_page(served, issue_copy, tmp_path):
     assert kept.findings == fresh.findings
 
 
+def test_an_edit_recomputes_only_its_storys_shapes(tmp_path, monkeypatch):
+    """The page an edit touches is searched again, and only the edited story's shapes are made
+    again (place/kept.py: KeptShapes): on a generated page of six stories (test copy), a cut
+    in one story's first paragraph computes that story's shapes alone, and the page comes out
+    as a fresh layout of the edited issue makes it, cell for cell and variant for variant."""
+    import msgspec
+
+    from layout.pipeline import _fonts, load
+    from layout.place import variants
+    from layout.place.kept import PageSearches
+    from layout.place.page import place_issue
+    from tools.gen_issue import generate
+
+    path = generate(tmp_path, pages=1, stories_per_page=(6, 6), photos=True, seed=2, fill=0.95)
+    issue, style = load(str(path))
+    fonts = _fonts(style)
+    searches = PageSearches()
+    place_issue(issue, style, fonts, searches)
+    story_id = sorted(issue.stories)[2]
+    story = issue.stories[story_id]
+    body = list(story.body)
+    body[0] = msgspec.structs.replace(body[0], text=body[0].text[:-12] + "。")
+    edited = msgspec.structs.replace(issue, stories={**issue.stories,
+                                                     story_id: msgspec.structs.replace(story, body=body)})
+    made = []
+    original = variants.Variants._story
+
+    def counted(self, slot, cols, lead, off=None):
+        made.append(slot.story)
+        return original(self, slot, cols, lead, off=off)
+
+    monkeypatch.setattr(variants.Variants, "_story", counted)
+    searches.begin()
+    again = place_issue(edited, style, fonts, searches)
+    assert searches.searched == [1] and made and set(made) == {story_id}
+    monkeypatch.setattr(variants.Variants, "_story", original)
+    fresh = place_issue(edited, style, fonts)
+    assert msgspec.msgpack.encode(again.pages, enc_hook=str) == msgspec.msgpack.encode(fresh.pages, enc_hook=str)
+
+
 def test_a_bad_edit_keeps_the_proof_and_says_where(served, issue_copy):
     served.wait(_stage("full", 1), "the first full pass")
     before = served.get("screen/page-1.jpg")

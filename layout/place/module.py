@@ -205,6 +205,14 @@ class ModuleSetter:
         # every search of the issue (a page is searched up to four times: page._make_up)
         self.levels: dict[tuple, tuple[int, list[int]]] = {}
         self.strands: dict[tuple, bool] = {}
+        self._style_digest: str | None = None
+
+    def style_digest(self) -> str:
+        """The digest of the style and grid this setter sets in (variants kept between layouts)."""
+        if self._style_digest is None:
+            from .kept import style_digest
+            self._style_digest = style_digest(self.setter.style, self.grid)
+        return self._style_digest
 
     # -- pieces --------------------------------------------------------
     def _role(self, name: str, fallback: str) -> str:

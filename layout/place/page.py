@@ -126,7 +126,8 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
         cells, layout = _make_up(page, slots, issue, ms, body_grid, top, fold=fold)
     else:
         cells, layout = searches.make_up(page.number, search_key(slots, issue.stories, style, body_grid, top),
-                                         lambda: _make_up(page, slots, issue, ms, body_grid, top, fold=fold))
+                                         lambda: _make_up(page, slots, issue, ms, body_grid, top, fold=fold,
+                                                          kept=searches.shapes))
     if frame is not None:
         _check_fold(page, slots, cells, frame)
     findings.extend(_fit_findings(page, slots, layout, body_grid, numbers, frame))
@@ -275,9 +276,10 @@ def importance(slots: list[Slot]) -> list[int]:
 
 
 def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid: Grid,
-             top: int, fold: int | None = None) -> tuple[list[tuple[Cell, bool, Variant | None]], Layout | None]:
+             top: int, fold: int | None = None, kept=None) -> tuple[list[tuple[Cell, bool, Variant | None]], Layout | None]:
     """The cell (and chosen variant) of every slot: from the plan where given, else found by
-    the page search in the type area around the plan's modules."""
+    the page search in the type area around the plan's modules. `kept`: story shapes kept
+    from earlier layouts (kept.KeptShapes, the proof server's), or None."""
     given = [s.cell for s in slots if s.cell]
     auto = [k for k in range(len(slots)) if slots[k].cell is None]
     placed: dict[int, tuple[Cell, Variant]] = {}
@@ -303,7 +305,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         def attempt(lead_wide: bool, overset: bool, white: int,
                     off_grid: bool = False) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
-                             foot_white=white, off_grid=off_grid)
+                             foot_white=white, off_grid=off_grid, kept=kept)
             found = search(tried, ranked, area, given, grid.columns, fold=fold)
             if found is not None:
                 found = _lead_widest(found, tried, ranked, area, given, grid.columns, fold)

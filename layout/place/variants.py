@@ -88,8 +88,11 @@ class Variants:
 
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
                  overset: bool = False, lead_wide: bool = False, widest: int | None = None,
-                 foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False):
+                 foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False, kept=None):
         self.ms = ms
+        # story shapes kept between layouts (the proof server's: kept.KeptShapes), or None
+        self.kept = kept
+        self._kept_keys: dict[int, bytes] = {}
         # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
         # (`lead_wide`), and no other story wider than it (`widest`: its width)
         self.lead_wide = lead_wide
@@ -140,9 +143,27 @@ class Variants:
                 got = self._jumping(slot, cols)
             elif slot.start:
                 got = self._continuation(slot, cols)
+            elif self.kept is not None:
+                kept_key = (self._kept_key(i), cols, lead)
+                got = self.kept.get(kept_key)
+                if got is None:
+                    got = self._story(slot, cols, lead)
+                    self.kept.put(kept_key, got)
             else:
                 got = self._story(slot, cols, lead)
             self._shapes[key] = got
+        return got
+
+    def _kept_key(self, i: int) -> bytes:
+        """The story of slot i and what its shapes depend on here, digested (kept.shapes_key):
+        the style and grid, the type area's height and columns, overset and foot white."""
+        got = self._kept_keys.get(i)
+        if got is None:
+            from .kept import shapes_key
+
+            slot = self.slots[i]
+            context = (self.ms.style_digest(), self.height, self.page_columns, self.overset, self.foot_white)
+            got = self._kept_keys[i] = shapes_key(slot, self.issue.stories[slot.story], context)
         return got
 
     def off_grid_shapes(self, i: int, off: OffGrid) -> Shapes:
