@@ -8,7 +8,7 @@ from __future__ import annotations
 
 class MetricsCache:
     __slots__ = ("adv", "pieces", "skeys", "paras", "results", "max_results", "breaks", "kept", "kept_set",
-                 "__weakref__")
+                 "files", "__weakref__")
 
     def __init__(self, kept=None):
         self.adv: dict = {}         # font -> char -> advance (em); (font, size) -> char -> pt
@@ -20,6 +20,9 @@ class MetricsCache:
         self.breaks: dict = {}      # (notes, breaks) by compose() key (paragraph.count_lines)
         # kept.py: breaks and set lines from earlier runs (None: not for this Metrics object)
         self.kept, self.kept_set = kept or (None, None)
+        # the placement's caches on disk, read once for this font set (place/textset.py: Setter;
+        # the proof server keeps its font set, and with it these, across its layouts)
+        self.files: dict = {}
 
 
 _CACHES: dict[int, tuple[object, MetricsCache]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import msgspec
 import msgspec.structs
 
+from ..compose.caches import cache_for
 from ..compose.dateline import normalise_dateline
 from ..compose.model import SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph, count_lines
@@ -36,9 +37,18 @@ class Setter:
         self.style = style
         self.body_settings = style.composition
         self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
-        self.segmenter = Segmenter()
-        # vertical headlines' shaped units (compose/vertical.py), kept between runs
-        self.vertical_shapes = JsonCache(cache_dir() / "vertical.json")
+        # word segmentation and vertical headlines' shaped units (compose/vertical.py), kept
+        # between runs on disk and, read once, for the font set's life (caches.MetricsCache.files:
+        # the proof server read vertical.json, ~0.9 MB, at every layout; a segmenter that
+        # missed loaded jieba's dictionary again)
+        kept = cache_for(fonts).files
+        place = cache_dir()
+        self.segmenter = kept.get(("segments", place))
+        if self.segmenter is None:
+            self.segmenter = kept[("segments", place)] = Segmenter(place / "segments.json")
+        self.vertical_shapes = kept.get(("vertical", place))
+        if self.vertical_shapes is None:
+            self.vertical_shapes = kept[("vertical", place)] = JsonCache(place / "vertical.json")
         self._widths: dict[tuple[str, str], float] = {}
         self._spans: dict[tuple, tuple[tuple[str, str], ...]] = {}     # (text, face) a span
         self._units: dict[str, list[str]] = {}            # headline.units of a text's words
