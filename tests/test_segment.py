@@ -8,7 +8,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from layout.place.segment import SmallSegmenter
+from layout.place.segment import SmallSegmenter, _total
 
 ISSUE = Path(__file__).resolve().parent.parent / "issues" / "1640"
 
@@ -47,3 +47,14 @@ def test_many_cuts_switch_to_the_whole_dictionary_with_the_same_words():
     texts = [f"第{n}版稿件向贡献者致敬" for n in range(small.WHOLE_DICTIONARY_AFTER + 5)]
     assert [small.cut(t) for t in texts] == [[w for w in jieba.cut(t, HMM=True) if w] for t in texts]
     assert small.cuts == len(texts)
+
+
+def test_dictionary_total_read_in_chunks_and_line_by_line():
+    """dict.txt's total frequency (jieba's own, `total`) summed a chunk of split fields at a
+    time, and line by line where a chunk holds a line of other than three fields."""
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    raw = (Path(jieba.__file__).parent / "dict.txt").read_bytes()
+    assert _total(raw) == _total(raw, chunk=1000) == jieba.dt.total
+    assert _total(b"a 1 n\nb 22\nc 3 x\n", chunk=4) == 26
+    assert _total(b"a 1 n\n\nb 2 m") == 3
