@@ -18,6 +18,8 @@ import hashlib
 
 import msgspec
 
+from ..compose.caches import remember
+
 __all__ = ["PageSearches", "KeptShapes", "shapes_key"]
 
 LIMIT = 1024        # make-ups kept (a 100-page issue, edited back and forth, fits)
@@ -47,9 +49,7 @@ class PageSearches:
             return got
         got = search()
         self.searched.append(number)
-        if len(self.made) >= self.limit:
-            del self.made[next(iter(self.made))]
-        self.made[key] = got
+        remember(self.made, key, got, self.limit)
         return got
 
 
@@ -68,45 +68,42 @@ class KeptShapes:
         return self.made.get(key)
 
     def put(self, key: tuple, shapes: dict) -> None:
-        if len(self.made) >= self.limit:
-            del self.made[next(iter(self.made))]
-        self.made[key] = shapes
+        remember(self.made, key, shapes, self.limit)
 
 
-def shapes_key(slot, story, context: tuple) -> bytes:
+def shapes_key(slot, story, context: tuple) -> str:
     """The digest of what one story's shapes are computed from: its slot and copy (the copy's
     place in the issue file left out), its photo file as it is now, and `context` (the
     style's digest, the type area's lines and columns, the search's options)."""
-    f = story.photo.file if story.photo is not None else None
-    try:
-        st = f.stat() if f is not None else None
-    except OSError:
-        st = None
-    photo = (str(f), st.st_mtime_ns if st else None, st.st_size if st else None)
-    data = _without_origin(msgspec.to_builtins((slot, story, photo, context), enc_hook=str))
-    return hashlib.blake2b(msgspec.msgpack.encode(data), digest_size=16).digest()
+    return _digest((slot, story, _photo_state(story), context))
 
 
 def style_digest(style, grid) -> str:
     """The digest of a style sheet and a body grid (shapes_key's context)."""
-    data = msgspec.to_builtins((style, grid), enc_hook=str)
-    return hashlib.blake2b(msgspec.msgpack.encode(data), digest_size=16).hexdigest()
+    return _digest((style, grid))
 
 
 def search_key(slots, stories, style, body_grid, top: int) -> str:
     """The digest of one page's search input (see the module's docstring)."""
     ids = [s.story for s in slots if s.story]
     copy = [stories[i] for i in dict.fromkeys(ids)]
-    photos = []
-    for story in copy:
-        f = story.photo.file if story.photo is not None else None
-        try:
-            st = f.stat() if f is not None else None
-        except OSError:
-            st = None
-        photos.append((str(f), st.st_mtime_ns if st else None, st.st_size if st else None))
-    data = _without_origin(msgspec.to_builtins((slots, copy, style, body_grid, top, photos), enc_hook=str))
-    return hashlib.blake2b(msgspec.msgpack.encode(data), digest_size=16).hexdigest()
+    return _digest((slots, copy, style, body_grid, top, [_photo_state(story) for story in copy]))
+
+
+def _photo_state(story) -> tuple:
+    """A story's photo file as it is now: its path, time and size (None when there is none)."""
+    f = story.photo.file if story.photo is not None else None
+    try:
+        st = f.stat() if f is not None else None
+    except OSError:
+        st = None
+    return str(f), st.st_mtime_ns if st else None, st.st_size if st else None
+
+
+def _digest(data) -> str:
+    """Records digested as plain data, where copy sits in the issue file left out."""
+    plain = _without_origin(msgspec.to_builtins(data, enc_hook=str))
+    return hashlib.blake2b(msgspec.msgpack.encode(plain), digest_size=16).hexdigest()
 
 
 def _without_origin(x):

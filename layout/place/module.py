@@ -15,6 +15,7 @@ import msgspec
 from ..compose.model import SetLine, SetParagraph
 from ..load.issue import Story
 from ..load.style import Grid
+from .kept import style_digest
 from .model import Cell, Finding, PhotoFrame, PlacedModule, TextLine
 from .textset import SetBlock, Setter
 
@@ -210,7 +211,6 @@ class ModuleSetter:
     def style_digest(self) -> str:
         """The digest of the style and grid this setter sets in (variants kept between layouts)."""
         if self._style_digest is None:
-            from .kept import style_digest
             self._style_digest = style_digest(self.setter.style, self.grid)
         return self._style_digest
 

@@ -22,7 +22,7 @@ from .module import NO_PHOTO, ModuleSetter, main_line, module_width, story_colum
 from .search import Layout, search
 from .spread import Spread, crosses, split, spread_frame
 from .textset import Setter
-from .variants import Variant, Variants, foot_white, head_air
+from .variants import Variant, Variants, foot_white, head_air, hole_rows
 
 GAP_REPORT_LINES = 2     # white of at least this many lines under the modules is reported
 
@@ -329,7 +329,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
-        if layout.bands >= 2 or any(foot_white(p.variant) + p.variant.short >= cost.HOLE_ROWS for p in layout.placements):
+        if layout.bands >= 2 or any(hole_rows(p.variant) >= cost.HOLE_ROWS for p in layout.placements):
             other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True)
             if other is not None and other.cost < layout.cost:
                 layout, variants = other, off

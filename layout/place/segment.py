@@ -89,17 +89,13 @@ class _Dictionary:
         # ... and the total of the frequencies, every second of three fields a line
         self.total = _total(raw)
 
-    def lines_of(self, first: str) -> list[str]:
-        """The dictionary's lines whose word begins with `first`, in the file's order."""
-        return self.by_first.get(first, [])
-
     def prefix_dict(self, text: str) -> dict[str, int]:
         """FREQ as jieba.Tokenizer.gen_pfdict makes it, restricted to the substrings of
         text: a word's last frequency, 0 for a prefix that is not a word."""
         wanted = _substrings([text])
         freq: dict[str, int] = {}
         for first in set(text):
-            for line in self.lines_of(first):
+            for line in self.by_first.get(first, ()):
                 word, count = line.split(" ", 2)[:2]
                 if word in wanted:
                     freq[word] = int(count)

@@ -42,13 +42,9 @@ class Setter:
         # the proof server read vertical.json, ~0.9 MB, at every layout; a segmenter that
         # missed loaded jieba's dictionary again)
         kept = cache_for(fonts).files
-        place = cache_dir()
-        self.segmenter = kept.get(("segments", place))
-        if self.segmenter is None:
-            self.segmenter = kept[("segments", place)] = Segmenter(place / "segments.json")
-        self.vertical_shapes = kept.get(("vertical", place))
-        if self.vertical_shapes is None:
-            self.vertical_shapes = kept[("vertical", place)] = JsonCache(place / "vertical.json")
+        place = cache_dir()            # (neither constructor reads its file: both read on first use)
+        self.segmenter = kept.setdefault(("segments", place), Segmenter(place / "segments.json"))
+        self.vertical_shapes = kept.setdefault(("vertical", place), JsonCache(place / "vertical.json"))
         self._widths: dict[tuple[str, str], float] = {}
         self._spans: dict[tuple, tuple[tuple[str, str], ...]] = {}     # (text, face) a span
         self._units: dict[str, list[str]] = {}            # headline.units of a text's words

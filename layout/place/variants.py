@@ -25,6 +25,7 @@ import msgspec.structs
 from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
+from .kept import shapes_key
 from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, main_line, module_width,
                      story_columns, strands)
 
@@ -83,6 +84,12 @@ def foot_white(variant: Variant) -> int:
     return (variant.air or 0) + variant.white - head_air(variant)
 
 
+def hole_rows(variant: Variant) -> int:
+    """Lines of white under its whitest column's copy: the rows at its foot and its shortest
+    column's (cost.hole_step charges from cost.HOLE_ROWS; page.py searches such a page again)."""
+    return foot_white(variant) + variant.short
+
+
 class Variants:
     """The shapes of a page's modules, computed on demand and kept for the page's search."""
 
@@ -92,7 +99,7 @@ class Variants:
         self.ms = ms
         # story shapes kept between layouts (the proof server's: kept.KeptShapes), or None
         self.kept = kept
-        self._kept_keys: dict[int, bytes] = {}
+        self._kept_keys: dict[int, str] = {}
         # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
         # (`lead_wide`), and no other story wider than it (`widest`: its width)
         self.lead_wide = lead_wide
@@ -154,13 +161,11 @@ class Variants:
             self._shapes[key] = got
         return got
 
-    def _kept_key(self, i: int) -> bytes:
+    def _kept_key(self, i: int) -> str:
         """The story of slot i and what its shapes depend on here, digested (kept.shapes_key):
         the style and grid, the type area's height and columns, overset and foot white."""
         got = self._kept_keys.get(i)
         if got is None:
-            from .kept import shapes_key
-
             slot = self.slots[i]
             context = (self.ms.style_digest(), self.height, self.page_columns, self.overset, self.foot_white)
             got = self._kept_keys[i] = shapes_key(slot, self.issue.stories[slot.story], context)
@@ -398,6 +403,7 @@ class Variants:
             squeezed = 0.0 if fill.fits else cost.HEADLINE_SQUEEZED
             out[fill.lines] = (cost.vertical_headline(asked) + cost.level_short(fill.short) + full + squeezed
                                + cost.unfilled(fill.room_chars - fill.copy_chars),
+                               # (vertical_fills: every column ends at the foot or a line above it)
                                Variant(cols, fill.lines, vertical=True, short=1 if fill.short else 0,
                                        blank=max(0, fill.room_chars - fill.copy_chars)))
         return self._with_foot_white(out, cols)
@@ -446,7 +452,7 @@ class Variants:
                 wider = msgspec.structs.replace(v, height=h, white=extra)
                 rows = foot_white(wider)
                 added = (cost.hole(extra * cols) + cost.unfilled(extra * cols * self.grid.column_chars)
-                         + cost.hole_step(rows + v.short) - cost.hole_step(v.short))
+                         + cost.hole_step(hole_rows(wider)) - cost.hole_step(hole_rows(v)))
                 if v.blank is not None:
                     added += (cost.module_fill(v.blank + rows * row, 0, h * row)
                               - cost.module_fill(v.blank, 0, h0 * row))
