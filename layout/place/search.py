@@ -29,6 +29,8 @@ Deterministic: ties keep the first option in a fixed order.
 """
 from __future__ import annotations
 
+import math
+
 import msgspec
 
 from . import cost
@@ -71,8 +73,11 @@ class _Edge:
 
 class _Search:
     def __init__(self, variants: Variants, order: list[int], height: int, columns: int,
-                 fold: int | None = None, whole_page: bool = True):
+                 fold: int | None = None, whole_page: bool = True, bound: float = math.inf):
         self.v = variants
+        # every make-up costing `bound` or more is dropped (search(): a page's parts cost no
+        # more than the page, so a page found under the bound is the one the unbounded search finds)
+        self.bound = bound
         self.fold = fold            # a spread (通版): the columns of its left page (see search())
         # the stories after a run still need this page's room (False: a spread's page, whose
         # later stories may stand on the facing page)
@@ -127,7 +132,8 @@ class _Search:
 
     def single(self, i: int, w: int) -> dict:
         got = self.v.shapes(self.order[i], w, lead=(i == 0))
-        return {h: (c, ("one", v)) for h, (c, v) in got.items()}
+        bound = self.bound
+        return {h: (c, ("one", v)) for h, (c, v) in got.items() if c < bound}
 
     # -- regions narrower than the page (and fixed-area rectangles) -----------------------------
     def region(self, i: int, j: int, w: int) -> dict:
@@ -139,7 +145,7 @@ class _Search:
         if i == j:
             out = self.single(i, w)
             if (w == self.columns or w == self.fold) and i != 0:     # a band across the page (or a spread's page)
-                out = {h: (c + cost.BAND, how) for h, (c, how) in out.items()}
+                out = {h: (c + cost.BAND, how) for h, (c, how) in out.items() if c + cost.BAND < self.bound}
         elif j - i < MAX_RUN and self.least_area(i, j) <= w * self.height:
             for k in range(i, j):             # cut across: i..k on top
                 self._stack(out, self.region(i, k, w), self.region(k + 1, j, w),
@@ -275,8 +281,9 @@ class _Search:
         below = self._heads(parts[1])
         lowest = below[0][0]
         room_of = self.height - lowest
-        inf = float("inf")
-        best = [inf] * (self.height + 1)
+        bound = self.bound
+        cheapest = min(entry[1] for entry in below)      # (before any layer charge)
+        best = [bound] * (self.height + 1)
         split = [0] * (self.height + 1)
         for h, (c, _) in out.items():
             best[h] = c
@@ -286,6 +293,8 @@ class _Search:
                 continue
             room = self.height - h1
             base = c1 + join
+            if base + cheapest >= bound:
+                continue
             for h2, c2 in under(foot, parts[1], below):
                 if h2 > room:
                     break
@@ -301,6 +310,7 @@ class _Search:
     def _sides(self, out: dict, i: int, j: int, w: int) -> None:
         if self.v.off_grid and j == i + 1 and i != 0:      # (never the lead: it keeps the grid)
             self._off_grid_sides(out, i, w)
+        bound = self.bound
         for k in range(i, j):                 # cut down: i..k on the left
             join = cost.tombstone(self.levels[i], self.levels[k + 1])
             for w1 in range(1, w):
@@ -321,7 +331,7 @@ class _Search:
                         continue
                     c = lf[0] + rt[0] + join
                     old = out.get(h)
-                    if old is None or c < old[0]:
+                    if c < (bound if old is None else old[0]):
                         out[h] = (c, ("side", k, w1))
 
     def _off_grid_sides(self, out: dict, i: int, w: int) -> None:
@@ -344,7 +354,7 @@ class _Search:
                     continue
                 c = lf[0] + rt[0] + join
                 old = out.get(h)
-                if old is None or c < old[0]:
+                if c < (self.bound if old is None else old[0]):
                     out[h] = (c, ("off", left_off, right_off, w1, offset))
 
     # -- the full width: rows stacked down the page ------------------------------------------
@@ -377,6 +387,7 @@ class _Search:
         bottoms: list[dict] = [dict() for _ in range(self.n + 1)]
         best[start][(0, 0)] = (0.0, None)
         bottoms[start][(0, 0)] = self.no_edge
+        bound = self.bound
         for m in range(start + 1, self.n + 1):
             rest = self.least_area(m, self.n - 1) if m < self.n and self.whole_page else 0
             for k in range(max(start, m - MAX_RUN), m):
@@ -403,7 +414,7 @@ class _Search:
                         c = c1 + c2 + extra
                         key = (nb, h1 + h2)
                         old = best[m].get(key)
-                        if old is None or c < old[0]:
+                        if c < (bound if old is None else old[0]):
                             best[m][key] = (c, (k, b, h1, h2))
                             # the page's foot: the row's, runs through it going on from above
                             bottoms[m][key] = self._run_on(foot, above)
@@ -527,10 +538,25 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
     `fold`: the area is a spread's (place/spread.py), its left page `fold` columns wide. The
     free rectangles part at the fold; one across the whole spread takes the spread's lead across
     the fold and each page's part under it (_SpreadRuns). No other module straddles the fold,
-    where a reader would have to jump the gutter in mid-story."""
+    where a reader would have to jump the gutter in mid-story.
+
+    Searched first under cost.SEARCH_BOUNDS (branch and bound on cost): every cost term and join
+    is positive, so each part of a page costs no more than the page, and a page found under a
+    bound is exactly the one the unbounded search finds; the parts over it (most heights of
+    most regions) are never joined. A page at the bound or over is searched again under the
+    next one, and at last without."""
+    for bound in cost.SEARCH_BOUNDS + (math.inf,):
+        found = _search(variants, order, area, fixed, columns, fold, bound)
+        if found is not None and found.cost < bound:
+            return found
+    return found
+
+
+def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
+            fold: int | None, bound: float) -> Layout | None:
     rects = [r for r in free_rectangles(area, fixed) if r.lines >= 3]
     s = _Search(variants, order, max((r.lines for r in rects), default=0), columns,
-                fold=fold if fold and area.col == 0 and area.cols == columns else None)
+                fold=fold if fold and area.col == 0 and area.cols == columns else None, bound=bound)
     n = len(order)
     if not rects or n == 0:
         return None
@@ -583,6 +609,9 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
         return memo[key]
 
     total, plan = assign(0, 0)
+    # (assign refers to itself through its closure: a cycle that kept the search's tables alive,
+    # 20,000 objects a page, until a collection walked them)
+    del assign
     if total == float("inf"):
         return None
     out: list[Placement] = []
@@ -630,7 +659,7 @@ class _SpreadRuns:
     def __init__(self, variants: Variants, order: list[int], s: _Search):
         self.s = s
         self.fold, self.columns = s.fold, s.columns
-        self.half = _Search(variants, order, s.height, s.fold, whole_page=False)
+        self.half = _Search(variants, order, s.height, s.fold, whole_page=False, bound=s.bound)
         self.memo: dict[tuple[int, int, int], tuple[float, tuple] | None] = {}
 
     def _halves(self, first: int, last: int, room: int) -> tuple[float, tuple] | None:
