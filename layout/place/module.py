@@ -569,11 +569,11 @@ def balance(count: int, starts: list[int], limit: int) -> tuple[int, list[int]]:
     lines given each column's first free line. Returns (bottom, lines per column)."""
     if count <= 0:
         return max(starts, default=0), [0] * len(starts)
-    bottom = min(_least_bottom(count, starts), limit)
+    bottom = min(least_bottom(count, starts), limit)
     return bottom, _level_counts(count, starts, bottom)
 
 
-def _least_bottom(count: int, starts: list[int]) -> int:
+def least_bottom(count: int, starts: list[int]) -> int:
     """The lowest bottom line whose room (every column from its start down to it) holds
     `count` lines: filled like water, the columns that start highest first. In closed form per
     number of columns reached (the variants ask this thousands of times a page: a bisection

@@ -26,8 +26,8 @@ from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
 from .kept import shapes_key
-from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, main_line, module_width,
-                     story_columns, strands)
+from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, least_bottom, main_line,
+                     module_width, story_columns, strands)
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
@@ -74,14 +74,22 @@ def enlarged(ms: ModuleSetter, story):
 def head_air(variant: Variant) -> int:
     """The headline block's air for a variant: its own air and its foot white, capped (a
     vertical block stands the module's height: its white stays at the foot)."""
-    if variant.vertical:
+    return _head_air(variant.air or 0, variant.white, variant.vertical)
+
+
+def _head_air(air: int, white: int, vertical: bool) -> int:
+    if vertical:
         return 0
-    return min(cost.MAX_HEAD_AIR, (variant.air or 0) + variant.white) if variant.white else (variant.air or 0)
+    return min(cost.MAX_HEAD_AIR, air + white) if white else air
 
 
 def foot_white(variant: Variant) -> int:
     """Rows of a variant's white that the headline's air cannot take: left at the foot."""
-    return (variant.air or 0) + variant.white - head_air(variant)
+    return _foot_white(variant.air or 0, variant.white, variant.vertical)
+
+
+def _foot_white(air: int, white: int, vertical: bool) -> int:
+    return air + white - _head_air(air, white, vertical)
 
 
 def hole_rows(variant: Variant) -> int:
@@ -278,12 +286,14 @@ class Variants:
                 fixed += cost.VARIABLE_COLUMNS
             plans = ms.photo_plans(story, sc, every_width=True)
             for plan in plans:
-                starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
-                bottom, per_column = self._level(n, tuple(starts))
+                starts = tuple(plan.lines if c < plan.cols else 0 for c in range(sc.count))
                 photo_foot = plan.lines - 1 if plan.cols else 0
-                used = max(bottom, photo_foot)
+                # (the bottom alone first: most photo sizes are not allowed, and the columns'
+                # counts were two fifths of a photo story's variants)
+                used = max(least_bottom(n, starts) if n > 0 else max(starts, default=0), photo_foot)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
+                bottom, per_column = self._level(n, starts)
                 room = sum(max(0, used - st) for st in starts)
                 white = cost.unfilled(room * sc.chars - text.chars)
                 short = 0
@@ -313,7 +323,7 @@ class Variants:
                 # page's variants, most of them plans another already beats)
                 if not any(h not in exact or c < exact[h][0] for h, c, *_ in entries):
                     continue
-                if self._stranded(text, (slot.story, round(sc.width, 3)), n, tuple(starts)):
+                if self._stranded(text, (slot.story, round(sc.width, 3)), n, starts):
                     entries = [(h, c + cost.STRANDED, brk, hl, a) for h, c, brk, hl, a in entries]
                 for h, c, brk, hl, a in entries:
                     self._keep(exact, h, c, Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
@@ -443,18 +453,24 @@ class Variants:
         under its copy) and, for a story's shapes, in the module's fill (cost.module_fill: a
         short module with rows at its foot was costed as full as its exact shape)."""
         out = dict(exact)
+        # (a shape of a wider one is made only where it is kept: most are beaten by an exact
+        # shape at their height; made for every one, they were a fifth of a photo story's variants)
+        column_chars = self.grid.column_chars
         for h0, (c, v) in sorted(exact.items()):
-            row = v.off_grid.count * v.off_grid.chars if v.off_grid is not None else cols * self.grid.column_chars
+            row = v.off_grid.count * v.off_grid.chars if v.off_grid is not None else cols * column_chars
+            air, white, vertical = v.air or 0, v.white, v.vertical
+            step = cost.hole_step(hole_rows(v))
+            fill = cost.module_fill(v.blank, 0, h0 * row) if v.blank is not None else 0.0
             for extra in range(1, self.foot_white + 1):
                 h = h0 + extra
                 if h > self.height:
                     break
-                wider = msgspec.structs.replace(v, height=h, white=extra)
-                rows = foot_white(wider)
-                added = (cost.hole(extra * cols) + cost.unfilled(extra * cols * self.grid.column_chars)
-                         + cost.hole_step(hole_rows(wider)) - cost.hole_step(hole_rows(v)))
+                rows = _foot_white(air, extra, vertical)       # (as foot_white of the wider shape)
+                added = (cost.hole(extra * cols) + cost.unfilled(extra * cols * column_chars)
+                         + cost.hole_step(rows + v.short) - step)
                 if v.blank is not None:
-                    added += (cost.module_fill(v.blank + rows * row, 0, h * row)
-                              - cost.module_fill(v.blank, 0, h0 * row))
-                self._keep(out, h, c + added, wider)
+                    added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
+                old = out.get(h)
+                if old is None or c + added < old[0]:
+                    out[h] = (c + added, msgspec.structs.replace(v, height=h, white=extra))
         return out
