@@ -209,6 +209,7 @@ def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None,
         return []
     lo, hi = got
     out: list[VerticalFill] = []
+    fills_of: dict[int, dict[int, VerticalFill]] = {}     # body columns -> height -> its fill
     for h in range(lo, hi + 2):
         if worth is not None and not worth(h):
             continue
@@ -216,29 +217,44 @@ def vertical_fills(ms, story: Story, cell_cols: int, columns: int | None,
         need = math.ceil((head.longest + 2 * ms.grid.em) / ms.grid.pitch)
         if k >= cell_cols or need > h:
             continue
-        body_cols = cell_cols - k
-        sc = story_columns(ms.grid, body_cols, columns if columns and columns <= 2 * body_cols else None)
-        text = ms.body_lines(story, sc.width)      # counted, not set: only the page's choice is set
-        n = len(text.lines)
-        best = None
-        for plan in ms.photo_plans(story, sc):
-            starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
-            bottom, per_column = balance(n, starts, h)
-            photo_foot = plan.lines - 1 if plan.cols else 0
-            used = max(bottom, photo_foot)
-            if used > h or sum(per_column) < n:
-                continue
-            # each column's end: its text, or the photo's foot where no text stands under it
-            ends = [photo_foot if per_column[c] == 0 and c < plan.cols else starts[c] + per_column[c]
-                    for c in range(sc.count)]
-            if max(h - end for end in ends) > 1:
+        fills = fills_of.get(cell_cols - k)
+        if fills is None:
+            fills = fills_of[cell_cols - k] = _level_fills(ms, story, cell_cols - k, columns)
+        best = fills.get(h)
+        if best is not None:
+            out.append(msgspec.structs.replace(best, fits=head.fits))
+    return out
+
+
+def _level_fills(ms, story: Story, body_cols: int, columns: int | None) -> dict[int, VerticalFill]:
+    """The heights at which the body in `body_cols` columns beside the block ends level (at
+    the foot or a line above it in every column), each with the photo size leaving the fewest
+    short columns (the first of equals, in the module setter's order). A photo size's columns
+    are the same at every height that holds its copy, so each is balanced once and stands at
+    its bottom line or one below (asked per height and photo size, this was a seventh of a
+    photo page's variants)."""
+    from .module import balance, story_columns
+
+    sc = story_columns(ms.grid, body_cols, columns if columns and columns <= 2 * body_cols else None)
+    text = ms.body_lines(story, sc.width)      # counted, not set: only the page's choice is set
+    n = len(text.lines)
+    out: dict[int, VerticalFill] = {}
+    for plan in ms.photo_plans(story, sc):
+        starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
+        bottom, per_column = balance(n, starts, max(starts, default=0) + max(n, 1))
+        photo_foot = plan.lines - 1 if plan.cols else 0
+        used = max(bottom, photo_foot)
+        # each column's end: its text, or the photo's foot where no text stands under it
+        ends = [photo_foot if per_column[c] == 0 and c < plan.cols else starts[c] + per_column[c]
+                for c in range(sc.count)]
+        for h in (used, used + 1):
+            if h - min(ends) > 1:
                 continue
             short = sum(h - end for end in ends)
+            best = out.get(h)
             if best is None or short < best.short:
                 room = sum(max(0, h - st) for st in starts)
-                best = VerticalFill(h, short, room * sc.chars, text.chars, fits=head.fits)
-        if best is not None:
-            out.append(best)
+                out[h] = VerticalFill(h, short, room * sc.chars, text.chars)
     return out
 
 
