@@ -274,7 +274,10 @@ class Variants:
             short = sum(len(p.text) for p in story.body) <= cost.VARIABLE_COLUMNS_CHARS
             counts = [cols] + ([cols - 1] if cols == 3 and short else [])
         natural = ms.natural_aspect(story) if story.photo is not None else 1.0
-        exact: Shapes = {}
+        # each headline block with its air: (lines, block cost, air cost, break, level, air)
+        head_rows = [(hb.lines + a, hc, cost.air(a), brk, hl, a)
+                     for brk, hb, hc, hl in heads for a in range(cost.air_limit(hb.lines) + 1)]
+        kept: dict[int, tuple] = {}         # grid lines -> (cost, the fields of its Variant)
         smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
         row_chars = cols * grid.column_chars if off is None else off.count * off.chars   # a body line across
         for count in counts:
@@ -285,8 +288,9 @@ class Variants:
             if sc.count != cols and off is None:
                 fixed += cost.VARIABLE_COLUMNS
             plans = ms.photo_plans(story, sc, every_width=True)
+            copy_chars = text.chars
             for plan in plans:
-                starts = tuple(plan.lines if c < plan.cols else 0 for c in range(sc.count))
+                starts = (plan.lines,) * plan.cols + (0,) * (sc.count - plan.cols)
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 # (the bottom alone first: most photo sizes are not allowed, and the columns'
                 # counts were two fifths of a photo story's variants)
@@ -295,7 +299,8 @@ class Variants:
                     continue
                 bottom, per_column = self._level(n, starts)
                 room = sum(max(0, used - st) for st in starts)
-                white = cost.unfilled(room * sc.chars - text.chars)
+                room_chars = room * sc.chars
+                white = cost.unfilled(room_chars - copy_chars)
                 short = 0
                 for c in range(sc.count):
                     if per_column[c] == 0 and c < plan.cols:
@@ -311,25 +316,28 @@ class Variants:
                     width = sc.xs[plan.cols - 1] + sc.width
                     shape = cost.photo_shape(plan.img_lines, width / natural / grid.pitch, plan.cols, sc.count)
                 entries = []
-                for brk, hb, hc, hl in heads:
-                    for a in range(cost.air_limit(hb.lines) + 1):
-                        h = hb.lines + a + used
-                        if h > self.height:
-                            break
-                        full = cost.module_fill(room * sc.chars, text.chars, h * row_chars)
-                        entries.append((h, fixed + white + full + shape + hc + cost.air(a), brk, hl, a))
+                for head_lines, hc, air_cost, brk, hl, a in head_rows:
+                    h = head_lines + used
+                    if h <= self.height:
+                        full = cost.module_fill(room_chars, copy_chars, h * row_chars)
+                        entries.append((h, fixed + white + full + shape + hc + air_cost, brk, hl, a))
                 # a line stranded at a column break (cost.STRANDED) is asked only of a plan with a
                 # height it could win without it (the check sets the columns: a third of a photo
                 # page's variants, most of them plans another already beats)
-                if not any(h not in exact or c < exact[h][0] for h, c, *_ in entries):
+                if not any(h not in kept or c < kept[h][0] for h, c, *_ in entries):
                     continue
                 if self._stranded(text, (slot.story, round(sc.width, 3)), n, starts):
                     entries = [(h, c + cost.STRANDED, brk, hl, a) for h, c, brk, hl, a in entries]
+                # (the shape's fields, made a Variant only if it is kept at the end: most are beaten)
+                blank = max(0, room_chars - copy_chars)
                 for h, c, brk, hl, a in entries:
-                    self._keep(exact, h, c, Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a,
-                                                    head_break=brk, head_level=hl, off_grid=off, short=short,
-                                                    blank=max(0, room * sc.chars - text.chars)))
+                    old = kept.get(h)
+                    if old is None or c < old[0]:
+                        kept[h] = (c, count, plan, a, brk, hl, short, blank)
             smallest.append((count, plans[0], n, fixed))
+        exact: Shapes = {h: (c, Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a, head_break=brk,
+                                        head_level=hl, off_grid=off, short=short, blank=blank))
+                         for h, (c, count, plan, a, brk, hl, short, blank) in kept.items()}
         out = self._with_foot_white(exact, cols)
         if off is not None:
             return out
