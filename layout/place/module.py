@@ -394,7 +394,7 @@ class ModuleSetter:
         fills = []
         for plan in self.photo_plans(story, cols):
             starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
-            b, _ = balance(n, starts, 10**6)
+            b = least_bottom(n, starts) if n > 0 else max(starts, default=0)      # (balance's bottom, unbounded)
             fills.append(max(b, plan.lines - 1 if plan.cols else 0))
         if headless:
             return min(fills), max(fills)

@@ -464,18 +464,23 @@ class Variants:
         # (a shape of a wider one is made only where it is kept: most are beaten by an exact
         # shape at their height; made for every one, they were a fifth of a photo story's variants)
         column_chars = self.grid.column_chars
+        extras = range(1, self.foot_white + 1)
+        white_of = [0.0] + [cost.hole(extra * cols) + cost.unfilled(extra * cols * column_chars) for extra in extras]
+        rows_of: dict[tuple[int, bool], list[int]] = {}       # (air, vertical) -> foot_white of each extra
         for h0, (c, v) in sorted(exact.items()):
             row = v.off_grid.count * v.off_grid.chars if v.off_grid is not None else cols * column_chars
-            air, white, vertical = v.air or 0, v.white, v.vertical
+            air = v.air or 0
+            foot_rows = rows_of.get((air, v.vertical))
+            if foot_rows is None:     # (as foot_white of the wider shape)
+                foot_rows = rows_of[(air, v.vertical)] = [0] + [_foot_white(air, extra, v.vertical) for extra in extras]
             step = cost.hole_step(hole_rows(v))
             fill = cost.module_fill(v.blank, 0, h0 * row) if v.blank is not None else 0.0
-            for extra in range(1, self.foot_white + 1):
+            for extra in extras:
                 h = h0 + extra
                 if h > self.height:
                     break
-                rows = _foot_white(air, extra, vertical)       # (as foot_white of the wider shape)
-                added = (cost.hole(extra * cols) + cost.unfilled(extra * cols * column_chars)
-                         + cost.hole_step(rows + v.short) - step)
+                rows = foot_rows[extra]
+                added = white_of[extra] + cost.hole_step(rows + v.short) - step
                 if v.blank is not None:
                     added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
                 old = out.get(h)

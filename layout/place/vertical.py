@@ -165,7 +165,7 @@ def vertical_fill_range(ms, story: Story, cell_cols: int, columns: int | None) -
     if cell_cols < 2:
         return None
     lo, hi = ms.fill_range(story, cell_cols - 1, columns, headless=True)
-    head, k = _needs(ms.setter, story, hi)
+    head, k = _needs_at(ms, story, hi)
     if k >= cell_cols:
         return None
     if k > 1:
