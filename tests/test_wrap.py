@@ -637,3 +637,50 @@ def test_no_stub_line_beside_a_photo():
     assert beside(cols, 2, place, em) == (0.0, 13 * em)
     # its right edge leaving 3 characters: the photo takes column 2 to its edge as well
     assert _snap(cols, 0.0, 23 * em, 1, em) == (0.0, 27 * em)
+
+
+def test_vertical_fills_are_each_heights_level_photo_size(result):
+    """vertical.vertical_fills balances each photo size once per body width and reads its level
+    heights from it; asked height by height (the body balanced into each height with every photo
+    size the module setter may choose, kept where every column ends at the foot or a line above
+    it, the fewest short column-lines first), the heights and fills are the same, for every
+    story of the page, with its photo or without, at two to four columns."""
+    import math
+
+    import msgspec
+
+    from layout.place.module import ModuleSetter, balance, story_columns
+    from layout.place.textset import Setter
+    from layout.place.vertical import _needs_at, vertical_fill_range, vertical_fills
+
+    ms = ModuleSetter(Setter(result.fonts, result.style), result.style.grid)
+    asked = 0
+    for story in result.issue.stories.values():
+        vstory = msgspec.structs.replace(story, headline_block="vertical")
+        for cols in (2, 3, 4):
+            got = vertical_fills(ms, vstory, cols, None)
+            span = vertical_fill_range(ms, vstory, cols, None)
+            want = []
+            for h in range(span[0], span[1] + 2) if span else ():
+                head, k = _needs_at(ms, vstory, h)
+                if k >= cols or math.ceil((head.longest + 2 * ms.grid.em) / ms.grid.pitch) > h:
+                    continue
+                sc = story_columns(ms.grid, cols - k, None)
+                text = ms.body_lines(vstory, sc.width)
+                n, best = len(text.lines), None
+                for plan in ms.photo_plans(vstory, sc):
+                    starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
+                    bottom, per_column = balance(n, starts, h)
+                    foot = plan.lines - 1 if plan.cols else 0
+                    if max(bottom, foot) > h or sum(per_column) < n:
+                        continue
+                    ends = [foot if per_column[c] == 0 and c < plan.cols else starts[c] + per_column[c]
+                            for c in range(sc.count)]
+                    if max(h - e for e in ends) <= 1 and (best is None or sum(h - e for e in ends) < best[1]):
+                        best = (h, sum(h - e for e in ends), sum(max(0, h - s) for s in starts) * sc.chars,
+                                text.chars, head.fits)
+                if best is not None:
+                    want.append(best)
+            assert [(f.lines, f.short, f.room_chars, f.copy_chars, f.fits) for f in got] == want, (story.id, cols)
+            asked += len(want)
+    assert asked > 10
