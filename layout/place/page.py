@@ -8,6 +8,8 @@ white or does not fit, with numbers.
 """
 from __future__ import annotations
 
+import math
+
 import msgspec
 
 from ..fonts.fontset import FontSet
@@ -302,11 +304,14 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # five columns level at 2.5 + 2.5, not 3 + 2. (Pages costly for other reasons, copy over
         # or a squeezed headline, are not: on 100 test pages 22 such searches gained 4 pages a
         # few characters of white each, and took a fifth of the make-up's time on new copy.)
-        def attempt(lead_wide: bool, overset: bool, white: int,
-                    off_grid: bool = False) -> tuple[Layout | None, Variants]:
+        # A search again is kept only when it is cheaper than the page in hand, so it is bounded
+        # by that page's cost (`bound`: search.search finds nothing dearer; the lead widest is
+        # searched on narrower shapes, so never cheaper, and is not kept over that page either)
+        def attempt(lead_wide: bool, overset: bool, white: int, off_grid: bool = False,
+                    bound: float = math.inf) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
                              foot_white=white, off_grid=off_grid, kept=kept)
-            found = search(tried, ranked, area, given, grid.columns, fold=fold)
+            found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound)
             if found is not None:
                 found = _lead_widest(found, tried, ranked, area, given, grid.columns, fold)
             return found, tried
@@ -318,7 +323,8 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
                 break
             layout, variants = attempt(lead_wide, overset, cost.MAX_FOOT_WHITE)
             if not overset and (layout is None or layout.cost >= cost.WIDE_SEARCH_COST):
-                other, wider = attempt(lead_wide, False, cost.WIDE_FOOT_WHITE)
+                other, wider = attempt(lead_wide, False, cost.WIDE_FOOT_WHITE,
+                                       bound=math.inf if layout is None else layout.cost)
                 if other is not None and (layout is None or other.cost < layout.cost):
                     layout, variants = other, wider
             if layout is not None:
@@ -330,7 +336,8 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
         if layout.bands >= 2 or any(hole_rows(p.variant) >= cost.HOLE_ROWS for p in layout.placements):
-            other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True)
+            other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True,
+                                 bound=layout.cost)
             if other is not None and other.cost < layout.cost:
                 layout, variants = other, off
         if layout.bands >= 2:

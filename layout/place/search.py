@@ -531,7 +531,7 @@ def free_rectangles(area: Cell, fixed: list[Cell]) -> list[Cell]:
 
 
 def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
-           fold: int | None = None) -> Layout | None:
+           fold: int | None = None, bound: float = math.inf) -> Layout | None:
     """The best make-up of the slots `order` (importance order) in `area` around `fixed` cells;
     None when no make-up sets them all (even overset).
 
@@ -543,13 +543,24 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
     Searched first under cost.SEARCH_BOUNDS (branch and bound on cost): every cost term and join
     is positive, so each part of a page costs no more than the page, and a page found under a
     bound is exactly the one the unbounded search finds; the parts over it (most heights of
-    most regions) are never joined. A page at the bound or over is searched again under the
-    next one, and at last without."""
-    for bound in cost.SEARCH_BOUNDS + (math.inf,):
-        found = _search(variants, order, area, fixed, columns, fold, bound)
-        if found is not None and found.cost < bound:
-            return found
-    return found
+    most regions) are never joined. A page found at the bound or over is itself a bound (the
+    best page costs no more), so the search again is under its cost; with none found, it is
+    unbounded. `bound`: the caller wants no page costing that much (None when there is none
+    cheaper). A search offering overset shapes (the copy did not fit) starts there: its page
+    costs an overset line at least, cost.OVERSET_LINE."""
+    def under(limit: float) -> tuple[Layout | None, bool]:
+        found = _search(variants, order, area, fixed, columns, fold, limit)
+        return found, found is not None and found.cost < limit
+
+    limit = bound if variants.overset else min(cost.SEARCH_BOUNDS[0], bound)
+    found, done = under(limit)
+    if not done and found is not None and limit < bound:      # the best costs no more than this page
+        limit = min(bound, found.cost + 1e-6)
+        found, done = under(limit)
+    if not done and limit < bound:
+        limit = bound
+        found, done = under(limit)
+    return found if done else None
 
 
 def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
