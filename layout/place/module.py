@@ -394,7 +394,7 @@ class ModuleSetter:
         fills = []
         for plan in self.photo_plans(story, cols):
             starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
-            b = least_bottom(n, starts) if n > 0 else max(starts, default=0)      # (balance's bottom, unbounded)
+            b = level_bottom(n, starts)
             fills.append(max(b, plan.lines - 1 if plan.cols else 0))
         if headless:
             return min(fills), max(fills)
@@ -569,11 +569,17 @@ def balance(count: int, starts: list[int], limit: int) -> tuple[int, list[int]]:
     lines given each column's first free line. Returns (bottom, lines per column)."""
     if count <= 0:
         return max(starts, default=0), [0] * len(starts)
-    bottom = min(least_bottom(count, starts), limit)
+    bottom = min(_least_bottom(count, starts), limit)
     return bottom, _level_counts(count, starts, bottom)
 
 
-def least_bottom(count: int, starts: list[int]) -> int:
+def level_bottom(count: int, starts) -> int:
+    """balance's bottom line with no limit, without the counts per column (the variants ask it
+    of every photo size, most of which they then refuse)."""
+    return _least_bottom(count, starts) if count > 0 else max(starts, default=0)
+
+
+def _least_bottom(count: int, starts: list[int]) -> int:
     """The lowest bottom line whose room (every column from its start down to it) holds
     `count` lines: filled like water, the columns that start highest first. In closed form per
     number of columns reached (the variants ask this thousands of times a page: a bisection

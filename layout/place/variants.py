@@ -26,7 +26,7 @@ from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
 from .kept import shapes_key
-from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, least_bottom, main_line,
+from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, level_bottom, main_line,
                      module_width, story_columns, strands)
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
@@ -294,7 +294,7 @@ class Variants:
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 # (the bottom alone first: most photo sizes are not allowed, and the columns'
                 # counts were two fifths of a photo story's variants)
-                used = max(least_bottom(n, starts) if n > 0 else max(starts, default=0), photo_foot)
+                used = max(level_bottom(n, starts), photo_foot)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
                 bottom, per_column = self._level(n, starts)
@@ -466,20 +466,16 @@ class Variants:
         column_chars = self.grid.column_chars
         extras = range(1, self.foot_white + 1)
         white_of = [0.0] + [cost.hole(extra * cols) + cost.unfilled(extra * cols * column_chars) for extra in extras]
-        rows_of: dict[tuple[int, bool], list[int]] = {}       # (air, vertical) -> foot_white of each extra
         for h0, (c, v) in sorted(exact.items()):
             row = v.off_grid.count * v.off_grid.chars if v.off_grid is not None else cols * column_chars
             air = v.air or 0
-            foot_rows = rows_of.get((air, v.vertical))
-            if foot_rows is None:     # (as foot_white of the wider shape)
-                foot_rows = rows_of[(air, v.vertical)] = [0] + [_foot_white(air, extra, v.vertical) for extra in extras]
             step = cost.hole_step(hole_rows(v))
             fill = cost.module_fill(v.blank, 0, h0 * row) if v.blank is not None else 0.0
             for extra in extras:
                 h = h0 + extra
                 if h > self.height:
                     break
-                rows = foot_rows[extra]
+                rows = _foot_white(air, extra, v.vertical)       # (foot_white of the wider shape)
                 added = white_of[extra] + cost.hole_step(rows + v.short) - step
                 if v.blank is not None:
                     added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
