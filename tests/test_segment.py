@@ -2,13 +2,14 @@
 exactly jieba.cut's words (the whole dictionary loaded) on the issue's copy and on mixed text."""
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import jieba
 import pytest
 
-from layout.place.segment import SmallSegmenter, _total
+from layout.place.segment import KNOWN_TOTALS, SmallSegmenter, _Dictionary, _total
 
 ISSUE = Path(__file__).resolve().parent.parent / "issues" / "1640"
 
@@ -58,3 +59,13 @@ def test_dictionary_total_read_in_chunks_and_line_by_line():
     assert _total(raw) == _total(raw, chunk=1000) == jieba.dt.total
     assert _total(b"a 1 n\nb 22\nc 3 x\n", chunk=4) == 26
     assert _total(b"a 1 n\n\nb 2 m") == 3
+
+
+def test_known_dictionary_totals_are_the_sums():
+    """A total taken from KNOWN_TOTALS (by the file's digest) is the one summing gives; the
+    installed dictionary's total is the one the segmenter uses, known or summed."""
+    raw = (Path(jieba.__file__).parent / "dict.txt").read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest in KNOWN_TOTALS:
+        assert KNOWN_TOTALS[digest] == _total(raw)
+    assert _Dictionary().total == _total(raw)

@@ -11,6 +11,7 @@ compares it with jieba.cut on the issue's headlines and generated ones.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from itertools import groupby
 from operator import itemgetter
@@ -18,6 +19,11 @@ from typing import Iterable
 
 #: jieba's longest dictionary words are well under this; longer substrings are never looked up.
 _MAX_WORD = 32
+
+#: dict.txt's total frequency by the file's sha256 (jieba 0.42.1's dictionary): summing its
+#: 350k counts was 0.15 s of a first render on a new machine, hashing the file takes 4 ms.
+#: Any other dictionary is summed (_total); tests/test_segment.py sums this one and compares.
+KNOWN_TOTALS = {"7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8": 60101967}
 
 
 def _substrings(texts: Iterable[str]) -> set[str]:
@@ -87,7 +93,8 @@ class _Dictionary:
             else:
                 filed.extend(run)
         # ... and the total of the frequencies, every second of three fields a line
-        self.total = _total(raw)
+        known = KNOWN_TOTALS.get(hashlib.sha256(raw).hexdigest())
+        self.total = known if known is not None else _total(raw)
 
     def prefix_dict(self, text: str) -> dict[str, int]:
         """FREQ as jieba.Tokenizer.gen_pfdict makes it, restricted to the substrings of
