@@ -64,6 +64,43 @@ def test_hmtx_advances_match_harfbuzz(path):
     assert list(ours) == [font.get_glyph_h_advance(g) for g in range(face.glyph_count)]
 
 
+@pytest.mark.parametrize("path", FACES, ids=lambda p: p.stem)
+def test_plain_format12_cmap_is_harfbuzzs(path):
+    """Every face in fonts/ has a plain (3, 10) format-12 cmap, read as ranges: the same
+    codepoints as HarfBuzz's and, for each, HarfBuzz's nominal glyph."""
+    import uharfbuzz as hb
+
+    from layout.fonts.face import _plain_format12
+    tt = TTFont(str(path), lazy=True)
+    got = _plain_format12(tt.reader["cmap"], tt["maxp"].numGlyphs)
+    assert got is not None
+    cps, gids = got
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    nominal = hb.Font(face).get_nominal_glyph
+    assert list(cps) == sorted(face.unicodes)
+    assert list(gids) == [nominal(u) for u in cps]
+
+
+def _format12(groups, platform=(3, 10)) -> bytes:
+    import struct
+    body = struct.pack(">HHIII", 12, 0, 16 + 12 * len(groups), 0, len(groups))
+    body += b"".join(struct.pack(">III", *g) for g in groups)
+    return struct.pack(">HHHHI", 0, 1, *platform, 12) + body
+
+
+def test_other_format12_cmaps_are_left_to_harfbuzz():
+    """Groups HarfBuzz reads otherwise (out of order, overlapping, from glyph 0, past the
+    last glyph) or no (3, 10) subtable: None, and HarfBuzz reads the cmap."""
+    from layout.fonts.face import _plain_format12
+    cps, gids = _plain_format12(_format12([(0x41, 0x43, 5), (0x4E00, 0x4E01, 9)]), 20)
+    assert list(cps) == [0x41, 0x42, 0x43, 0x4E00, 0x4E01] and list(gids) == [5, 6, 7, 9, 10]
+    for groups, glyphs in (([(0x50, 0x51, 1), (0x41, 0x42, 3)], 20), ([(0x41, 0x45, 1), (0x44, 0x46, 8)], 20),
+                           ([(0x41, 0x42, 0)], 20), ([(0x41, 0x45, 18)], 20), ([], 20)):
+        assert _plain_format12(_format12(groups), glyphs) is None
+    assert _plain_format12(_format12([(0x41, 0x43, 5)], platform=(0, 4)), 20) is None
+    assert _plain_format12(b"\0\0\0\1", 20) is None
+
+
 def test_short_hmtx_is_a_font_error():
     from layout.fonts.face import _hmtx_advances
     with pytest.raises(FontFileError, match="hmtx"):
