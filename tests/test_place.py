@@ -366,6 +366,35 @@ def test_headline_never_splits_a_number_from_its_unit_or_a_date():
     assert lines == ["【测试稿】", "3月13日上午"]
 
 
+@pytest.mark.parametrize("style_name", ["kecheng", "kecheng-5col"])
+def test_furniture_is_measured_as_it_is_set(style_name):
+    """A headline, deck or kicker is measured as composition sets it: a face's proportional
+    quotes in their em box, a comma before a quote compressed, the Han-Latin gap (measured as
+    their advances added up, a deck of quotes in two columns was set 18 pt past its measure
+    and drawn outside its module). Every line of the block fits its measure, at the widths a
+    module of one to three columns gives; the width measured is the line's as set."""
+    from layout.compose.paragraph import compose_paragraph
+    from layout.fonts.fontset import build_fontset
+    from layout.load.style import load_style
+    from layout.place.textset import Setter
+    style = load_style(ROOT / "styles" / f"{style_name}.yaml", f"{style_name}.yaml")
+    setter = Setter(build_fontset(style.fonts, style.fallback), style)
+    texts = ["二要牢牢抓住“一体化”这条发展路子", "“三个年”活动当作最好的“练兵场”“赛马场”",
+             "GDP增长6.5%，全区上下“比学赶超”", "区委召开（扩大）会议：部署“十四五”规划"]
+    for text in texts:
+        for role in ("deck", "kicker", "headline_2"):
+            size = style.roles[role].size
+            alone = compose_paragraph(setter.spans(text, role, size, record=False), 1e6, setter.fonts,
+                                      setter.furniture_settings, first_indent=0.0)
+            assert setter.width_em(text, role) * size == pytest.approx(alone.lines[0].width, abs=0.01)
+            for cols in (1, 2, 3):
+                measure = style.grid.span_width(cols) - 2 * style.grid.em
+                block = (setter.deck(text, role, measure) if role != "headline_2"
+                         else setter.headline(text, role, measure)[0])
+                assert "".join(g.ch for _, ln in block.lines for g in ln.glyphs) == text
+                assert all(ln.width <= measure + 1e-6 for _, ln in block.lines), (text, role, cols)
+
+
 def test_an_orphan_across_a_photo_column_is_stranded():
     """A paragraph's first line alone at the foot of a column, the next column all photo and
     the paragraph going on in the one after: a stranded line (module.strands), as when the

@@ -5,6 +5,7 @@ import msgspec
 import msgspec.structs
 
 from ..compose.caches import cache_for
+from ..compose.charclass import ID, classify
 from ..compose.dateline import normalise_dateline
 from ..compose.model import SetLine, SetParagraph, Span
 from ..compose.paragraph import compose_paragraph, count_lines
@@ -29,6 +30,15 @@ class SetBlock(msgspec.Struct, frozen=True):
     @property
     def chars(self) -> int:
         return sum(len(ln.glyphs) for _, ln in self.lines)
+
+
+#: A measure no line of furniture reaches: the text composed on one line, at its natural width.
+_ONE_LINE = 1e6
+
+
+def _within(block: SetBlock, measure: float) -> bool:
+    """Every line of a block of furniture as wide as its measure at most."""
+    return all(ln.width <= measure + 1e-6 for _, ln in block.lines)
 
 
 class Setter:
@@ -132,13 +142,21 @@ class Setter:
         return list(got) if got is not None else None
 
     def width_em(self, text: str, role: str) -> float:
-        # remembered: headline fitting measures the same words at every width and size it tries
+        """The width of `text` set alone on a line at 1 pt, as composition sets it (widths
+        scale with the size). Ideographs alone are their advances added up; any other text is
+        composed: a face's proportional quotes set in their em box, a comma before a quote
+        compressed, the Han-Latin gap (their advances summed had a deck of quotes 18 pt
+        wider than measured, drawn past its module). Remembered: headline fitting measures
+        the same words at every width and size it tries."""
         key = (text, role)
         got = self._widths.get(key)
         if got is None:
-            got = 0.0
-            for sp in self.spans(text, role, size=1.0, record=False):
-                got += sum(self.fonts.advance(sp.font, ch) for ch in sp.text)
+            spans = self.spans(text, role, size=1.0, record=False)
+            if all(classify(ch) == ID for ch in text):
+                got = sum(self.fonts.advance(sp.font, ch) for sp in spans for ch in sp.text)
+            else:
+                para = compose_paragraph(spans, _ONE_LINE, self.fonts, self.furniture_settings, first_indent=0.0)
+                got = max((ln.width for ln in para.lines), default=0.0)
             self._widths[key] = got
         return got
 
@@ -171,13 +189,18 @@ class Setter:
         at this size cannot hold the text."""
         self.spans(text, role, size, where)        # records characters no font has, once
         if self.width_em(text, role) * size <= measure + 1e-6:
-            return self._lines_block([text], role, measure, size, where)
+            block = self._lines_block([text], role, measure, size, where)
+            if _within(block, measure):
+                return block
         if max_lines < 2:
             return None
         for n in range(2, max_lines + 1):
             lines = self.breaks(text, role, size, n, measure)
             if lines:
-                return self._lines_block(lines, role, measure, size, where)
+                # (the breaks add up their words' widths; each line as set is checked whole)
+                block = self._lines_block(lines, role, measure, size, where)
+                if _within(block, measure):
+                    return block
         return None
 
     def headline(self, text: str, role: str, measure: float, where: str = "",
