@@ -36,11 +36,6 @@ class SetBlock(msgspec.Struct, frozen=True):
 _ONE_LINE = 1e6
 
 
-def _within(block: SetBlock, measure: float) -> bool:
-    """Every line of a block of furniture as wide as its measure at most."""
-    return all(ln.width <= measure + 1e-6 for _, ln in block.lines)
-
-
 class Setter:
     def __init__(self, fonts: FontSet, style: Style):
         self.fonts = fonts
@@ -137,6 +132,10 @@ class Setter:
             if parts is None:
                 parts = self._units[text] = units(self.segmenter.words(text))
             got = best_breaks(parts, lines, measure, lambda t: self.width_em(t, role) * size)
+            # (the breaks add up their words' widths; a line set whole may differ where two
+            # words meet, a comma before a quote: each line is measured whole)
+            if got is not None and any(self.width_em(line, role) * size > measure + 1e-6 for line in got):
+                got = None
             self._breaks[key] = tuple(got) if got is not None else None
         got = self._breaks[key]
         return list(got) if got is not None else None
@@ -189,18 +188,13 @@ class Setter:
         at this size cannot hold the text."""
         self.spans(text, role, size, where)        # records characters no font has, once
         if self.width_em(text, role) * size <= measure + 1e-6:
-            block = self._lines_block([text], role, measure, size, where)
-            if _within(block, measure):
-                return block
+            return self._lines_block([text], role, measure, size, where)
         if max_lines < 2:
             return None
         for n in range(2, max_lines + 1):
             lines = self.breaks(text, role, size, n, measure)
             if lines:
-                # (the breaks add up their words' widths; each line as set is checked whole)
-                block = self._lines_block(lines, role, measure, size, where)
-                if _within(block, measure):
-                    return block
+                return self._lines_block(lines, role, measure, size, where)
         return None
 
     def headline(self, text: str, role: str, measure: float, where: str = "",
