@@ -725,6 +725,35 @@ def test_broadsheet_lead_photo_is_bounded_by_its_copy():
     assert any(f.code == "underfull" and f.page == 1 for f in r.laid.findings)
 
 
+def test_a_tall_photo_beside_short_copy_stands_beside_the_headline(tmp_path, monkeypatch):
+    """题图并排: a lead whose smallest photo at its width reaches lower than its short copy (a
+    portrait photo in the five-column style: generated seed 230, page 4) has its photo at the
+    module's top and its headline over the text columns beside it, and no column ends three
+    lines or more short. Without the device (variants.py: _photo_up) the same page has that
+    hole under the lead's text beside its photo."""
+    from layout.place.module import PHOTO_TOP_CLEAR
+    from layout.place.variants import Variants
+
+    style = "kecheng-5col"
+    path = generate(tmp_path / "lifted", pages=4, stories_per_page=(2, 6), photos=True, seed=230, style=style,
+                    fill=0.95)
+    r = render(str(path), style_arg=style, write=False)
+    grid = r.style.grid
+    page = r.laid.pages[3]
+    lead = page.modules[0]
+    frame = next(it for it in page.items if isinstance(it, PhotoFrame) and it.owner == lead.owner)
+    assert frame.y == pytest.approx(grid.line_top(lead.cell.line) + PHOTO_TOP_CLEAR)
+    heads = [it for it in page.items if isinstance(it, TextLine) and it.owner == lead.owner
+             and it.role not in ("body", "caption")]
+    assert heads and all(it.x >= frame.x + frame.w for it in heads)       # beside the photo, not over it
+    assert all(it.baseline < frame.y + frame.h for it in heads)
+    assert not holes(page, grid) and not level_faults(page, grid)
+
+    monkeypatch.setattr(Variants, "_photo_up", lambda self, *args: False)
+    before = render(str(path), style_arg=style, write=False).laid.pages[3]
+    assert any(owner == before.modules[0].owner for owner, _, _ in holes(before, grid))
+
+
 def test_generated_photos_take_a_sensible_share(generated):
     for style, seed, r in generated:
         grid = r.style.grid

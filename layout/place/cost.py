@@ -64,6 +64,8 @@ PHOTO_STAMP = 200.0        # per column a photo is narrower than that (a stamp):
                            # cannot be made up otherwise (copy that overfills it)
 PHOTO_MAX_AREA = 0.5       # a photo takes at most half of the module's body area (image and caption):
                            # short copy enlarges it only so far, the rest is white the page reports
+PHOTO_BESIDE_HEAD = 5.0    # the photo at the module's top, the headline over the text beside it
+                           # (题图并排): a device for a tall photo beside short copy, not the habit
 VARIABLE_COLUMNS = 4.0     # 变栏: a deliberate device, used when it helps ...
 VARIABLE_COLUMNS_CHARS = 1200   # ... and offered to items of up to this many characters
 ONE_COLUMN = 8.0           # any one-column module

@@ -65,6 +65,14 @@ def module_width(grid: Grid, cols: int, off: OffGrid | None = None) -> float:
     return grid.span_width(cols) if off is None else off.width_chars(grid) * grid.em
 
 
+def head_beside_photo(width: float, cols: StoryColumns, photo_cols: int) -> tuple[float, float]:
+    """A headline block over the text columns only, the photo standing at the module's top
+    in its first `photo_cols` story columns (题图并排): (its offset from the module's left
+    edge, its width)."""
+    offset = cols.xs[photo_cols]
+    return offset, width - offset
+
+
 def story_columns(grid: Grid, basic_cols: int, count: int | None, chars: int | None = None) -> StoryColumns:
     """Story columns in a module `basic_cols` wide; `count` other than basic_cols is 变栏:
     the module's characters (columns and gutters) shared out in whole characters. `chars`
@@ -336,11 +344,12 @@ class ModuleSetter:
         return plans
 
     def flow(self, story: Story, cols: StoryColumns, body_lines: int, start: int = 0,
-             fill: bool = False, plans: list[PhotoPlan] | None = None) -> Flow:
+             fill: bool = False, plans: list[PhotoPlan] | None = None, photo_top: int = 0) -> Flow:
         """Choose the photo size and column split for a text area of `body_lines` lines.
         Prefers: everything placed; then the fullest area (least white); then a photo near
         its natural shape. `fill` (a story that jumps) uses every line of the area. `plans`:
-        the photo sizes to choose from (the make-up search's choice), else every size."""
+        the photo sizes to choose from (the make-up search's choice), else every size.
+        `photo_top`: lines the photo starts above the text area (beside the headline block)."""
         text = self.body(story, cols.width)
         todo = len(text.lines) - start
         if plans is None:
@@ -348,9 +357,9 @@ class ModuleSetter:
         best: tuple | None = None
         natural_mid = None
         for plan in plans:
-            if plan.cols and plan.lines - 1 > body_lines:     # the air line may fall off the bottom
+            if plan.cols and plan.lines - photo_top - 1 > body_lines:     # the air line may fall off the bottom
                 continue
-            starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
+            starts = [plan.lines - photo_top if c < plan.cols else 0 for c in range(cols.count)]
             limit = body_lines
             if fill:
                 bottom, counts = limit, _fill_counts(todo, starts, limit)
@@ -416,14 +425,16 @@ class ModuleSetter:
               start: int = 0, jump_to: int | None = None, jumped_from: int | None = None,
               chars: int | None = None, photo: PhotoPlan | None = None, air: int | None = None,
               head_size: float | None = None, head_break: int | None = None,
-              headless: bool = False, off_grid: OffGrid | None = None
+              headless: bool = False, off_grid: OffGrid | None = None, photo_up: bool = False
               ) -> tuple[list, PlacedModule, list[Finding], int]:
         """Set the story (from text line `start`) in `cell`. Returns items, the module record,
         findings, and the index of the first text line that did not fit. The make-up search
         may fix the photo size (`photo`), the headline block's extra air (`air`) and cap the
         headline's size (`head_size`: the block keeps its lines, the smaller type centred) and
         break it in `head_break` lines. `headless`: the body only (a vertical headline block
-        stands beside it). `off_grid`: the module's own measure and left edge (破栏)."""
+        stands beside it). `off_grid`: the module's own measure and left edge (破栏).
+        `photo_up`: the photo (`photo`, the search's size) stands at the module's top and the
+        headline block over the text columns beside it (题图并排), `air` lines of air in it."""
         if start == 0 and story.headline_block == "vertical" and not headless:   # issue 19 hook
             from .vertical import place_vertical
             return place_vertical(self, story, cell, columns, page, auto, jump_to, jumped_from, chars)
@@ -434,14 +445,16 @@ class ModuleSetter:
         width = module_width(grid, cell.cols, off_grid)
         cols = off_grid.columns(grid) if off_grid else story_columns(grid, cell.cols, columns, chars)
         text = self.body(story, cols.width)
+        photo_up = photo_up and start == 0 and not headless and photo is not None and 0 < photo.cols < cols.count
+        head_x, head_width = head_beside_photo(width, cols, photo.cols) if photo_up else (0.0, width)
         if headless:
             head_blocks, head_lines, owner_head = (), 0, story.id
         elif start == 0:
-            head = self.head(story, width, lines=head_break)
+            head = self.head(story, head_width, lines=head_break)
             if head_size is not None:
                 # smaller type keeps the lines it had (one line in a block made for two is a hole)
                 kept = head_break or len(head.blocks[main_line(story)].lines)
-                capped = self.head(story, width, max_size=head_size, lines=kept if kept > 1 else None)
+                capped = self.head(story, head_width, max_size=head_size, lines=kept if kept > 1 else None)
                 if capped.lines <= head.lines:
                     head = HeadBlock(blocks=capped.blocks, lines=head.lines, fits=capped.fits)
             if not head.fits:
@@ -464,26 +477,31 @@ class ModuleSetter:
             self._head_items(items, head_blocks, head_lines, cell, x0, owner_head)
             return place_wrapped(self, story, cell, columns, page, auto, chars, head_blocks, head_lines,
                                  owner_head, items, findings)
+        photo_top = 0
+        if photo_up:        # the air the search chose, before the flow: the photo columns start under the photo
+            head_lines += air or 0
+            photo_top, air = head_lines, 0
         body_lines = cell.lines - head_lines
         jump_line = 1 if jump_to else 0
         cont_line = 1 if jumped_from else 0
         flow = self.flow(story, cols, body_lines - jump_line - cont_line, start, fill=bool(jump_to),
-                         plans=[photo] if photo is not None else None)
-        # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
-        used = max(flow.bottom, flow.photo.lines - 1 if flow.photo.cols else 0)   # the photo may reach lower
-        spare = max(0, body_lines - jump_line - cont_line - used) if not jump_to else 0
-        air = min(HEAD_AIR if air is None else air, spare) if not headless else 0
-        head_lines += air
+                         plans=[photo] if photo is not None else None, photo_top=photo_top)
+        if not photo_up:
+            # when the flow leaves white below a level bottom, give the headline up to HEAD_AIR lines of it
+            used = max(flow.bottom, flow.photo.lines - 1 if flow.photo.cols else 0)   # the photo may reach lower
+            spare = max(0, body_lines - jump_line - cont_line - used) if not jump_to else 0
+            air = min(HEAD_AIR if air is None else air, spare) if not headless else 0
+            head_lines += air
         body_top = cell.line + head_lines + cont_line
-        self._head_items(items, head_blocks, head_lines, cell, x0, owner_head)
+        self._head_items(items, head_blocks, head_lines, cell, x0 + head_x, owner_head)
         if jumped_from:
             items.extend(self._jump_text(f"（上接第{jumped_from}版）", x0, cols.width, body_top - 1, story.id, "start"))
         plan = flow.photo
         if plan.cols:
             # a photo at the module's very top (a vertical headline beside it) stands clear of
             # the story separator drawn in that line's top
-            self._photo(items, findings, story, plan, cols, x0, body_top, page,
-                        clear=PHOTO_TOP_CLEAR if body_top == cell.line else 0.0)
+            self._photo(items, findings, story, plan, cols, x0, body_top - photo_top, page,
+                        clear=PHOTO_TOP_CLEAR if body_top - photo_top == cell.line else 0.0)
         idx = start
         last_line_of_col = []
         for c, n in enumerate(flow.counts):

@@ -20,7 +20,7 @@ from . import ads, cost, furniture
 from .hierarchy import Headline, settle
 from .kept import PageSearches, search_key
 from .model import Cell, Finding, LaidOutIssue, PlacedModule, PlacedPage, Rule
-from .module import NO_PHOTO, ModuleSetter, main_line, module_width, story_columns
+from .module import NO_PHOTO, ModuleSetter, head_beside_photo, main_line, module_width, story_columns
 from .search import Layout, search
 from .spread import Spread, crosses, split, spread_frame
 from .textset import Setter
@@ -159,7 +159,8 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
                                                 jumped_from=slot.jumped_from, chars=slot.chars,
                                                 photo=photo, air=air, head_size=caps.get(k),
                                                 head_break=head_break,
-                                                off_grid=variant.off_grid if variant is not None else None)
+                                                off_grid=variant.off_grid if variant is not None else None,
+                                                photo_up=variant is not None and variant.photo_up)
             cols = story_columns(body_grid, cell.cols, columns, slot.chars)
             if slot.jump_to and nxt < len(ms.body(story, cols.width).lines):
                 # the rest continues on the named page, in the same column measure
@@ -448,8 +449,10 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
         variant = cells[k][2]
         if variant is not None and variant.head_level is not None:
             story = msgspec.structs.replace(story, level=variant.head_level)
-        head = ms.head(story, module_width(grid, cell.cols, variant.off_grid if variant else None),
-                       lines=variant.head_break if variant else None)
+        width = module_width(grid, cell.cols, variant.off_grid if variant else None)
+        if variant is not None and variant.photo_up:      # the headline over the text beside the photo
+            _, width = head_beside_photo(width, story_columns(grid, cell.cols, variant.count), variant.photo.cols)
+        head = ms.head(story, width, lines=variant.head_break if variant else None)
         main = head.blocks[main_line(story)]
         role = setter.role(ms.headline_role(story))
         heads.append(Headline(k, cell, main.size, role.min_size or role.size, lead=(k == lead)))

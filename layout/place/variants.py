@@ -26,8 +26,8 @@ from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
 from .kept import shapes_key
-from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, level_bottom, main_line,
-                     module_width, story_columns, strands)
+from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, head_beside_photo,
+                     level_bottom, main_line, module_width, story_columns, strands)
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
@@ -48,6 +48,7 @@ class Variant(msgspec.Struct, frozen=True):
     off_grid: OffGrid | None = None  # its own measure off the basic columns (破栏: search.py pairs)
     short: int = 0                  # lines its shortest column ends above the module's copy (exact shapes)
     blank: int | None = None        # characters of its text area the copy leaves empty (_story's shapes)
+    photo_up: bool = False          # the photo at the module's top, the headline beside it (题图并排)
 
 
 class Piece(msgspec.Struct, frozen=True):
@@ -74,28 +75,47 @@ def enlarged(ms: ModuleSetter, story):
 def head_air(variant: Variant) -> int:
     """The headline block's air for a variant: its own air and its foot white, capped (a
     vertical block stands the module's height: its white stays at the foot)."""
-    return _head_air(variant.air or 0, variant.white, variant.vertical)
+    return _head_air(variant.air or 0, variant.white, variant.vertical, variant.photo_up)
 
 
-def _head_air(air: int, white: int, vertical: bool) -> int:
+def _head_air(air: int, white: int, vertical: bool, photo_up: bool = False) -> int:
     if vertical:
         return 0
+    if photo_up:        # more air would lower the text beside the photo, not the photo: white stays at the foot
+        return air
     return min(cost.MAX_HEAD_AIR, air + white) if white else air
 
 
 def foot_white(variant: Variant) -> int:
     """Rows of a variant's white that the headline's air cannot take: left at the foot."""
-    return _foot_white(variant.air or 0, variant.white, variant.vertical)
+    return _foot_white(variant.air or 0, variant.white, variant.vertical, variant.photo_up)
 
 
-def _foot_white(air: int, white: int, vertical: bool) -> int:
-    return air + white - _head_air(air, white, vertical)
+def _foot_white(air: int, white: int, vertical: bool, photo_up: bool = False) -> int:
+    return air + white - _head_air(air, white, vertical, photo_up)
 
 
 def hole_rows(variant: Variant) -> int:
     """Lines of white under its whitest column's copy: the rows at its foot and its shortest
     column's (cost.hole_step charges from cost.HOLE_ROWS; page.py searches such a page again)."""
     return foot_white(variant) + variant.short
+
+
+def _column_white(starts: tuple[int, ...], per_column: list[int], used: int, photo_cols: int,
+                  photo_foot: int) -> tuple[float, int]:
+    """What a shape's columns leave white above its foot line `used`: each column ending a
+    line short (level, by the style) or more (a hole), and the hole step once for its
+    shortest (cost.hole_step); with the most lines any column ends short. A photo column
+    with no text under it ends at the photo's foot."""
+    white, short = 0.0, 0
+    for c, start in enumerate(starts):
+        lines = per_column[c]
+        end = photo_foot if lines == 0 and c < photo_cols else start + lines
+        gap = used - end
+        if gap > short:
+            short = gap
+        white += cost.level_short(gap) if gap <= 1 else cost.hole(gap)
+    return white + cost.hole_step(short), short
 
 
 class Variants:
@@ -278,6 +298,9 @@ class Variants:
         head_rows = [(hb.lines + a, hc, cost.air(a), brk, hl, a)
                      for brk, hb, hc, hl in heads for a in range(cost.air_limit(hb.lines) + 1)]
         kept: dict[int, tuple] = {}         # grid lines -> (cost, the fields of its Variant)
+        # the photo may stand beside the headline block (_photo_up): not over a label (栏目), which
+        # heads everything in its module, nor in a measure off the grid
+        photo_up = off is None and not story.label
         smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
         row_chars = cols * grid.column_chars if off is None else off.count * off.chars   # a body line across
         for count in counts:
@@ -289,32 +312,33 @@ class Variants:
                 fixed += cost.VARIABLE_COLUMNS
             plans = ms.photo_plans(story, sc, every_width=True)
             copy_chars = text.chars
+            copy_key = (slot.story, round(sc.width, 3))
+            lifted: dict[int, bool] = {}       # photo columns -> shapes with the photo beside the headline
             for plan in plans:
                 starts = (plan.lines,) * plan.cols + (0,) * (sc.count - plan.cols)
                 photo_foot = plan.lines - 1 if plan.cols else 0
                 # (the bottom alone first: most photo sizes are not allowed, and the columns'
                 # counts were two fifths of a photo story's variants)
-                used = max(level_bottom(n, starts), photo_foot)
+                text_bottom = level_bottom(n, starts)
+                used = max(text_bottom, photo_foot)
+                shape = 0.0
+                if plan.cols:
+                    photo_width = sc.xs[plan.cols - 1] + sc.width
+                    shape = cost.photo_shape(plan.img_lines, photo_width / natural / grid.pitch, plan.cols, sc.count)
+                    # beside the headline: where even the smallest photo of this width (the first
+                    # plan of its width) reaches two lines or more below its text (one is level)
+                    lift = lifted.get(plan.cols)
+                    if lift is None:
+                        lift = lifted[plan.cols] = photo_up and photo_foot - text_bottom >= 2
+                    if lift:        # (till the photo outgrows the text beside it there too)
+                        lifted[plan.cols] = self._photo_up(story, width, sc, text, plan, copy_key, fixed + shape,
+                                                           row_chars, kept, count)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
                 bottom, per_column = self._level(n, starts)
-                room = sum(max(0, used - st) for st in starts)
-                room_chars = room * sc.chars
-                white = cost.unfilled(room_chars - copy_chars)
-                short = 0
-                for c in range(sc.count):
-                    if per_column[c] == 0 and c < plan.cols:
-                        end = photo_foot
-                    else:
-                        end = starts[c] + per_column[c]
-                    gap = used - end
-                    short = max(short, gap)
-                    white += cost.level_short(gap) if gap <= 1 else cost.hole(gap)
-                white += cost.hole_step(short)
-                shape = 0.0
-                if plan.cols:
-                    width = sc.xs[plan.cols - 1] + sc.width
-                    shape = cost.photo_shape(plan.img_lines, width / natural / grid.pitch, plan.cols, sc.count)
+                room_chars = sum(max(0, used - st) for st in starts) * sc.chars
+                white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
+                white += cost.unfilled(room_chars - copy_chars)
                 entries = []
                 for head_lines, hc, air_cost, brk, hl, a in head_rows:
                     h = head_lines + used
@@ -326,18 +350,18 @@ class Variants:
                 # page's variants, most of them plans another already beats)
                 if not any(h not in kept or c < kept[h][0] for h, c, *_ in entries):
                     continue
-                if self._stranded(text, (slot.story, round(sc.width, 3)), n, starts):
+                if self._stranded(text, copy_key, n, starts):
                     entries = [(h, c + cost.STRANDED, brk, hl, a) for h, c, brk, hl, a in entries]
                 # (the shape's fields, made a Variant only if it is kept at the end: most are beaten)
                 blank = max(0, room_chars - copy_chars)
                 for h, c, brk, hl, a in entries:
                     old = kept.get(h)
                     if old is None or c < old[0]:
-                        kept[h] = (c, count, plan, a, brk, hl, short, blank)
+                        kept[h] = (c, count, plan, a, brk, hl, short, blank, False)
             smallest.append((count, plans[0], n, fixed))
         exact: Shapes = {h: (c, Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a, head_break=brk,
-                                        head_level=hl, off_grid=off, short=short, blank=blank))
-                         for h, (c, count, plan, a, brk, hl, short, blank) in kept.items()}
+                                        head_level=hl, off_grid=off, short=short, blank=blank, photo_up=up))
+                         for h, (c, count, plan, a, brk, hl, short, blank, up) in kept.items()}
         out = self._with_foot_white(exact, cols)
         if off is not None:
             return out
@@ -426,6 +450,51 @@ class Variants:
                                        blank=max(0, fill.room_chars - fill.copy_chars)))
         return self._with_foot_white(out, cols)
 
+    def _photo_up(self, story, module_w: float, sc, text, plan: PhotoPlan, copy_key: tuple, fixed: float, row_chars: int,
+                  kept: dict, count: int) -> bool:
+        """Shapes with the photo at the module's top and the headline block over the text
+        columns beside it (题图并排), into `kept`: offered where the photo under a headline
+        across reaches lower than the text beside it (a tall photo, short copy: the hole a desk
+        closes by lifting the photo beside the headline). The photo at least as tall as the
+        headline block; costed cost.PHOTO_BESIDE_HEAD, with the air and white of any shape.
+        False when this photo reaches two lines or more below the text beside it at every air
+        (a larger one of its width would too)."""
+        _, width = head_beside_photo(module_w, sc, plan.cols)
+        head = self.ms.head(story, width)
+        if not head.fits:
+            return False
+        if plan.img_lines < head.lines:
+            return True
+        n, copy_chars = len(text.lines), text.chars
+        outgrown = True
+        for a in range(cost.air_limit(head.lines) + 1):
+            top = head.lines + a           # the text columns start under the headline block
+            starts = (plan.lines - top,) * plan.cols + (0,) * (sc.count - plan.cols)
+            photo_foot = plan.lines - 1 - top
+            text_bottom = level_bottom(n, starts)
+            outgrown = outgrown and photo_foot - text_bottom >= 2
+            used = max(text_bottom, photo_foot)
+            h = top + used
+            if h > self.height:
+                break
+            least = fixed + cost.air(a) + cost.PHOTO_BESIDE_HEAD
+            old = kept.get(h)
+            if old is not None and least >= old[0] or not cost.photo_allowed(plan.cols, sc.count, plan.lines, h):
+                continue        # (beaten before its columns are counted: most are)
+            _, per_column = self._level(n, starts)
+            room_chars = sum(max(0, used - st) for st in starts) * sc.chars
+            white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
+            c = least + white + cost.unfilled(room_chars - copy_chars) + cost.module_fill(room_chars, copy_chars,
+                                                                                          h * row_chars)
+            if old is not None and c >= old[0]:
+                continue
+            if self._stranded(text, copy_key, n, starts):
+                c += cost.STRANDED
+                if old is not None and c >= old[0]:
+                    continue
+            kept[h] = (c, count, plan, a, None, None, short, max(0, room_chars - copy_chars), True)
+        return not outgrown
+
     # -- helpers -----------------------------------------------------------------------
     def _level(self, lines: int, starts: tuple[int, ...]) -> tuple[int, list[int]]:
         """module.balance without a limit, memoised: many photo sizes share column starts.
@@ -475,7 +544,7 @@ class Variants:
                 h = h0 + extra
                 if h > self.height:
                     break
-                rows = _foot_white(air, extra, v.vertical)       # (foot_white of the wider shape)
+                rows = _foot_white(air, extra, v.vertical, v.photo_up)       # (foot_white of the wider shape)
                 added = white_of[extra] + cost.hole_step(rows + v.short) - step
                 if v.blank is not None:
                     added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
