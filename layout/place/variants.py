@@ -314,22 +314,30 @@ class Variants:
             copy_chars = text.chars
             copy_key = (slot.story, round(sc.width, 3))
             lifted: dict[int, bool] = {}       # photo columns -> shapes with the photo beside the headline
+            # photo columns -> the level bottom at most (the text in the other columns alone)
+            most = {k: -(-n // (sc.count - k)) for k in range(1, sc.count)}
             for plan in plans:
-                starts = (plan.lines,) * plan.cols + (0,) * (sc.count - plan.cols)
                 photo_foot = plan.lines - 1 if plan.cols else 0
+                if plan is not plans[0] and 0 < plan.cols < sc.count and lifted.get(plan.cols) is False \
+                        and not cost.photo_allowed(plan.cols, sc.count, plan.lines, max(photo_foot, most[plan.cols])):
+                    continue        # too large a photo even for the most lines its text could need
+                starts = (plan.lines,) * plan.cols + (0,) * (sc.count - plan.cols)
                 # (the bottom alone first: most photo sizes are not allowed, and the columns'
                 # counts were two fifths of a photo story's variants)
                 text_bottom = level_bottom(n, starts)
                 used = max(text_bottom, photo_foot)
                 shape = 0.0
                 if plan.cols:
-                    photo_width = sc.xs[plan.cols - 1] + sc.width
-                    shape = cost.photo_shape(plan.img_lines, photo_width / natural / grid.pitch, plan.cols, sc.count)
-                    # beside the headline: where even the smallest photo of this width (the first
-                    # plan of its width) reaches two lines or more below its text (one is level)
                     lift = lifted.get(plan.cols)
                     if lift is None:
+                        # beside the headline: where even the smallest photo of this width (the
+                        # first plan of its width) reaches two lines or more below its text (one
+                        # is level)
                         lift = lifted[plan.cols] = photo_up and photo_foot - text_bottom >= 2
+                    if lift or plan is plans[0] or cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
+                        photo_width = sc.xs[plan.cols - 1] + sc.width
+                        shape = cost.photo_shape(plan.img_lines, photo_width / natural / grid.pitch, plan.cols,
+                                                 sc.count)
                     if lift:        # (till the photo outgrows the text beside it there too)
                         lifted[plan.cols] = self._photo_up(story, width, sc, text, plan, copy_key, fixed + shape,
                                                            row_chars, kept, count)
@@ -540,15 +548,18 @@ class Variants:
             air = v.air or 0
             step = cost.hole_step(hole_rows(v))
             fill = cost.module_fill(v.blank, 0, h0 * row) if v.blank is not None else 0.0
+            floor = c - fill        # what every wider shape costs at least, before its own white
             for extra in extras:
                 h = h0 + extra
                 if h > self.height:
                     break
+                old = out.get(h)
+                if old is not None and floor + white_of[extra] >= old[0]:
+                    continue        # (beaten already: most are)
                 rows = _foot_white(air, extra, v.vertical, v.photo_up)       # (foot_white of the wider shape)
                 added = white_of[extra] + cost.hole_step(rows + v.short) - step
                 if v.blank is not None:
                     added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
-                old = out.get(h)
                 if old is None or c + added < old[0]:
                     out[h] = (c + added, msgspec.structs.replace(v, height=h, white=extra))
         return out
