@@ -299,8 +299,9 @@ class Variants:
                      for brk, hb, hc, hl in heads for a in range(cost.air_limit(hb.lines) + 1)]
         kept: dict[int, tuple] = {}         # grid lines -> (cost, the fields of its Variant)
         # the photo may stand beside the headline block (_photo_up): not over a label (栏目), which
-        # heads everything in its module, nor in a measure off the grid
-        photo_up = off is None and not story.label
+        # heads everything in its module, nor in a measure off the grid, nor beside a headline
+        # the editor set vertical (place/vertical.py sets that module)
+        photo_up = off is None and not story.label and story.headline_block != "vertical"
         smallest: list[tuple[int, PhotoPlan, list[int], int]] = []
         row_chars = cols * grid.column_chars if off is None else off.count * off.chars   # a body line across
         for count in counts:
