@@ -249,6 +249,34 @@ def test_level_columns_win_when_no_break_is_clean():
     assert bottom == 4 and sorted(counts) == [3, 3, 4]
 
 
+def test_strand_free_answers_what_distribute_looks_for():
+    """module.strand_free (the variants' question: can these level columns break without
+    stranding a line?) against distribute's own search over every choice of short columns,
+    on random paragraphs, subheads and column rooms (photo columns with none), from several
+    first lines."""
+    import itertools
+    import random
+
+    from layout.place.module import strand_free, strands
+
+    rng = random.Random(21)
+    found = Counter()
+    for _ in range(3000):
+        paras, kinds = [], []
+        for _ in range(rng.randint(1, 8)):
+            kinds.append("subhead" if rng.random() < 0.2 else "body")
+            paras.append(1 if kinds[-1] == "subhead" else rng.randint(1, 6))
+        t = _story_text(paras, kinds)
+        room = [rng.randint(0, 8) for _ in range(rng.randint(1, 6))]
+        active = [c for c, r in enumerate(room) if r]
+        spare, start = rng.randint(0, len(active)), rng.randint(0, 3)
+        tried = any(not strands(t, start, [r - (c in short) for c, r in enumerate(room)])
+                    for short in itertools.combinations(active, spare))
+        assert strand_free(t, start, room, spare) == tried, (paras, kinds, room, spare, start)
+        found[tried] += 1
+    assert found[True] > 300 and found[False] > 300      # both answers exercised
+
+
 # -- calendar -------------------------------------------------------------------
 
 @pytest.mark.parametrize("day,lunar,week", [

@@ -677,6 +677,30 @@ def distribute(text: StoryText, start: int, starts: list[int], count: int, limit
     return bottom, level
 
 
+def strand_free(text: StoryText, start: int, room: list[int], spare: int) -> bool:
+    """Whether some choice of `spare` columns ending a line short (of those with room)
+    strands no line at a break: what distribute() looks for, answered without trying every
+    choice (the variants ask it of every shape they keep). Dynamic programming over the
+    columns and the short ones so far: a break's place is the lines before it, which only
+    that count changes; a column left empty makes no break (strands())."""
+    # states: (short columns so far, whether a column before holds text)
+    states = {(0, False)}
+    before = start                     # text lines in the columns so far, none short
+    for r in room:
+        nxt = set()
+        for used, filled in states:
+            for take in ((0, 1) if r > 0 else (0,)):
+                if used + take > spare:
+                    continue
+                n = r - take
+                if n and filled and _bad_break(text, before - used):
+                    continue           # the break before this column strands a line
+                nxt.add((used + take, filled or n > 0))
+        states = nxt
+        before += r
+    return any(used == spare for used, _ in states)
+
+
 def _file_aspect(path) -> float:
     """Width / height of an image file's pixels (PHOTO_ASPECT when it cannot be read)."""
     try:

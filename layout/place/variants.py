@@ -26,8 +26,8 @@ from ..load.issue import Issue
 from ..load.style import Grid
 from . import cost
 from .kept import shapes_key
-from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, distribute, head_beside_photo,
-                     level_bottom, main_line, module_width, story_columns, strands)
+from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, head_beside_photo,
+                     level_bottom, main_line, module_width, story_columns, strand_free, strands)
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
@@ -522,8 +522,12 @@ class Variants:
         got = self._strands.get(key)
         if got is None:
             bottom, counts = self._level(lines, starts)
-            _, counts = distribute(text, 0, list(starts), lines, bottom, balanced=(bottom, counts))
-            got = self._strands[key] = strands(text, 0, counts)
+            room = [max(0, bottom - s) for s in starts]
+            spare = sum(room) - lines
+            # distribute() takes the first choice of short columns that strands nothing, else
+            # the level counts
+            free = lines > 0 and 0 <= spare <= sum(1 for r in room if r) and strand_free(text, 0, room, spare)
+            got = self._strands[key] = not free and strands(text, 0, counts)
         return got
 
     @staticmethod
