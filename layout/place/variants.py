@@ -522,12 +522,14 @@ class Variants:
         got = self._strands.get(key)
         if got is None:
             bottom, counts = self._level(lines, starts)
-            room = [max(0, bottom - s) for s in starts]
-            spare = sum(room) - lines
-            # distribute() takes the first choice of short columns that strands nothing, else
-            # the level counts
-            free = lines > 0 and 0 <= spare <= sum(1 for r in room if r) and strand_free(text, 0, room, spare)
-            got = self._strands[key] = not free and strands(text, 0, counts)
+            got = strands(text, 0, counts)
+            if got:
+                # distribute() takes the first choice of short columns that strands nothing
+                # (the level counts above are one of them: most break clean), else those
+                room = [max(0, bottom - s) for s in starts]
+                spare = sum(room) - lines
+                got = not (lines > 0 and 0 <= spare <= sum(1 for r in room if r) and strand_free(text, 0, room, spare))
+            self._strands[key] = got
         return got
 
     @staticmethod
