@@ -160,6 +160,13 @@ def filled(room_chars: int, copy_chars: int, area_chars: int) -> float:
     return 1.0 - max(0, room_chars - copy_chars) / area_chars
 
 
+def full_from(blank_chars: int) -> float:
+    """The area (characters) from which a module leaving `blank_chars` of its text area empty
+    is full enough (module_fill 0, with a margin for rounding): the variants test this before
+    costing the fill of each height."""
+    return blank_chars / (1.0 - MODULE_FULL) * (1.0 + 1e-9)
+
+
 def module_fill(room_chars: int, copy_chars: int, area_chars: int) -> float:
     """A module less than MODULE_FULL full (filled(): the desk's 95%)."""
     if room_chars <= 0:

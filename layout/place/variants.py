@@ -349,10 +349,12 @@ class Variants:
                 white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
                 white += cost.unfilled(room_chars - copy_chars)
                 entries = []
+                full_from = cost.full_from(max(0, room_chars - copy_chars))
                 for head_lines, hc, air_cost, brk, hl, a in head_rows:
                     h = head_lines + used
                     if h <= self.height:
-                        full = cost.module_fill(room_chars, copy_chars, h * row_chars)
+                        area = h * row_chars
+                        full = cost.module_fill(room_chars, copy_chars, area) if area < full_from else 0.0
                         entries.append((h, fixed + white + full + shape + hc + air_cost, brk, hl, a))
                 # a line stranded at a column break (cost.STRANDED) is asked only of a plan with a
                 # height it could win without it (the check sets the columns: a third of a photo
@@ -555,6 +557,7 @@ class Variants:
             air = v.air or 0
             step = cost.hole_step(hole_rows(v))
             fill = cost.module_fill(v.blank, 0, h0 * row) if v.blank is not None else 0.0
+            full_from = cost.full_from(v.blank + self.foot_white * row) if v.blank is not None else 0.0
             floor = c - fill        # what every wider shape costs at least, before its own white
             for extra in extras:
                 h = h0 + extra
@@ -565,7 +568,7 @@ class Variants:
                     continue        # (beaten already: most are)
                 rows = _foot_white(air, extra, v.vertical, v.photo_up)       # (foot_white of the wider shape)
                 added = white_of[extra] + cost.hole_step(rows + v.short) - step
-                if v.blank is not None:
+                if v.blank is not None and (fill or h * row < full_from):
                     added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
                 if old is None or c + added < old[0]:
                     out[h] = (c + added, msgspec.structs.replace(v, height=h, white=extra))
