@@ -557,7 +557,6 @@ class Variants:
             air = v.air or 0
             step = cost.hole_step(hole_rows(v))
             fill = cost.module_fill(v.blank, 0, h0 * row) if v.blank is not None else 0.0
-            full_from = cost.full_from(v.blank + self.foot_white * row) if v.blank is not None else 0.0
             floor = c - fill        # what every wider shape costs at least, before its own white
             for extra in extras:
                 h = h0 + extra
@@ -568,7 +567,7 @@ class Variants:
                     continue        # (beaten already: most are)
                 rows = _foot_white(air, extra, v.vertical, v.photo_up)       # (foot_white of the wider shape)
                 added = white_of[extra] + cost.hole_step(rows + v.short) - step
-                if v.blank is not None and (fill or h * row < full_from):
+                if v.blank is not None:
                     added += cost.module_fill(v.blank + rows * row, 0, h * row) - fill
                 if old is None or c + added < old[0]:
                     out[h] = (c + added, msgspec.structs.replace(v, height=h, white=extra))
