@@ -512,8 +512,8 @@ def test_white_at_a_module_foot_costs_its_fill(tmp_path, style, seed):
 @pytest.mark.parametrize("style, seed, fill", [("kecheng", 2, 0.95), ("kecheng-5col", 3, 0.95),
                                               ("kecheng", 2, 0.7), ("kecheng", 1, 1.25)])
 def test_the_bounded_search_finds_the_unbounded_page(tmp_path, style, seed, fill):
-    """search.search looks under cost.SEARCH_BOUND first and drops every part costing the bound
-    or more; since no cost term or join is negative, a page found under the bound must be the
+    """search.search looks under each of cost.SEARCH_BOUNDS in turn and drops every part costing
+    the bound or more; since no cost term or join is negative, a page found under a bound must be the
     page the unbounded search finds (the same modules, shapes and cost), and pages at the bound
     or over are searched again under their own cost. A search again of the page (page.py) is
     bounded by the page in hand: it finds the unbounded search's page when that is cheaper, else
@@ -524,15 +524,15 @@ def test_the_bounded_search_finds_the_unbounded_page(tmp_path, style, seed, fill
     asked = {"under": 0, "again": 0}
     bounded = search_mod.search
 
-    def both(variants, order, area, fixed, columns, fold=None, bound=math.inf):
-        got = bounded(variants, order, area, fixed, columns, fold=fold, bound=bound)
+    def both(variants, order, area, fixed, columns, fold=None, bound=math.inf, **rungs):
+        got = bounded(variants, order, area, fixed, columns, fold=fold, bound=bound, **rungs)
         free = search_mod._search(variants, order, area, fixed, columns, fold, math.inf)
         if free is not None and free.cost >= bound:
             free = None                 # (the caller asked for a page cheaper than `bound` only)
         assert (got is None) == (free is None)
         if got is not None:
             assert got.cost == free.cost and got.placements == free.placements
-            asked["under" if got.cost < cost.SEARCH_BOUND else "again"] += 1
+            asked["under" if got.cost < cost.SEARCH_BOUNDS[0] else "again"] += 1
         return got
 
     path = generate(tmp_path, pages=3, stories_per_page=(6, 8), photos=True, seed=seed, style=style, fill=fill)

@@ -92,7 +92,7 @@ REGION_LAYERS = 150.0      # three modules or more of one span narrower than the
 TOMBSTONE = 10.0           # two headlines of one level side by side at one height (碰题); the
                            # sizes are then set apart (hierarchy.py), so this only prefers others
 PHOTO_UNDER_PHOTO = 60.0   # a region with a photo stacked over another region with a photo
-SEARCH_BOUND = 1000.0      # search.py looks for a page under this cost first (exact: see search())
+SEARCH_BOUNDS = (500.0, 1000.0)   # search.py looks for a page under these costs in turn (exact: see search())
 PRUNE_SLACK = 1500.0       # the search drops a region's heights costing this much over its best
                            # (more than an overset line): a bound, not a rule of the desk
 TOMBSTONE_STEP = 3.0       # pt: how far a headline steps down to stand apart from its neighbour

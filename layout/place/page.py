@@ -425,7 +425,10 @@ def _lead_widest(layout: Layout, variants: Variants, ranked: list[int], area: Ce
              and p.cell.cols > lead.cell.cols]
     if not wider:
         return layout
-    again = search(variants.narrowed(lead.cell.cols), ranked, area, given, columns, fold=fold)
+    # (searched from the last rung: with narrower shapes it costs more than the page in hand,
+    # and the lower ones fail)
+    again = search(variants.narrowed(lead.cell.cols), ranked, area, given, columns, fold=fold,
+                   rungs=cost.SEARCH_BOUNDS[-1:])
     if again is None:
         return layout
     moved = next(p for p in again.placements if p.slot == ranked[0])
