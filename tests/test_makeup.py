@@ -754,6 +754,33 @@ def test_a_tall_photo_beside_short_copy_stands_beside_the_headline(tmp_path, mon
     assert any(owner == before.modules[0].owner for owner, _, _ in holes(before, grid))
 
 
+def _lines_under_photo(page, m) -> dict[float, int]:
+    """Story column (x) -> the module's body lines under its photo, in the photo's columns."""
+    frame = next((it for it in page.items if isinstance(it, PhotoFrame) and it.owner == m.owner), None)
+    under: dict[float, int] = defaultdict(int)
+    if frame is not None:
+        for it in page.items:
+            if isinstance(it, TextLine) and it.owner == m.owner and it.role == "body" \
+                    and frame.x - 0.5 <= it.x < frame.x + frame.w and it.baseline > frame.y + frame.h:
+                under[round(it.x, 1)] += 1
+    return under
+
+
+def test_no_stub_of_text_under_a_photo(generated):
+    """Text under a photo, in its columns, is none or at least cost.PHOTO_STUB_LINES lines:
+    never a line or two at the module's foot, where the story would open and the reader jump
+    up to the next column (generated kecheng seed 4 page 2 set its lead's first lines so, one
+    or two under each of three photo columns, before cost.photo_stub)."""
+    modules = 0
+    for style, seed, r in generated:
+        for p in r.laid.pages:
+            for m in p.modules:
+                under = _lines_under_photo(p, m)
+                modules += bool(under)
+                assert all(n >= cost.PHOTO_STUB_LINES for n in under.values()), (style, seed, p.number, m.owner, dict(under))
+    assert modules >= 5          # (photo modules with text under the photo were looked at)
+
+
 def test_generated_photos_take_a_sensible_share(generated):
     for style, seed, r in generated:
         grid = r.style.grid

@@ -208,10 +208,18 @@ def lead_width(cols: int, page_columns: int) -> float:
     return LEAD_NARROW * max(0, lead_min_columns(page_columns) - cols)
 
 
+PHOTO_STUB = 60.0          # text under a photo, in its columns, of fewer than PHOTO_STUB_LINES: the
+PHOTO_STUB_LINES = 3       # story would open (or run on) in a stub at the module's foot, under its photo
 STRANDED = 60.0            # level columns that must strand a line at a break (a subhead at a column's
                            # foot, an orphan or widow): worth about a line and a half of white
 LEAD_WIDE_OVERSET = 5        # text lines over the page a wide lead may cost before a narrower one is taken
 SPREAD_LEAD_ONE_PAGE = 2000.0   # a spread (通版) whose lead keeps to one page: two pages, not one design
+
+
+def photo_stub(per_column: list[int], photo_cols: int) -> float:
+    """Text lines under a photo (its first `photo_cols` story columns): none, or enough to
+    read as the start of a column, never a line or two at the foot."""
+    return PHOTO_STUB if any(0 < per_column[c] < PHOTO_STUB_LINES for c in range(photo_cols)) else 0.0
 
 
 def spread_lead(across: bool) -> float:

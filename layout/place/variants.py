@@ -347,7 +347,7 @@ class Variants:
                 bottom, per_column = self._level(n, starts)
                 room_chars = sum(max(0, used - st) for st in starts) * sc.chars
                 white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
-                white += cost.unfilled(room_chars - copy_chars)
+                white += cost.unfilled(room_chars - copy_chars) + cost.photo_stub(per_column, plan.cols)
                 entries = []
                 full_from = cost.full_from(max(0, room_chars - copy_chars))
                 for head_lines, hc, air_cost, brk, hl, a in head_rows:
@@ -495,8 +495,8 @@ class Variants:
             _, per_column = self._level(n, starts)
             room_chars = sum(max(0, used - st) for st in starts) * sc.chars
             white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
-            c = least + white + cost.unfilled(room_chars - copy_chars) + cost.module_fill(room_chars, copy_chars,
-                                                                                          h * row_chars)
+            c = (least + white + cost.unfilled(room_chars - copy_chars) + cost.photo_stub(per_column, plan.cols)
+                 + cost.module_fill(room_chars, copy_chars, h * row_chars))
             if old is not None and c >= old[0]:
                 continue
             if self._stranded(text, copy_key, n, starts):
