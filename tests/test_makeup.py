@@ -551,6 +551,26 @@ def test_stacked_pages_are_few(generated):
     assert stacked * 8 <= len(pages), stacked
 
 
+@pytest.mark.parametrize("seed", [11, 12])
+def test_a_page_with_an_ad_is_not_stacked(tmp_path, seed):
+    """An ad (or any fixed area) leaves the stories a free rectangle across the page: it is
+    searched as rows, a second full-width band charged (cost.band), as a page with no fixed
+    area is. Searched as one region, bands cost only cost.BAND each, and generated five-column
+    pages with ads (--ads --fill 0.95, seeds 11 and 12) stood three stories in bands over a
+    通栏 ad (one of them five lines high)."""
+    style = "kecheng-5col"
+    path = generate(tmp_path, pages=6, photos=seed % 2 == 0, seed=seed, style=style, fill=0.95, ads=True)
+    r = render(str(path), style_arg=style, write=False)
+    grid = r.style.grid
+    with_ads = 0
+    for p in r.laid.pages:
+        stories = [m for m in p.modules if not m.reserved and not m.owner.startswith("ad:")]
+        with_ads += len(stories) < len(p.modules)
+        bands = sum(1 for m in stories[1:] if m.cell.cols == grid.columns)
+        assert bands <= 1, (seed, p.number, [(m.owner, m.cell.label()) for m in p.modules])
+    assert with_ads == len(r.laid.pages)
+
+
 def test_generated_copy_is_the_fill_asked_for():
     """--fill F makes about F of each page's body area in copy (it overshot by half a paragraph
     a story, 3-22 %: page 1 of --seed 2 --photos came out as two bands 216 and 77 characters

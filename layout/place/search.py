@@ -571,12 +571,15 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
 def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
             fold: int | None, bound: float) -> Layout | None:
     rects = [r for r in free_rectangles(area, fixed) if r.lines >= 3]
+    # one free rectangle across the page (fixed areas above or below it or none) holds every
+    # story, so those after a row still need its room (_Search.page prunes by it)
+    full = len(rects) == 1 and rects[0].cols == columns
     s = _Search(variants, order, max((r.lines for r in rects), default=0), columns,
-                fold=fold if fold and area.col == 0 and area.cols == columns else None, bound=bound)
+                fold=fold if fold and area.col == 0 and area.cols == columns else None, bound=bound,
+                whole_page=full)
     n = len(order)
     if not rects or n == 0:
         return None
-    full = len(rects) == 1 and rects[0].cols == columns and not fixed
     runs = None
     if s.fold:      # a spread: rectangles part at the fold, but for ones across the whole spread
         rects = [part for r in rects for part in _at_fold(r, s.fold, columns)]
@@ -591,7 +594,7 @@ def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell],
             got = runs.best(i, j, r.lines)
             if got is not None:
                 best = (got[0], ("spread", got[1]))
-        elif r.cols == columns and full:
+        elif r.cols == columns:      # rows down the full width, a second band charged (cost.band)
             table = s.page(i)[j + 1]
             for (b, h), (c, _) in table.items():
                 if h <= r.lines:
