@@ -320,7 +320,11 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         wide_over = None
         for lead_wide, overset in ((True, False), (True, True), (False, False), (False, True)):
             if wide_over is not None and overset:
-                layout = wide_over      # no narrower lead sets all the copy: the wide one, reported over
+                # no narrower lead sets all the copy: the wide one, reported over. `variants` stay
+                # the narrower lead's that hold their copy, so that a stacked page or one with a
+                # hole is searched below once more with 破栏 pairs, which may set it all (generated
+                # tabloid seed 1 page 1: 312 against 6,202 with the wide lead's copy over)
+                layout = wide_over
                 break
             layout, variants = attempt(lead_wide, overset, cost.MAX_FOOT_WHITE)
             if not overset and (layout is None or layout.cost >= cost.WIDE_SEARCH_COST):
