@@ -295,8 +295,15 @@ class Variants:
             counts = [cols] + ([cols - 1] if cols == 3 and short else [])
         natural = ms.natural_aspect(story) if story.photo is not None else 1.0
         # each headline block with its air: (lines, block cost, air cost, break, level, air)
-        head_rows = [(hb.lines + a, hc, cost.air(a), brk, hl, a)
-                     for brk, hb, hc, hl in heads for a in range(cost.air_limit(hb.lines) + 1)]
+        # (one a height: of the blocks and airs that take as many lines, only the cheapest, the
+        # first of equals, can be kept: the rest of a shape's cost is the same at one height)
+        head_rows = {}
+        for brk, hb, hc, hl in heads:
+            for a in range(cost.air_limit(hb.lines) + 1):
+                old = head_rows.get(hb.lines + a)
+                if old is None or hc + cost.air(a) < old[1] + old[2]:
+                    head_rows[hb.lines + a] = (hb.lines + a, hc, cost.air(a), brk, hl, a)
+        head_rows = list(head_rows.values())
         kept: dict[int, tuple] = {}         # grid lines -> (cost, the fields of its Variant)
         # the photo may stand beside the headline block (_photo_up): not over a label (栏目), which
         # heads everything in its module, nor in a measure off the grid, nor beside a headline
