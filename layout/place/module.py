@@ -582,12 +582,13 @@ class ModuleSetter:
                          color="black", owner=f"jump:{sid}", role="jump") for off, ln in blk.lines]
 
 
-def balance(count: int, starts: list[int], limit: int) -> tuple[int, list[int]]:
+def balance(count: int, starts: list[int], limit: int, least: int | None = None) -> tuple[int, list[int]]:
     """Fill columns to one common bottom line: the lowest bottom (<= limit) that holds `count`
-    lines given each column's first free line. Returns (bottom, lines per column)."""
+    lines given each column's first free line. Returns (bottom, lines per column). `least`:
+    level_bottom(count, starts), when the caller has it."""
     if count <= 0:
         return max(starts, default=0), [0] * len(starts)
-    bottom = min(_least_bottom(count, starts), limit)
+    bottom = min(_least_bottom(count, starts) if least is None else least, limit)
     return bottom, _level_counts(count, starts, bottom)
 
 

@@ -351,7 +351,7 @@ class Variants:
                                                            row_chars, kept, count)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
-                bottom, per_column = self._level(n, starts)
+                bottom, per_column = self._level(n, starts, text_bottom)
                 room_chars = sum(max(0, used - st) for st in starts) * sc.chars
                 white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
                 white += cost.unfilled(room_chars - copy_chars) + cost.photo_stub(per_column, plan.cols)
@@ -499,7 +499,7 @@ class Variants:
             old = kept.get(h)
             if old is not None and least >= old[0] or not cost.photo_allowed(plan.cols, sc.count, plan.lines, h):
                 continue        # (beaten before its columns are counted: most are)
-            _, per_column = self._level(n, starts)
+            _, per_column = self._level(n, starts, text_bottom)
             room_chars = sum(max(0, used - st) for st in starts) * sc.chars
             white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
             c = (least + white + cost.unfilled(room_chars - copy_chars) + cost.photo_stub(per_column, plan.cols)
@@ -514,13 +514,14 @@ class Variants:
         return not outgrown
 
     # -- helpers -----------------------------------------------------------------------
-    def _level(self, lines: int, starts: tuple[int, ...]) -> tuple[int, list[int]]:
+    def _level(self, lines: int, starts: tuple[int, ...], least: int | None = None) -> tuple[int, list[int]]:
         """module.balance without a limit, memoised: many photo sizes share column starts.
-        The bound max(starts) + lines always holds the copy, so the bottom is as unbounded."""
+        The bound max(starts) + lines always holds the copy, so the bottom is as unbounded.
+        `least`: its bottom, where the caller found it (level_bottom)."""
         key = (lines, starts)
         got = self._levels.get(key)
         if got is None:
-            got = self._levels[key] = balance(lines, list(starts), max(starts, default=0) + max(lines, 1))
+            got = self._levels[key] = balance(lines, list(starts), max(starts, default=0) + max(lines, 1), least)
         return got
 
     def _stranded(self, text, copy: tuple, lines: int, starts: tuple[int, ...]) -> bool:
