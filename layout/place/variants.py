@@ -295,8 +295,8 @@ class Variants:
             counts = [cols] + ([cols - 1] if cols == 3 and short else [])
         natural = ms.natural_aspect(story) if story.photo is not None else 1.0
         # each headline block with its air: (lines, block cost, air cost, break, level, air)
-        # (one a height: of the blocks and airs that take as many lines, only the cheapest, the
-        # first of equals, can be kept: the rest of a shape's cost is the same at one height)
+        # (one row a height: of the blocks and airs that take as many lines only the cheapest,
+        # the first of equals, can be kept, the rest of a shape's cost being the same there)
         head_rows = {}
         for brk, hb, hc, hl in heads:
             for a in range(cost.air_limit(hb.lines) + 1):
@@ -468,15 +468,15 @@ class Variants:
                                        blank=max(0, fill.room_chars - fill.copy_chars)))
         return self._with_foot_white(out, cols)
 
-    def _photo_up(self, story, module_w: float, sc, text, plan: PhotoPlan, copy_key: tuple, fixed: float, row_chars: int,
-                  kept: dict, count: int) -> bool:
+    def _photo_up(self, story, module_w: float, sc, text, plan: PhotoPlan, copy_key: tuple, fixed: float,
+                  row_chars: int, kept: dict, count: int) -> bool:
         """Shapes with the photo at the module's top and the headline block over the text
         columns beside it (题图并排), into `kept`: offered where the photo under a headline
         across reaches lower than the text beside it (a tall photo, short copy: the hole a desk
         closes by lifting the photo beside the headline). The photo at least as tall as the
         headline block; costed cost.PHOTO_BESIDE_HEAD, with the air and white of any shape.
         False when this photo reaches two lines or more below the text beside it at every air
-        (a larger one of its width would too)."""
+        (a larger one of its width would too), or the headline does not fit beside it."""
         _, width = head_beside_photo(module_w, sc, plan.cols)
         head = self.ms.head(story, width)
         if not head.fits:
