@@ -109,7 +109,7 @@ class _Search:
         self.photo_prefix = [0]
         for f in photo:
             self.photo_prefix.append(self.photo_prefix[-1] + (1 if f else 0))
-        self.area = [variants.min_area(k, lead=(pos == 0)) for pos, k in enumerate(order)]
+        self.area = [variants.min_area(k, lead=(pos == 0), bound=bound) for pos, k in enumerate(order)]
         self.area_prefix = [0]
         for a in self.area:
             self.area_prefix.append(self.area_prefix[-1] + a)
@@ -131,7 +131,7 @@ class _Search:
         return {h: v for h, v in shapes.items() if v[0] <= limit}
 
     def single(self, i: int, w: int) -> dict:
-        got = self.v.shapes(self.order[i], w, lead=(i == 0))
+        got = self.v.shapes(self.order[i], w, lead=(i == 0), bound=self.bound)
         bound = self.bound
         return {h: (c, ("one", v)) for h, (c, v) in got.items() if c < bound}
 

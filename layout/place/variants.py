@@ -161,7 +161,10 @@ class Variants:
         out.widest = widest
         return out
 
-    def shapes(self, i: int, cols: int, lead: bool = False) -> Shapes:
+    def shapes(self, i: int, cols: int, lead: bool = False, bound: float = math.inf) -> Shapes:
+        """The piece's shapes at `cols` basic columns (memoised). `bound`: the search wants no
+        shape costing that much, so a story whose every shape at this width would (_floor) is
+        not made for it: {} (not kept: a search under a higher bound makes them)."""
         slot = self.slots[i]
         if slot.story is not None and not slot.start:
             if lead and self.lead_wide and cols < cost.lead_min_columns(self.page_columns):
@@ -178,6 +181,8 @@ class Variants:
                 got = self._jumping(slot, cols)
             elif slot.start:
                 got = self._continuation(slot, cols)
+            elif bound < math.inf and self._floor(slot, cols, lead) >= bound:
+                return {}
             elif self.kept is not None:
                 kept_key = (self._kept_key(i), cols, lead)
                 got = self.kept.get(kept_key)
@@ -216,9 +221,10 @@ class Variants:
             self._off_shapes[key] = got
         return got
 
-    def min_area(self, i: int, lead: bool = False) -> int:
-        """The least column-lines the piece takes at any width (a bound for the search)."""
-        areas = [h * w for w in range(1, self.page_columns + 1) for h in self.shapes(i, w, lead)]
+    def min_area(self, i: int, lead: bool = False, bound: float = math.inf) -> int:
+        """The least column-lines the piece takes at any width (a bound for the search), of
+        the shapes a search under `bound` can use."""
+        areas = [h * w for w in range(1, self.page_columns + 1) for h in self.shapes(i, w, lead, bound)]
         return min(areas, default=self.height * self.page_columns + 1)
 
     # -- kinds of module ---------------------------------------------------------------
@@ -430,6 +436,37 @@ class Variants:
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
 
+    def _floor(self, slot, cols: int, lead: bool) -> float:
+        """What every shape of a story at `cols` basic columns costs at least: the fixed costs
+        of _story's shapes (a headline that does not fit, a narrow lead, a long story in one
+        column), or a vertical headline's device where the story may stand so (_vertical).
+        Found from the compositions alone (in the search's first rung a fifth of the variants'
+        time went to widths no shape of which it could use: squeezed headlines, 通天柱)."""
+        story = self.issue.stories[slot.story]
+        grid, ms = self.grid, self.ms
+        floor = cost.HEADLINE_SQUEEZED if not ms.head(story, module_width(grid, cols)).fits else 0.0
+        if lead:
+            floor += cost.lead_width(cols, self.page_columns)
+        if cols == 1:
+            sc = story_columns(grid, 1, slot.columns)
+            floor += cost.narrow_module(1, len(ms.body_lines(story, sc.width).lines), grid.column_chars)
+        if self._vertical_offered(story, cols, lead, slot.columns):
+            floor = min(floor, cost.vertical_headline(story.headline_block == "vertical"))
+        return floor
+
+    @staticmethod
+    def _vertical_offered(story, cols: int, lead: bool, columns: int | None) -> bool:
+        """Whether _vertical makes shapes for the story at this width: one that asks for it,
+        or a short plain headline: not the lead, no kicker or deck (they would stand as extra
+        vertical lines), a news story without a label (briefs, photo news and commentary keep
+        their furniture across), not a story the editor set in story columns (变栏: the desk
+        chose its shape)."""
+        if story.headline_block == "vertical":
+            return True
+        return not (lead or cols < 2 or story.deck or story.kicker or columns is not None
+                    or story.kind != "news" or story.label
+                    or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS)
+
     def _vertical(self, story, cols: int, lead: bool, columns: int | None, across: Shapes | None = None) -> Shapes:
         """Shapes with the headline block set vertically beside the body (place/vertical.py):
         for a story that asks for it, and as a variant the search may choose for a story
@@ -440,13 +477,7 @@ class Variants:
         from .vertical import vertical_fills
 
         asked = story.headline_block == "vertical"
-        # the search offers its own only to a short plain headline: not the lead, no kicker or
-        # deck (they would stand as extra vertical lines), a news story without a label (briefs,
-        # photo news and commentary keep their furniture across), not a story the editor set in
-        # story columns (变栏: the desk chose its shape)
-        if not asked and (lead or cols < 2 or story.deck or story.kicker or columns is not None
-                          or story.kind != "news" or story.label
-                          or len(story.headline) > cost.VERTICAL_HEADLINE_CHARS):
+        if not self._vertical_offered(story, cols, lead, columns):
             return {}
         vstory = story if asked else msgspec.structs.replace(story, headline_block="vertical")
         out: Shapes = {}
