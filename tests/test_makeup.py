@@ -571,6 +571,23 @@ def test_a_page_with_an_ad_is_not_stacked(tmp_path, seed):
     assert with_ads == len(r.laid.pages)
 
 
+def test_the_lead_widest_is_not_bought_with_a_squeezed_headline(tmp_path):
+    """The lead is the widest module unless that costs more than cost.LEAD_NOT_WIDEST: on the
+    eight-column broadsheet (generated seed 7, page 1) the page with no story wider than the
+    lead set a 1,051-character story in one column from the head of the page to its foot, its
+    headline squeezed; the page kept has a band across the foot instead, every headline fits,
+    and no news story stands in one column."""
+    style = "kecheng-broadsheet"
+    path = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=False, seed=7, style=style, fill=0.95)
+    r = render(str(path), style_arg=style, write=False)
+    page = r.laid.pages[0]
+    assert not [f for f in r.laid.findings if f.page == 1 and f.code == "headline-fit"]
+    assert all(m.cell.cols > 1 for m in page.modules if not m.reserved)
+    lead = page.modules[0]
+    assert lead.cell.line == _top(page) and lead.cell.cols >= cost.lead_min_columns(r.style.grid.columns)
+    assert not holes(page, r.style.grid) and not level_faults(page, r.style.grid)
+
+
 def test_generated_copy_is_the_fill_asked_for():
     """--fill F makes about F of each page's body area in copy (it overshot by half a paragraph
     a story, 3-22 %: page 1 of --seed 2 --photos came out as two bands 216 and 77 characters

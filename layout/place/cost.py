@@ -75,6 +75,8 @@ TWO_LINE_HEADLINE = 3.0   # a headline broken in two lines where one would hold 
 HEADLINE_ENLARGED = 6.0    # a headline set a size level up to fill its module (more than two
                            # lines of air cost, less than white at the foot)
 HEADLINE_SQUEEZED = 2000.0 # the headline does not fit its lines even at its smallest size
+LEAD_NOT_WIDEST = 1000.0   # a story wider than the lead: page.py searches again without, and keeps that
+                           # page unless it costs this much more (a squeezed headline, a 通天柱)
 LEAD_NARROW = 300.0        # per basic column the lead is narrower than lead_min_columns()
 
 OFF_GRID = 120.0           # two modules side by side cut inside a basic column (破栏): a device for a

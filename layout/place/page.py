@@ -436,8 +436,13 @@ def _lead_widest(layout: Layout, variants: Variants, ranked: list[int], area: Ce
     if again is None:
         return layout
     moved = next(p for p in again.placements if p.slot == ranked[0])
-    # the lead on top comes first: not bought by moving it down under a fixed area
-    return again if moved.cell.line <= lead.cell.line else layout
+    # the lead on top comes first: not bought by moving it down under a fixed area; nor at
+    # more than cost.LEAD_NOT_WIDEST (a squeezed headline, a 通天柱: generated broadsheet seed 7
+    # page 1 set a 1,051-character story in one column, its headline squeezed, at 2,692 against
+    # 393 with a band across the foot wider than the lead)
+    if moved.cell.line > lead.cell.line or again.cost > layout.cost + cost.LEAD_NOT_WIDEST:
+        return layout
+    return again
 
 
 def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSetter, grid: Grid,
