@@ -272,10 +272,7 @@ class Variants:
         story = self.issue.stories[slot.story]
         grid, ms = self.grid, self.ms
         width = module_width(grid, cols, off)
-        head = ms.head(story, width)
-        base = cost.HEADLINE_SQUEEZED if not head.fits else 0.0
-        if lead:
-            base += cost.lead_width(cols, self.page_columns)
+        head, base = self._head_base(story, width, cols, lead)
         if story.photo is not None and story.photo.wrap is not None and story.headline_block != "vertical":
             return self._wrapped(story, cols, slot.columns, head.lines, base) if off is None else {}
         if off is not None and story.headline_block == "vertical":
@@ -357,10 +354,8 @@ class Variants:
                                                            row_chars, kept, count)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
-                bottom, per_column = self._level(n, starts, text_bottom)
-                room_chars = sum(max(0, used - st) for st in starts) * sc.chars
-                white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
-                white += cost.unfilled(room_chars - copy_chars) + cost.photo_stub(per_column, plan.cols)
+                white, short, room_chars = self._body_white(text, starts, text_bottom, used, plan.cols,
+                                                            photo_foot, sc)
                 entries = []
                 full_from = cost.full_from(max(0, room_chars - copy_chars))
                 for head_lines, hc, air_cost, brk, hl, a in head_rows:
@@ -436,6 +431,15 @@ class Variants:
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
 
+    def _head_base(self, story, width: float, cols: int, lead: bool) -> tuple:
+        """The headline block across `width` and what every shape with it costs: a headline
+        that does not fit at its smallest size, a lead narrower than two thirds of the page."""
+        head = self.ms.head(story, width)
+        base = cost.HEADLINE_SQUEEZED if not head.fits else 0.0
+        if lead:
+            base += cost.lead_width(cols, self.page_columns)
+        return head, base
+
     def _floor(self, slot, cols: int, lead: bool) -> float:
         """What every shape of a story at `cols` basic columns costs at least: the fixed costs
         of _story's shapes (a headline that does not fit, a narrow lead, a long story in one
@@ -444,10 +448,8 @@ class Variants:
         time went to widths no shape of which it could use: squeezed headlines, 通天柱)."""
         story = self.issue.stories[slot.story]
         grid, ms = self.grid, self.ms
-        floor = cost.HEADLINE_SQUEEZED if not ms.head(story, module_width(grid, cols)).fits else 0.0
-        if lead:
-            floor += cost.lead_width(cols, self.page_columns)
-        if cols == 1:
+        _, floor = self._head_base(story, module_width(grid, cols), cols, lead)
+        if cols == 1:       # (cost.narrow_module: nothing at other widths, and no composing)
             sc = story_columns(grid, 1, slot.columns)
             floor += cost.narrow_module(1, len(ms.body_lines(story, sc.width).lines), grid.column_chars)
         if self._vertical_offered(story, cols, lead, slot.columns):
@@ -530,11 +532,8 @@ class Variants:
             old = kept.get(h)
             if old is not None and least >= old[0] or not cost.photo_allowed(plan.cols, sc.count, plan.lines, h):
                 continue        # (beaten before its columns are counted: most are)
-            _, per_column = self._level(n, starts, text_bottom)
-            room_chars = sum(max(0, used - st) for st in starts) * sc.chars
-            white, short = _column_white(starts, per_column, used, plan.cols, photo_foot)
-            c = (least + white + cost.unfilled(room_chars - copy_chars) + cost.photo_stub(per_column, plan.cols)
-                 + cost.module_fill(room_chars, copy_chars, h * row_chars))
+            white, short, room_chars = self._body_white(text, starts, text_bottom, used, plan.cols, photo_foot, sc)
+            c = least + white + cost.module_fill(room_chars, copy_chars, h * row_chars)
             if old is not None and c >= old[0]:
                 continue
             if self._stranded(text, copy_key, n, starts):
@@ -545,6 +544,19 @@ class Variants:
         return not outgrown
 
     # -- helpers -----------------------------------------------------------------------
+    def _body_white(self, text, starts: tuple[int, ...], bottom: int, used: int, photo_cols: int,
+                    photo_foot: int, sc) -> tuple[float, int, int]:
+        """A shape's body as the desk sees it, for the photo under the headline and beside it
+        alike: the copy balanced from `starts` to its level `bottom`, the module's foot at
+        `used`; the white its columns leave (_column_white), the characters of its text area
+        the copy leaves empty and a stub of text under the photo (cost.photo_stub). Returns
+        (cost, lines its shortest column ends short, characters of its text area)."""
+        _, per_column = self._level(len(text.lines), starts, bottom)
+        room_chars = sum(max(0, used - st) for st in starts) * sc.chars
+        white, short = _column_white(starts, per_column, used, photo_cols, photo_foot)
+        white += cost.unfilled(room_chars - text.chars) + cost.photo_stub(per_column, photo_cols)
+        return white, short, room_chars
+
     def _level(self, lines: int, starts: tuple[int, ...], least: int | None = None) -> tuple[int, list[int]]:
         """module.balance without a limit, memoised: many photo sizes share column starts.
         The bound max(starts) + lines always holds the copy, so the bottom is as unbounded.
