@@ -818,6 +818,52 @@ def test_no_stub_of_text_under_a_photo(generated):
     assert modules >= 5          # (photo modules with text under the photo were looked at)
 
 
+def _opening_under_photo(page, m) -> int:
+    """Lines of the module's first column of text where it opens under its photo (0: the
+    story opens beside the photo or with none), read from the set lines: the first body line
+    set (columns are set in reading order) and the lines of its column under the photo."""
+    frame = next((it for it in page.items if isinstance(it, PhotoFrame) and it.owner == m.owner), None)
+    body = [it for it in page.items if isinstance(it, TextLine) and it.owner == m.owner and it.role == "body"]
+    if frame is None or not body:
+        return 0
+    first = body[0]
+    if not (frame.x - 0.5 <= first.x < frame.x + frame.w and first.baseline > frame.y + frame.h):
+        return 0
+    return _lines_under_photo(page, m)[round(first.x, 1)]
+
+
+def test_no_story_opens_under_its_photo_in_a_few_lines(generated, tmp_path, monkeypatch):
+    """A story opens under its photo with a column's worth of text or not at all: never in a
+    few lines at the module's foot, the reader climbing to the next column's top after a
+    sentence (generated kecheng seed 5 page 3: three lines under the lead's photo, as in 55 of
+    557 photo modules of seeds 200-240). The photo then stands in the module's last columns
+    (PhotoPlan.right), the text opening at the top left under the headline, beside it."""
+    checked = 0
+    for style, seed, r in generated:
+        for p in r.laid.pages:
+            for m in p.modules:
+                n = _opening_under_photo(p, m)
+                checked += n > 0
+                assert not 0 < n < cost.PHOTO_OPENING_LINES, (style, seed, p.number, m.owner, n)
+    assert checked >= 3          # (stories opening under a photo, in full columns, were looked at)
+
+    path = generate(tmp_path / "opening", pages=4, stories_per_page=(2, 6), photos=True, seed=5, fill=0.95)
+    seen = render(str(path), write=False)
+    page, grid = seen.laid.pages[2], seen.style.grid
+    lead = page.modules[0]
+    frame = next(it for it in page.items if isinstance(it, PhotoFrame) and it.owner == lead.owner)
+    body = [it for it in page.items if isinstance(it, TextLine) and it.owner == lead.owner and it.role == "body"]
+    assert frame.x + frame.w == pytest.approx(grid.col_x(lead.cell.col) + grid.span_width(lead.cell.cols))
+    assert body[0].x < frame.x and body[0].baseline < frame.y + frame.h    # the text opens beside the photo
+    assert not holes(page, grid) and not level_faults(page, grid)
+    # the lines under the photo, at the story's end, are no stub either
+    assert all(n >= cost.PHOTO_STUB_LINES for n in _lines_under_photo(page, lead).values())
+
+    monkeypatch.setattr(cost, "photo_opening", lambda *args: 0.0)
+    before = render(str(path), write=False).laid.pages[2]
+    assert 0 < _opening_under_photo(before, before.modules[0]) < cost.PHOTO_OPENING_LINES
+
+
 def test_generated_photos_take_a_sensible_share(generated):
     for style, seed, r in generated:
         grid = r.style.grid

@@ -224,6 +224,18 @@ def test_balance_is_level():
     assert bottom == 25 and sorted(counts) == [24, 25, 25, 25]
     bottom, counts = balance(50, [20, 20, 0, 0], 60)    # a photo over the first two columns
     assert bottom == 23 and counts == [3, 3, 22, 22]
+    bottom, counts = balance(51, [20, 20, 0, 0], 60)    # the last column a line short
+    assert bottom == 23 and counts == [3, 3, 23, 22]
+
+
+def test_a_photo_at_the_right_keeps_the_lines_under_it():
+    """The photo in the last columns (PhotoPlan.right): the columns beside it end a line short,
+    not those under it, where three lines would become a stub of two (cost.photo_stub)."""
+    bottom, counts = balance(50, [0, 0, 20, 20], 60)
+    assert bottom == 23 and counts == [22, 22, 3, 3]
+    t = _story_text([50])
+    assert distribute(t, 0, [0, 0, 20, 20], 50, 60) == (23, [22, 22, 3, 3])
+    assert distribute(t, 0, [20, 20, 0, 0], 50, 60) == (23, [3, 3, 22, 22])
 
 
 def _story_text(paras: list[int], kinds=None) -> StoryText:

@@ -27,6 +27,8 @@ The desk's rules and where each is charged:
   side by side; hierarchy.py then steps a same-size neighbour down by TOMBSTONE_STEP;
 - a photo not under a photo: photo_under_photo() where regions are stacked;
 - photos of a sensible size: photo_shape() (crop, narrow, photo_stamp()), photo_allowed();
+  text under a photo in a stub (photo_stub()), or the story opening under it in a few lines
+  (photo_opening(): the photo then stands at the right, PHOTO_AT_RIGHT);
 - one-column modules only for short items: narrow_module();
 - modules on the basic columns: OFF_GRID where a pair's cut falls inside one (破栏).
 """
@@ -218,10 +220,26 @@ LEAD_WIDE_OVERSET = 5        # text lines over the page a wide lead may cost bef
 SPREAD_LEAD_ONE_PAGE = 2000.0   # a spread (通版) whose lead keeps to one page: two pages, not one design
 
 
-def photo_stub(per_column: list[int], photo_cols: int) -> float:
-    """Text lines under a photo (its first `photo_cols` story columns): none, or enough to
-    read as the start of a column, never a line or two at the foot."""
-    return PHOTO_STUB if any(0 < per_column[c] < PHOTO_STUB_LINES for c in range(photo_cols)) else 0.0
+PHOTO_OPENING = 30.0       # a story opening under its photo (at the left) in fewer than PHOTO_OPENING_LINES
+PHOTO_OPENING_LINES = 5    # lines at the module's foot before the reader climbs to the next column's top
+PHOTO_AT_RIGHT = 4.0       # the photo in the module's last columns, the text opening at its top left: how
+                           # a desk closes that, but the photo at the left under the headline is the habit
+
+
+def photo_stub(per_column: list[int], first: int, photo_cols: int) -> float:
+    """Text lines under a photo (its story columns from `first`): none, or enough to read as
+    the start of a column, never a line or two at the foot."""
+    return PHOTO_STUB if any(0 < per_column[c] < PHOTO_STUB_LINES for c in range(first, first + photo_cols)) else 0.0
+
+
+def photo_opening(per_column: list[int], first: int, photo_cols: int) -> float:
+    """The story opening under its photo (the photo in its first columns) in a few lines at the
+    module's foot: the reader starts low, under the picture, and climbs to the next column's
+    top after a sentence (generated kecheng seed 5 page 3: three lines under a lead's photo).
+    The variants then offer the photo at the right (PHOTO_AT_RIGHT), the text opening at the top."""
+    if first or not photo_cols:
+        return 0.0
+    return PHOTO_OPENING if 0 < per_column[0] < PHOTO_OPENING_LINES else 0.0
 
 
 def spread_lead(across: bool) -> float:

@@ -65,11 +65,13 @@ def module_width(grid: Grid, cols: int, off: OffGrid | None = None) -> float:
     return grid.span_width(cols) if off is None else off.width_chars(grid) * grid.em
 
 
-def head_beside_photo(width: float, cols: StoryColumns, photo_cols: int) -> tuple[float, float]:
+def head_beside_photo(width: float, cols: StoryColumns, photo: "PhotoPlan") -> tuple[float, float]:
     """A headline block over the text columns only, the photo standing at the module's top
-    in its first `photo_cols` story columns (题图并排): (its offset from the module's left
-    edge, its width)."""
-    offset = cols.xs[photo_cols]
+    in its first (or, `photo.right`, its last) story columns (题图并排): (its offset from
+    the module's left edge, its width)."""
+    if photo.right:
+        return 0.0, cols.xs[cols.count - photo.cols - 1] + cols.width
+    offset = cols.xs[photo.cols]
     return offset, width - offset
 
 
@@ -160,10 +162,25 @@ class PhotoPlan(msgspec.Struct, frozen=True):
     img_lines: int           # grid lines of the image
     cap: SetBlock | None
     cap_lines: int
+    # the photo in the module's last story columns, the text opening beside it at the top
+    # left (the make-up's choice where the photo at the left would open the story in a few
+    # lines under it: variants.py, cost.photo_opening); else in its first columns, the habit
+    right: bool = False
 
     @property
     def lines(self) -> int:  # image, caption and a line of air under it
         return self.img_lines + self.cap_lines + 1 if self.cols else 0
+
+    def first(self, count: int) -> int:
+        """The photo's first story column of `count`."""
+        return count - self.cols if self.right else 0
+
+    def starts(self, count: int, top: int = 0) -> tuple[int, ...]:
+        """Each story column's first text line: under the photo in its columns (`top`: lines
+        the photo starts above the text area, beside the headline block)."""
+        under = (self.lines - top,) * self.cols
+        rest = (0,) * (count - self.cols)
+        return rest + under if self.right else under + rest
 
 
 NO_PHOTO = PhotoPlan(0, 0, None, 0)
@@ -359,7 +376,7 @@ class ModuleSetter:
         for plan in plans:
             if plan.cols and plan.lines - photo_top - 1 > body_lines:     # the air line may fall off the bottom
                 continue
-            starts = [plan.lines - photo_top if c < plan.cols else 0 for c in range(cols.count)]
+            starts = list(plan.starts(cols.count, photo_top))
             limit = body_lines
             if fill:
                 bottom, counts = limit, _fill_counts(todo, starts, limit)
@@ -446,7 +463,7 @@ class ModuleSetter:
         cols = off_grid.columns(grid) if off_grid else story_columns(grid, cell.cols, columns, chars)
         text = self.body(story, cols.width)
         photo_up = photo_up and start == 0 and not headless and photo is not None and 0 < photo.cols < cols.count
-        head_x, head_width = head_beside_photo(width, cols, photo.cols) if photo_up else (0.0, width)
+        head_x, head_width = head_beside_photo(width, cols, photo) if photo_up else (0.0, width)
         if headless:
             head_blocks, head_lines, owner_head = (), 0, story.id
         elif start == 0:
@@ -561,7 +578,9 @@ class ModuleSetter:
     def _photo(self, items, findings, story: Story, plan: PhotoPlan, cols: StoryColumns, x0: float,
                body_top: int, page: int, clear: float = 0.0) -> None:
         grid = self.grid
-        pw = cols.xs[plan.cols - 1] + cols.width
+        first = plan.first(cols.count)
+        x0 += cols.xs[first]
+        pw = cols.xs[first + plan.cols - 1] - cols.xs[first] + cols.width
         py = grid.line_top(body_top) + clear
         ph = story.photo
         present = ph.file is not None and ph.file.is_file()
@@ -613,19 +632,32 @@ def _least_bottom(count: int, starts: list[int]) -> int:
     return order[-1] + count
 
 
+def short_order(starts) -> list[int]:
+    """The columns in the order they end a line short of a level bottom: the last first, those
+    under a photo after the others. The habit, the photo in the first columns, is the last
+    first; a photo in the last columns (PhotoPlan.right) keeps the lines under it, so that a
+    short column is not cut to a stub there (cost.photo_stub)."""
+    n = len(starts)
+    if all(starts[c] >= starts[c + 1] for c in range(n - 1)):
+        return list(range(n - 1, -1, -1))
+    top = min(starts)
+    return sorted(range(n), key=lambda c: (starts[c] > top, -c))
+
+
 def _level_counts(count: int, starts: list[int], bottom: int) -> list[int]:
-    """Counts that reach `bottom` in every column but the last few, which end one line higher,
-    so a story's columns end level to within one line."""
+    """Counts that reach `bottom` in every column but a few (short_order), which end one line
+    higher, so a story's columns end level to within one line."""
     room = [max(0, bottom - s) for s in starts]
     spare = sum(room) - count
     if spare <= 0:
         return _fill_counts(count, starts, bottom)
     counts = list(room)
-    for c in range(len(counts) - 1, -1, -1):   # shorten the last columns by one line each
+    order = short_order(starts)
+    for k, c in enumerate(order):          # shorten columns by one line each
         if spare == 0:
             break
         if counts[c] > 0:
-            take = 1 if spare < sum(1 for x in counts[:c + 1] if x > 0) else min(counts[c], spare)
+            take = 1 if spare < sum(1 for x in order[k:] if counts[x] > 0) else min(counts[c], spare)
             counts[c] -= take
             spare -= take
     return counts
@@ -668,8 +700,9 @@ def distribute(text: StoryText, start: int, starts: list[int], count: int, limit
     spare = sum(room) - count
     active = [c for c, r in enumerate(room) if r > 0]
     if 0 <= spare <= len(active):
-        # prefer the last columns short, as balance() does
-        for short in sorted(itertools.combinations(active, spare), key=lambda cs: [-c for c in reversed(cs)]):
+        # prefer the columns short that balance() shortens (short_order)
+        rank = {c: k for k, c in enumerate(short_order(starts))}
+        for short in sorted(itertools.combinations(active, spare), key=lambda cs: sorted(rank[c] for c in cs)):
             counts = list(room)
             for c in short:
                 counts[c] -= 1

@@ -463,7 +463,7 @@ def _headline_sizes(slots: list[Slot], cells: list, issue: Issue, ms: ModuleSett
             story = msgspec.structs.replace(story, level=variant.head_level)
         width = module_width(grid, cell.cols, variant.off_grid if variant else None)
         if variant is not None and variant.photo_up:      # the headline over the text beside the photo
-            _, width = head_beside_photo(width, story_columns(grid, cell.cols, variant.count), variant.photo.cols)
+            _, width = head_beside_photo(width, story_columns(grid, cell.cols, variant.count), variant.photo)
         head = ms.head(story, width, lines=variant.head_break if variant else None)
         main = head.blocks[main_line(story)]
         role = setter.role(ms.headline_role(story))

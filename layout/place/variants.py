@@ -101,16 +101,16 @@ def hole_rows(variant: Variant) -> int:
     return foot_white(variant) + variant.short
 
 
-def _column_white(starts: tuple[int, ...], per_column: list[int], used: int, photo_cols: int,
+def _column_white(starts: tuple[int, ...], per_column: list[int], used: int, first: int, photo_cols: int,
                   photo_foot: int) -> tuple[float, int]:
     """What a shape's columns leave white above its foot line `used`: each column ending a
     line short (level, by the style) or more (a hole), and the hole step once for its
     shortest (cost.hole_step); with the most lines any column ends short. A photo column
-    with no text under it ends at the photo's foot."""
+    (`photo_cols` from `first`) with no text under it ends at the photo's foot."""
     white, short = 0.0, 0
     for c, start in enumerate(starts):
         lines = per_column[c]
-        end = photo_foot if lines == 0 and c < photo_cols else start + lines
+        end = photo_foot if lines == 0 and first <= c < first + photo_cols else start + lines
         gap = used - end
         if gap > short:
             short = gap
@@ -332,7 +332,7 @@ class Variants:
                 if plan is not plans[0] and 0 < plan.cols < sc.count and lifted.get(plan.cols) is False \
                         and not cost.photo_allowed(plan.cols, sc.count, plan.lines, max(photo_foot, most[plan.cols])):
                     continue        # too large a photo even for the most lines its text could need
-                starts = (plan.lines,) * plan.cols + (0,) * (sc.count - plan.cols)
+                starts = plan.starts(sc.count)
                 # (the bottom alone first: most photo sizes are not allowed, and the columns'
                 # counts were two fifths of a photo story's variants)
                 text_bottom = level_bottom(n, starts)
@@ -354,8 +354,8 @@ class Variants:
                                                            row_chars, kept, count)
                 if plan.cols and plan is not plans[0] and not cost.photo_allowed(plan.cols, sc.count, plan.lines, used):
                     continue
-                white, short, room_chars = self._body_white(text, starts, text_bottom, used, plan.cols,
-                                                            photo_foot, sc)
+                white, short, room_chars, side, starts, asked = self._sides(text, copy_key, starts, text_bottom,
+                                                                            used, plan, photo_foot, sc)
                 entries = []
                 full_from = cost.full_from(max(0, room_chars - copy_chars))
                 for head_lines, hc, air_cost, brk, hl, a in head_rows:
@@ -369,14 +369,14 @@ class Variants:
                 # page's variants, most of them plans another already beats)
                 if not any(h not in kept or c < kept[h][0] for h, c, *_ in entries):
                     continue
-                if self._stranded(text, copy_key, n, starts):
+                if not asked and self._stranded(text, copy_key, n, starts):
                     entries = [(h, c + cost.STRANDED, brk, hl, a) for h, c, brk, hl, a in entries]
                 # (the shape's fields, made a Variant only if it is kept at the end: most are beaten)
                 blank = max(0, room_chars - copy_chars)
                 for h, c, brk, hl, a in entries:
                     old = kept.get(h)
                     if old is None or c < old[0]:
-                        kept[h] = (c, count, plan, a, brk, hl, short, blank, False)
+                        kept[h] = (c, count, side, a, brk, hl, short, blank, False)
             smallest.append((count, plans[0], n, fixed))
         exact: Shapes = {h: (c, Variant(cols, h, count=count, photo=plan if plan.cols else None, air=a, head_break=brk,
                                         head_level=hl, off_grid=off, short=short, blank=blank, photo_up=up))
@@ -510,7 +510,7 @@ class Variants:
         headline block; costed cost.PHOTO_BESIDE_HEAD, with the air and white of any shape.
         False when this photo reaches two lines or more below the text beside it at every air
         (a larger one of its width would too), or the headline does not fit beside it."""
-        _, width = head_beside_photo(module_w, sc, plan.cols)
+        _, width = head_beside_photo(module_w, sc, plan)
         head = self.ms.head(story, width)
         if not head.fits:
             return False
@@ -520,7 +520,7 @@ class Variants:
         outgrown = True
         for a in range(cost.air_limit(head.lines) + 1):
             top = head.lines + a           # the text columns start under the headline block
-            starts = (plan.lines - top,) * plan.cols + (0,) * (sc.count - plan.cols)
+            starts = plan.starts(sc.count, top)
             photo_foot = plan.lines - 1 - top
             text_bottom = level_bottom(n, starts)
             outgrown = outgrown and photo_foot - text_bottom >= 2
@@ -532,30 +532,57 @@ class Variants:
             old = kept.get(h)
             if old is not None and least >= old[0] or not cost.photo_allowed(plan.cols, sc.count, plan.lines, h):
                 continue        # (beaten before its columns are counted: most are)
-            white, short, room_chars = self._body_white(text, starts, text_bottom, used, plan.cols, photo_foot, sc)
+            # (the headline beside a photo at the right is as wide: the story columns are equal)
+            white, short, room_chars, side, starts, asked = self._sides(text, copy_key, starts, text_bottom, used,
+                                                                        plan, photo_foot, sc, top)
             c = least + white + cost.module_fill(room_chars, copy_chars, h * row_chars)
             if old is not None and c >= old[0]:
                 continue
-            if self._stranded(text, copy_key, n, starts):
+            if not asked and self._stranded(text, copy_key, n, starts):
                 c += cost.STRANDED
                 if old is not None and c >= old[0]:
                     continue
-            kept[h] = (c, count, plan, a, None, None, short, max(0, room_chars - copy_chars), True)
+            kept[h] = (c, count, side, a, None, None, short, max(0, room_chars - copy_chars), True)
         return not outgrown
 
     # -- helpers -----------------------------------------------------------------------
-    def _body_white(self, text, starts: tuple[int, ...], bottom: int, used: int, photo_cols: int,
-                    photo_foot: int, sc) -> tuple[float, int, int]:
+    def _body_white(self, text, starts: tuple[int, ...], bottom: int, used: int, plan: PhotoPlan,
+                    photo_foot: int, sc) -> tuple[float, int, int, float]:
         """A shape's body as the desk sees it, for the photo under the headline and beside it
         alike: the copy balanced from `starts` to its level `bottom`, the module's foot at
         `used`; the white its columns leave (_column_white), the characters of its text area
-        the copy leaves empty and a stub of text under the photo (cost.photo_stub). Returns
-        (cost, lines its shortest column ends short, characters of its text area)."""
+        the copy leaves empty, a stub of text under the photo (cost.photo_stub) and the story
+        opening under it in a few lines (cost.photo_opening). Returns (cost, lines its
+        shortest column ends short, characters of its text area, the opening's cost in it)."""
         _, per_column = self._level(len(text.lines), starts, bottom)
         room_chars = sum(max(0, used - st) for st in starts) * sc.chars
-        white, short = _column_white(starts, per_column, used, photo_cols, photo_foot)
-        white += cost.unfilled(room_chars - text.chars) + cost.photo_stub(per_column, photo_cols)
-        return white, short, room_chars
+        first = plan.first(sc.count)
+        white, short = _column_white(starts, per_column, used, first, plan.cols, photo_foot)
+        opening = cost.photo_opening(per_column, first, plan.cols)
+        white += cost.unfilled(room_chars - text.chars) + cost.photo_stub(per_column, first, plan.cols) + opening
+        return white, short, room_chars, opening
+
+    def _sides(self, text, copy_key: tuple, starts: tuple[int, ...], bottom: int, used: int, plan: PhotoPlan,
+               photo_foot: int, sc, top: int = 0) -> tuple[float, int, int, PhotoPlan, tuple[int, ...], bool]:
+        """The shape's body (_body_white) with its photo at the left, or at the right where at
+        the left the story would open under it in a few lines (cost.photo_opening) and the
+        right is cheaper: (cost, short, characters of its text area, the plan, its columns'
+        starts, whether a line stranded at a column break (cost.STRANDED) is counted in the
+        cost: it is where both sides were weighed, else the caller asks, when it must). `top`:
+        lines the photo starts above the text area (beside the headline block)."""
+        white, short, room_chars, opening = self._body_white(text, starts, bottom, used, plan, photo_foot, sc)
+        if not opening:
+            return white, short, room_chars, plan, starts, False
+        n = len(text.lines)
+        if self._stranded(text, copy_key, n, starts):
+            white += cost.STRANDED
+        right = msgspec.structs.replace(plan, right=True)
+        right_starts = right.starts(sc.count, top)
+        other, other_short, _, _ = self._body_white(text, right_starts, bottom, used, right, photo_foot, sc)
+        other += cost.PHOTO_AT_RIGHT + (cost.STRANDED if self._stranded(text, copy_key, n, right_starts) else 0.0)
+        if other < white:
+            return other, other_short, room_chars, right, right_starts, True
+        return white, short, room_chars, plan, starts, True
 
     def _level(self, lines: int, starts: tuple[int, ...], least: int | None = None) -> tuple[int, list[int]]:
         """module.balance without a limit, memoised: many photo sizes share column starts.
