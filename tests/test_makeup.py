@@ -864,6 +864,34 @@ def test_no_story_opens_under_its_photo_in_a_few_lines(generated, tmp_path, monk
     assert 0 < _opening_under_photo(before, before.modules[0]) < cost.PHOTO_OPENING_LINES
 
 
+def test_a_shallow_body_across_the_page_takes_fewer_wider_columns(tmp_path, monkeypatch):
+    """A short item across the page whose body is too shallow to end level in the basic
+    columns (six lines as two in the first column and one in each of four more) is set in
+    fewer, wider story columns (变栏: Variants._shallow_counts), level and full; without them
+    the module is under 90% full (generated 5-column seed 206, page 2)."""
+    from layout.place.variants import Variants
+
+    style = "kecheng-5col"
+    path = generate(tmp_path / "shallow", pages=4, stories_per_page=(2, 6), photos=True, seed=206, style=style,
+                    fill=0.95)
+
+    def band(r):
+        page = r.laid.pages[1]
+        return page, next(m for m in page.modules[1:] if m.cell.cols == r.style.grid.columns)
+
+    r = render(str(path), style_arg=style, write=False)
+    grid = r.style.grid
+    page, m = band(r)
+    xs = {round(it.x, 1) for it in page.items if isinstance(it, TextLine) and it.owner == m.owner and it.role == "body"}
+    assert 1 < len(xs) < m.cell.cols
+    assert max(xs) - min(xs) > (len(xs) - 1) * (grid.column_width + grid.gutter)    # wider than the basic ones
+    assert fill(m, grid) >= 0.90 and not level_faults(page, grid)
+
+    monkeypatch.setattr(Variants, "_shallow_counts", lambda self, *args: [])
+    page, m = band(render(str(path), style_arg=style, write=False))
+    assert fill(m, grid) < 0.90
+
+
 def test_generated_photos_take_a_sensible_share(generated):
     for style, seed, r in generated:
         grid = r.style.grid

@@ -296,6 +296,7 @@ class Variants:
             # three basic columns as two (变栏), for items short enough that a second measure is cheap
             short = sum(len(p.text) for p in story.body) <= cost.VARIABLE_COLUMNS_CHARS
             counts = [cols] + ([cols - 1] if cols == 3 and short else [])
+            counts += self._shallow_counts(story, cols, counts)
         natural = ms.natural_aspect(story) if story.photo is not None else 1.0
         # each headline block with its air: (lines, block cost, air cost, break, level, air)
         # (one row a height: of the blocks and airs that take as many lines only the cheapest,
@@ -405,6 +406,22 @@ class Variants:
                                    Variant(cols, h, count=count, photo=use if use.cols else None, air=0,
                                            overset=over))
         return out
+
+    def _shallow_counts(self, story, cols: int, counts: list[int]) -> list[int]:
+        """Fewer, wider story columns (变栏) for a body too shallow to end level across `cols`
+        basic columns: a few lines a column with two or more columns a line short (a short item
+        across the page, its six lines set as two in the first column and one in each of four
+        more: 40% of its body white, generated 5-column seeds 206 and 239), down to columns of
+        cost.VARIABLE_MEASURE_CHARS characters."""
+        if cols < 3:
+            return []
+        grid = self.grid
+        n = len(self.ms.body_lines(story, story_columns(grid, cols, cols).width).lines)
+        bottom = -(-n // cols)
+        if bottom > cost.SHALLOW_BODY_LINES or bottom * cols - n < 2:
+            return []
+        return [k for k in range(cols - 1, 1, -1)
+                if k not in counts and story_columns(grid, cols, k).chars <= cost.VARIABLE_MEASURE_CHARS]
 
     def _two_lines(self, story, width: float, head, base: float, level: int | None) -> list[tuple]:
         """The main headline broken in two lines where one would hold it (a taller block)."""
