@@ -69,9 +69,9 @@ PHOTO_MAX_AREA = 0.5       # a photo takes at most half of the module's body are
 PHOTO_BESIDE_HEAD = 5.0    # the photo at the module's top, the headline over the text beside it
                            # (题图并排): a device for a tall photo beside short copy, not the habit
 VARIABLE_COLUMNS = 4.0     # 变栏: a deliberate device, used when it helps ...
-VARIABLE_COLUMNS_CHARS = 1200   # ... and offered to items of up to this many characters, and to
-SHALLOW_BODY_LINES = 4     # a body of at most this many lines a column that ends two or more columns
-VARIABLE_MEASURE_CHARS = 24     # short, in story columns of up to this many characters
+VARIABLE_COLUMNS_CHARS = 1200   # ... and offered to items of up to this many characters (3 columns as 2);
+SHALLOW_BODY_LINES = 4     # a body of at most this many lines a column, two or more columns a line short,
+VARIABLE_MEASURE_CHARS = 24     # is offered fewer story columns, of up to this many characters
 ONE_COLUMN = 8.0           # any one-column module
 SHORT_ITEM_CHARS = 450     # a one-column module is for a short item (简讯) ...
 ONE_COLUMN_LONG = 10.0     # ... per line beyond what a short item takes (通天柱)
