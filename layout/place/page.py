@@ -308,11 +308,20 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # A search again is kept only when it is cheaper than the page in hand, so it is bounded
         # by that page's cost (`bound`: search.search finds nothing dearer; the lead widest is
         # searched on narrower shapes, so never cheaper, and is not kept over that page either)
+        # The search's rungs (cost.SEARCH_BOUNDS) make a cheap page quick to find; a page that
+        # holds its copy in none of the searches so far is not likely cheap, so later searches
+        # start unbounded (exact either way: search()): an overset page with an ad searched
+        # every rung of eight searches that found nothing (generated kecheng --ads seed 5 page 3)
+        none_found = [False]
+
         def attempt(lead_wide: bool, overset: bool, white: int, off_grid: bool = False,
                     bound: float = math.inf) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
                              foot_white=white, off_grid=off_grid, kept=kept)
-            found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound)
+            rungs = () if none_found[0] else cost.SEARCH_BOUNDS
+            found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound, rungs=rungs)
+            if found is None and not overset:
+                none_found[0] = True
             if found is not None:
                 found = _lead_widest(found, tried, ranked, area, given, grid.columns, fold)
             return found, tried
