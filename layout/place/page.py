@@ -313,11 +313,14 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # start unbounded (exact either way: search()): an overset page with an ad searched
         # every rung of eight searches that found nothing (generated kecheng --ads seed 5 page 3)
         none_found = [False]
+        # the stories' shapes, made once for the page's searches with the same overset and foot white
+        shapes: dict[tuple[bool, int], tuple[dict, dict]] = {}
 
         def attempt(lead_wide: bool, overset: bool, white: int, off_grid: bool = False,
                     bound: float = math.inf) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
-                             foot_white=white, off_grid=off_grid, kept=kept)
+                             foot_white=white, off_grid=off_grid, kept=kept,
+                             shared=shapes.setdefault((overset, white), ({}, {})))
             rungs = () if none_found[0] else cost.SEARCH_BOUNDS
             found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound, rungs=rungs)
             if found is None and not overset:

@@ -123,7 +123,8 @@ class Variants:
 
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
                  overset: bool = False, lead_wide: bool = False, widest: int | None = None,
-                 foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False, kept=None):
+                 foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False, kept=None,
+                 shared: tuple[dict, dict] | None = None):
         self.ms = ms
         # story shapes kept between layouts (the proof server's: kept.KeptShapes), or None
         self.kept = kept
@@ -140,8 +141,12 @@ class Variants:
         self.overset = overset          # also offer shapes too small for their copy
         self.foot_white = foot_white    # rows of white a shape may carry at its foot
         self.off_grid = off_grid        # pairs side by side may cut inside a basic column (破栏)
-        self._shapes: dict[tuple[int, int], Shapes] = {}
-        self._off_shapes: dict[tuple[int, int, int], Shapes] = {}
+        # the shapes at basic widths and off the grid; `shared`: those of an earlier search of the
+        # page with the same `overset` and `foot_white`, what they depend on beside the page
+        # (the lead's width and the widest are asked of them in shapes() and off_grid_shapes())
+        self._shapes: dict[tuple[int, int, bool], Shapes]
+        self._off_shapes: dict[tuple[int, int, int], Shapes]
+        self._shapes, self._off_shapes = shared if shared is not None else ({}, {})
         self._levels = ms.levels        # (shared by every page's variants: pure in their keys)
         self._strands = ms.strands
         self.pieces = [self._piece(i, s) for i, s in enumerate(slots)]
@@ -208,15 +213,16 @@ class Variants:
         """A story's shapes in its own measure (`off`: story columns of so many characters)
         off the basic columns, for a pair side by side (search.py); no lead, no jump or
         continuation, no photo inside the text, no vertical headline, nothing overset."""
+        grid = self.grid
+        cols = max(1, round((off.width_chars(grid) + grid.gutter_chars) / (grid.column_chars + grid.gutter_chars)))
+        if self.widest is not None and cols > self.widest:
+            return {}
         key = (i, off.count, off.chars)
         got = self._off_shapes.get(key)
         if got is None:
             slot = self.slots[i]
-            grid = self.grid
-            cols = max(1, round((off.width_chars(grid) + grid.gutter_chars) / (grid.column_chars + grid.gutter_chars)))
             got = {}
-            if slot.story is not None and not slot.start and not slot.jump_to and not slot.columns \
-                    and (self.widest is None or cols <= self.widest):
+            if slot.story is not None and not slot.start and not slot.jump_to and not slot.columns:
                 got = self._story(slot, cols, False, off=off)
             self._off_shapes[key] = got
         return got
