@@ -949,3 +949,32 @@ def test_make_up_findings_read_in_chinese(generated, front, stacked_5col):
                 assert r.issue.stories[sid].headline in zh, (sid, zh)
             seen.add(f.code)
     assert seen == {"underfull", "module-white", "overfull", "stacked"}, seen
+
+
+def test_a_pages_searches_share_shapes_and_ask_the_widest_of_them(tmp_path):
+    """Searches of one page with the same overset and foot white share the stories' shapes
+    (Variants(shared=)): the shapes are the same as made afresh, and what differs between
+    the searches (the widest story, 破栏) is asked of them at each lookup: a narrowed search
+    refuses an off-grid shape wider than its lead that an earlier search made."""
+    from layout.pipeline import _fonts, load
+    from layout.place.module import ModuleSetter, OffGrid
+    from layout.place.page import Slot
+    from layout.place.textset import Setter
+    from layout.place.variants import Variants
+
+    path = generate(tmp_path / "shared", pages=1, stories_per_page=(4, 4), photos=True, seed=2, fill=0.95)
+    issue, style = load(str(path), "kecheng")
+    grid = style.grid
+    ms = ModuleSetter(Setter(_fonts(style), style), grid)
+    slots = [Slot(sid, None, None, None, None) for sid in list(issue.stories)[:4]]
+    shared = ({}, {})
+    first = Variants(ms, issue, slots, 60, grid.columns, off_grid=True, shared=shared)
+    fresh = Variants(ms, issue, slots, 60, grid.columns)
+    for k in range(len(slots)):
+        for w in range(1, grid.columns + 1):
+            assert first.shapes(k, w, lead=(k == 0)) == fresh.shapes(k, w, lead=(k == 0))
+    wide = OffGrid(count=4, chars=grid.column_chars)        # four columns' measure off the grid
+    assert first.off_grid_shapes(1, wide)
+    again = Variants(ms, issue, slots, 60, grid.columns, off_grid=True, shared=shared)
+    assert again.shapes(1, 3) is first.shapes(1, 3)           # made once, for both searches
+    assert again.narrowed(3).off_grid_shapes(1, wide) == {}
