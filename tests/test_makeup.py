@@ -978,3 +978,29 @@ def test_a_pages_searches_share_shapes_and_ask_the_widest_of_them(tmp_path):
     again = Variants(ms, issue, slots, 60, grid.columns, off_grid=True, shared=shared)
     assert again.shapes(1, 3) is first.shapes(1, 3)           # made once, for both searches
     assert again.narrowed(3).off_grid_shapes(1, wide) == {}
+
+
+def test_a_module_across_the_fold_keeps_its_basic_columns(tmp_path):
+    """The fewer, wider story columns of a shallow body (Variants._shallow_counts) are not
+    offered to a module standing across a spread's fold, where a module keeps its basic
+    columns (page._check_fold refuses others: `render.py new 1641 --from 1640` and a short
+    story imported onto its spread stopped so)."""
+    from layout.pipeline import _fonts, load
+    from layout.place.module import ModuleSetter
+    from layout.place.page import Slot
+    from layout.place.textset import Setter
+    from layout.place.variants import Variants
+
+    style = "kecheng-5col"
+    path = generate(tmp_path / "shallow", pages=4, stories_per_page=(2, 6), photos=True, seed=206, style=style,
+                    fill=0.95)
+    issue, st = load(str(path), style)
+    grid = st.grid
+    ms = ModuleSetter(Setter(_fonts(st), st), grid)
+    short = issue.stories["p2s2"]         # the band of page 2 (test_a_shallow_body_across_the_page...)
+    slots = [Slot(short.id, None, None, None, None)]
+    page = Variants(ms, issue, slots, 60, grid.columns)
+    assert page._shallow_counts(short, grid.columns, [grid.columns])        # on one page: offered
+    spread = Variants(ms, issue, slots, 60, 2 * grid.columns, fold=grid.columns)
+    assert spread._shallow_counts(short, 2 * grid.columns, [2 * grid.columns]) == []
+    assert spread._shallow_counts(short, grid.columns - 1, [grid.columns - 1])   # a page's part: offered

@@ -320,7 +320,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
                     bound: float = math.inf) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
                              foot_white=white, off_grid=off_grid, kept=kept,
-                             shared=shapes.setdefault((overset, white), ({}, {})))
+                             shared=shapes.setdefault((overset, white), ({}, {})), fold=fold)
             rungs = () if none_found[0] else cost.SEARCH_BOUNDS
             found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound, rungs=rungs)
             if found is None and not overset:
@@ -365,7 +365,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
     # a module the plan places takes the best variant for its cell, as the search would
     planned = [k for k in range(len(slots)) if slots[k].cell is not None and slots[k].story]
     if planned:
-        variants = Variants(ms, issue, slots, grid.lines - top, grid.columns)
+        variants = Variants(ms, issue, slots, grid.lines - top, grid.columns, fold=fold)
         # the page's lead keeps its headline across, planned or not (issue 19: no vertical lead)
         lead = next((k for k in importance(slots) if slots[k].story and not slots[k].start), None)
         for k in planned:

@@ -124,8 +124,10 @@ class Variants:
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
                  overset: bool = False, lead_wide: bool = False, widest: int | None = None,
                  foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False, kept=None,
-                 shared: tuple[dict, dict] | None = None):
+                 shared: tuple[dict, dict] | None = None, fold: int | None = None):
         self.ms = ms
+        # a spread's (通版) left page columns: a module across the fold keeps its basic columns
+        self.fold = fold
         # story shapes kept between layouts (the proof server's: kept.KeptShapes), or None
         self.kept = kept
         self._kept_keys: dict[int, str] = {}
@@ -419,8 +421,8 @@ class Variants:
         across the page, its six lines set as two in the first column and one in each of four
         more: 40% of its body white, generated 5-column seeds 206 and 239), down to columns of
         cost.VARIABLE_MEASURE_CHARS characters."""
-        if cols < 3:
-            return []
+        if cols < 3 or self.fold is not None and cols > min(self.fold, self.page_columns - self.fold):
+            return []       # (a module this wide on a spread stands across the fold: basic columns)
         grid = self.grid
         n = len(self.ms.body_lines(story, story_columns(grid, cols, cols).width).lines)
         bottom = -(-n // cols)
