@@ -962,7 +962,7 @@ def test_a_pages_searches_share_shapes_and_ask_the_widest_of_them(tmp_path):
     from layout.place.textset import Setter
     from layout.place.variants import Variants
 
-    path = generate(tmp_path / "shared", pages=1, stories_per_page=(4, 4), photos=True, seed=2, fill=0.95)
+    path = generate(tmp_path / "one-page", pages=1, stories_per_page=(4, 4), photos=True, seed=2, fill=0.95)
     issue, style = load(str(path), "kecheng")
     grid = style.grid
     ms = ModuleSetter(Setter(_fonts(style), style), grid)
