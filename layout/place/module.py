@@ -419,7 +419,7 @@ class ModuleSetter:
         # photo and caption where they reach lower
         fills = []
         for plan in self.photo_plans(story, cols):
-            starts = [plan.lines if c < plan.cols else 0 for c in range(cols.count)]
+            starts = plan.starts(cols.count)
             b = level_bottom(n, starts)
             fills.append(max(b, plan.lines - 1 if plan.cols else 0))
         if headless:
@@ -637,11 +637,8 @@ def short_order(starts) -> list[int]:
     under a photo after the others. The habit, the photo in the first columns, is the last
     first; a photo in the last columns (PhotoPlan.right) keeps the lines under it, so that a
     short column is not cut to a stub there (cost.photo_stub)."""
-    n = len(starts)
-    if all(starts[c] >= starts[c + 1] for c in range(n - 1)):
-        return list(range(n - 1, -1, -1))
     top = min(starts)
-    return sorted(range(n), key=lambda c: (starts[c] > top, -c))
+    return sorted(range(len(starts)), key=lambda c: (starts[c] > top, -c))
 
 
 def _level_counts(count: int, starts: list[int], bottom: int) -> list[int]:

@@ -312,7 +312,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # holds its copy in none of the searches so far is not likely cheap, so later searches
         # start unbounded (exact either way: search()): an overset page with an ad searched
         # every rung of eight searches that found nothing (generated kecheng --ads seed 5 page 3)
-        none_found = [False]
+        none_found = False
         # the stories' shapes, made once for the page's searches with the same overset and foot white
         shapes: dict[tuple[bool, int], tuple[dict, dict]] = {}
 
@@ -321,10 +321,11 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
                              foot_white=white, off_grid=off_grid, kept=kept,
                              shared=shapes.setdefault((overset, white), ({}, {})), fold=fold)
-            rungs = () if none_found[0] else cost.SEARCH_BOUNDS
+            nonlocal none_found
+            rungs = () if none_found else cost.SEARCH_BOUNDS
             found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound, rungs=rungs)
             if found is None and not overset:
-                none_found[0] = True
+                none_found = True
             if found is not None:
                 found = _lead_widest(found, tried, ranked, area, given, grid.columns, fold)
             return found, tried

@@ -240,12 +240,13 @@ def _level_fills(ms, story: Story, body_cols: int, columns: int | None) -> dict[
     n = len(text.lines)
     out: dict[int, VerticalFill] = {}
     for plan in ms.photo_plans(story, sc):
-        starts = [plan.lines if c < plan.cols else 0 for c in range(sc.count)]
+        starts = list(plan.starts(sc.count))
         bottom, per_column = balance(n, starts, max(starts, default=0) + max(n, 1))
         photo_foot = plan.lines - 1 if plan.cols else 0
         used = max(bottom, photo_foot)
         # each column's end: its text, or the photo's foot where no text stands under it
-        ends = [photo_foot if per_column[c] == 0 and c < plan.cols else starts[c] + per_column[c]
+        first = plan.first(sc.count)
+        ends = [photo_foot if per_column[c] == 0 and first <= c < first + plan.cols else starts[c] + per_column[c]
                 for c in range(sc.count)]
         for h in (used, used + 1):
             if h - min(ends) > 1:
