@@ -181,3 +181,53 @@ def test_an_area_must_be_the_booked_size(tmp_path, ad_issue):
     issue = _edited(tmp_path, ad_issue, change)
     code, _, err = run_main([str(issue), "-o", str(tmp_path / "s.pdf")])
     assert code == 2 and "booked at 6 x 16" in err and "issue.yaml:" in err
+
+
+def test_the_free_space_around_an_ad_is_cut_every_way_a_desk_would():
+    """报眼 in the top right corner: the strip beside it and the page under it (across), the
+    columns beside it from the top and those under it (down), and those two over a band
+    across the page (search.band_partitions); the first way is the one searched before."""
+    from layout.place.model import Cell
+    from layout.place.search import band_partitions, free_partitions, free_rectangles
+
+    area, ad = Cell(0, 3, 6, 79), Cell(4, 3, 2, 13)
+    across, down = free_partitions(area, [ad])
+    assert across == free_rectangles(area, [ad]) == [Cell(0, 3, 4, 13), Cell(0, 16, 6, 66)]
+    assert down == [Cell(0, 3, 4, 79), Cell(4, 16, 2, 66)]
+    bands = band_partitions(area, [ad])
+    assert bands and all(len(p) == 3 and p[2].cols == 6 and p[2].line + p[2].lines == 82
+                         and p[0].line == 3 and p[1].line == 16 and p[0].lines == p[1].lines + 13 for p in bands)
+    assert band_partitions(area, [Cell(0, 65, 6, 17)]) == []          # a 通栏 at the foot: one way only
+
+
+@pytest.mark.parametrize("style,seeds", [("kecheng", (2, 4)), ("kecheng-broadsheet", (2,))])
+def test_the_lead_stands_beside_a_top_corner_ad_and_nothing_is_lost(tmp_path, style, seeds):
+    """Generated --ads issues (page 3 books a 报眼): the lead starts at the type area's top beside
+    the ad, not under it with the strip beside the ad left white at the page's head (at
+    d581130 13 lines x 4 columns on every such page, with copy over on some); no page of the
+    issue sets its copy short of the module nor leaves white at its head."""
+    for seed in seeds:
+        issue = generate(tmp_path / f"{style}{seed}", pages=4, stories_per_page=(2, 6), photos=seed % 2 == 0,
+                         seed=seed, style=style, fill=0.95, ads=True)
+        r = render(str(issue), style_arg=style, write=False)
+        for page in r.laid.pages:
+            ad = next(m for m in page.modules if m.owner.startswith("ad:"))
+            stories = [m for m in page.modules if m is not ad]
+            head = min(m.cell.line for m in page.modules)
+            assert not any(m.overset_lines for m in stories), (style, seed, page.number)
+            if "报眼" in ad.owner:
+                lead = next(m for m in stories if m.cell.line == head and m.cell.col == 0)
+                assert lead.cell.col + lead.cell.cols == ad.cell.col, (style, seed, lead.cell)
+            white_at_head = [f for f in r.laid.findings if f.page == page.number and f.code == "underfull"
+                             and f"lines: {head + 1}-" in f.message]
+            assert not white_at_head, [f.message for f in white_at_head]
+
+
+def test_a_page_found_only_with_copy_over_is_searched_again_with_off_grid_pairs(tmp_path):
+    """Generated kecheng --ads seed 1, page 2 (a 半通栏): no page of whole-column modules sets
+    all its copy (the cheapest sets 2 lines over); 破栏 pairs set it all (page.py: a page
+    with copy over is searched once more, as a stacked one is)."""
+    issue = generate(tmp_path, pages=4, stories_per_page=(2, 6), photos=False, seed=1, fill=0.95, ads=True)
+    page = render(str(issue), write=False).laid.pages[1]
+    assert not any(m.overset_lines for m in page.modules)
+    assert any(m.span is not None for m in page.modules if m.auto)        # a pair off the basic columns

@@ -302,9 +302,11 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # A page still stacked (千层饼) or with a module with a hole at its foot is searched once
         # more with pairs side by side allowed to cut inside a basic column (破栏,
         # search.off_grid_splits), the cheaper kept: two stories of like length under the lead on
-        # five columns level at 2.5 + 2.5, not 3 + 2. (Pages costly for other reasons, copy over
-        # or a squeezed headline, are not: on 100 test pages 22 such searches gained 4 pages a
-        # few characters of white each, and took a fifth of the make-up's time on new copy.)
+        # five columns level at 2.5 + 2.5, not 3 + 2; so is a page with copy over, which 破栏 pairs
+        # may set in full (generated kecheng --ads seed 1 page 2: 2 lines over, 298 against 2,142
+        # with all set). (Pages costly for other reasons, a squeezed headline, are not: on 100 test
+        # pages 22 such searches gained 4 pages a few characters of white each, and took a fifth
+        # of the make-up's time on new copy.)
         # A search again is kept only when it is cheaper than the page in hand, so it is bounded
         # by that page's cost (`bound`: search.search finds nothing dearer; the lead widest is
         # searched on narrower shapes, so never cheaper, and is not kept over that page either)
@@ -353,7 +355,8 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         if layout is None:
             raise _page_error(page, issue, f"no room on the page for its {len(auto)} module(s) without an area "
                                            f"(the plan's areas leave too little of the type area free)")
-        if layout.bands >= 2 or any(hole_rows(p.variant) >= cost.HOLE_ROWS for p in layout.placements):
+        if layout.bands >= 2 or any(hole_rows(p.variant) >= cost.HOLE_ROWS or p.variant.overset
+                                    for p in layout.placements):
             other, off = attempt(variants.lead_wide, variants.overset, variants.foot_white, off_grid=True,
                                  bound=layout.cost)
             if other is not None and other.cost < layout.cost:

@@ -498,15 +498,32 @@ def off_grid_splits(grid, w: int) -> list[tuple[OffGrid, OffGrid, int, float]]:
     return out
 
 
+MAX_PARTITIONS = 4     # ways of cutting the free space around fixed areas at their edges the search tries
+BAND_STEP = 3          # lines between the cuts across the search tries under (or over) fixed areas off the
+MIN_BAND = 6           # full width, a band of at least MIN_BAND lines across the page beyond them
+
+
 def free_rectangles(area: Cell, fixed: list[Cell]) -> list[Cell]:
     """The free space of `area` around the fixed cells, cut guillotine-wise into rectangles
     (across where no fixed cell straddles the cut, then down), in reading order."""
+    return free_partitions(area, fixed)[0]
+
+
+def free_partitions(area: Cell, fixed: list[Cell], most: int = MAX_PARTITIONS) -> list[list[Cell]]:
+    """The ways of cutting the free space of `area` around the fixed cells guillotine-wise into
+    rectangles, each in reading order; the first cuts across where it can (free_rectangles).
+    At each step the first cut across and the first cut down that no fixed cell straddles:
+    an ad in a top corner (报眼) leaves the type area beside it and the page under it, cut
+    across (a strip beside the ad, too shallow for the lead: kept white at the page's head,
+    generated --ads seed 77 page 3) or down (the lead beside the ad, from the top of the page,
+    and the columns under the ad): the search takes the cheaper page. At most `most`."""
     inside = [f for f in fixed if f.overlaps(area)]
     if not inside:
-        return [area]
+        return [[area]]
     if any(f.col <= area.col and f.line <= area.line and f.col + f.cols >= area.col + area.cols
            and f.line + f.lines >= area.line + area.lines for f in inside):
-        return []
+        return [[]]
+    out: list[list[Cell]] = []
     for horizontal in (True, False):
         lo, size = (area.line, area.lines) if horizontal else (area.col, area.cols)
         cuts = set()
@@ -516,18 +533,54 @@ def free_rectangles(area: Cell, fixed: list[Cell]) -> list[Cell]:
         for x in sorted(cuts):
             if all(not ((f.line if horizontal else f.col) < x < ((f.line + f.lines) if horizontal else (f.col + f.cols)))
                    for f in inside):
-                if horizontal:
-                    first, second = Cell(area.col, area.line, area.cols, x - area.line), \
-                        Cell(area.col, x, area.cols, area.line + area.lines - x)
-                else:
-                    first, second = Cell(area.col, area.line, x - area.col, area.lines), \
-                        Cell(x, area.line, area.col + area.cols - x, area.lines)
-                return free_rectangles(first, fixed) + free_rectangles(second, fixed)
+                first, second = _cut(area, x, horizontal)
+                for head in free_partitions(first, fixed, most):
+                    for rest in free_partitions(second, fixed, most):
+                        if head + rest not in out and len(out) < most:
+                            out.append(head + rest)
+                break
+    if out:
+        return out
     # no guillotine cut separates the fixed cells: keep the largest free band below them
     bottom = max(f.line + f.lines for f in inside)
     if bottom < area.line + area.lines:
-        return [Cell(area.col, bottom, area.cols, area.line + area.lines - bottom)]
-    return []
+        return [[Cell(area.col, bottom, area.cols, area.line + area.lines - bottom)]]
+    return [[]]
+
+
+def _cut(area: Cell, x: int, horizontal: bool) -> tuple[Cell, Cell]:
+    """`area` cut across at line x (or down at column x): the part above (left) and below (right)."""
+    if horizontal:
+        return Cell(area.col, area.line, area.cols, x - area.line), Cell(area.col, x, area.cols, area.line + area.lines - x)
+    return Cell(area.col, area.line, x - area.col, area.lines), Cell(x, area.line, area.col + area.cols - x, area.lines)
+
+
+def band_partitions(area: Cell, fixed: list[Cell]) -> list[list[Cell]]:
+    """More ways of cutting the free space where the fixed areas stand off the full width at its
+    head (an ad in a top corner, 报眼) or its foot (半通栏): a band across the whole width beyond
+    them, cut every BAND_STEP lines, and the part holding them cut down beside them (the lead
+    beside the ad, the columns under it, and a band across the page under both: the copy of
+    the columns under the ad need not fill them to the page's foot, generated --ads pages)."""
+    inside = [f for f in fixed if f.overlaps(area)]
+    if not inside or any(f.cols >= area.cols for f in inside):
+        return []
+    top = min(f.line for f in inside)
+    bottom = max(f.line + f.lines for f in inside)
+    end = area.line + area.lines
+    out: list[list[Cell]] = []
+    if top == area.line:                # the fixed areas at the head: bands under them
+        cuts = range(bottom + MIN_BAND, end - MIN_BAND + 1, BAND_STEP)
+    elif bottom == end:                 # at the foot: bands over them
+        cuts = range(top - MIN_BAND, area.line + MIN_BAND - 1, -BAND_STEP)
+    else:
+        return []
+    for x in cuts:
+        first, second = _cut(area, x, True)
+        held, band = (first, second) if top == area.line else (second, first)
+        for part in free_partitions(held, fixed):
+            if part and all(r.cols < area.cols for r in part):        # cut down beside the fixed areas
+                out.append(part + [band] if band is second else [band] + part)
+    return out
 
 
 def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
@@ -570,44 +623,86 @@ def search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], 
 
 def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell], columns: int,
             fold: int | None, bound: float) -> Layout | None:
-    rects = [r for r in free_rectangles(area, fixed) if r.lines >= 3]
+    """The best make-up over the ways of cutting the free space: free_rectangles' first, then
+    the others (free_partitions, band_partitions), which replace it only when cheaper (a tie
+    keeps the earlier). The first is searched alone in its own height, as it always was; the
+    others share the regions' tables made once for the tallest of them."""
+    ways = [[r for r in rects if r.lines >= 3]
+            for rects in free_partitions(area, fixed) + band_partitions(area, fixed)]
+    best = None
+    for group in (ways[:1], ways[1:]):
+        found = _search_ways(variants, order, area, group, columns, fold, bound)
+        if found is not None and (best is None or found.cost < best.cost):
+            best = found
+            bound = min(bound, found.cost)
+    return best
+
+
+def _search_ways(variants: Variants, order: list[int], area: Cell, ways: list[list[Cell]], columns: int,
+                 fold: int | None, bound: float) -> Layout | None:
+    """The best make-up over these ways of cutting the free space, one _Search for them all."""
+    tallest = max((r.lines for rects in ways for r in rects), default=0)
     # one free rectangle across the page (fixed areas above or below it or none) holds every
     # story, so those after a row still need its room (_Search.page prunes by it)
-    full = len(rects) == 1 and rects[0].cols == columns
-    s = _Search(variants, order, max((r.lines for r in rects), default=0), columns,
+    full = len(ways) == 1 and len(ways[0]) == 1 and ways[0][0].cols == columns
+    if not tallest or not order:
+        return None
+    s = _Search(variants, order, tallest, columns,
                 fold=fold if fold and area.col == 0 and area.cols == columns else None, bound=bound,
                 whole_page=full)
-    n = len(order)
-    if not rects or n == 0:
-        return None
-    runs = None
-    if s.fold:      # a spread: rectangles part at the fold, but for ones across the whole spread
-        rects = [part for r in rects for part in _at_fold(r, s.fold, columns)]
-        runs = _SpreadRuns(variants, order, s)
+    runs = _SpreadRuns(variants, order, s) if s.fold else None
+    filled: dict[tuple[Cell, int, int], tuple[float, object]] = {}      # (rectangle, i, j): _fill_cost
+    best = None
+    for rects in ways:
+        if s.fold:      # a spread: rectangles part at the fold, but for ones across the whole spread
+            rects = [part for r in rects for part in _at_fold(r, s.fold, columns)]
+        found = _made_up(s, runs, rects, filled)
+        if found is not None and (best is None or found.cost < best.cost):
+            best = found
+    return best
 
-    # each rectangle in reading order takes the next run of stories (possibly none)
+
+def _fill_cost(s: _Search, runs, r: Cell, i: int, j: int) -> tuple[float, object]:
+    """Stories i..j (none when j < i) in the free rectangle `r`: the cheapest of their heights
+    that fit it, with the white under it (cost.page_foot), and how it is made up."""
+    if j < i:
+        return cost.page_foot(r.cols * r.lines), None
+    columns = s.columns
+    best = None
+    if runs is not None and r.cols == columns:
+        got = runs.best(i, j, r.lines)
+        if got is not None:
+            best = (got[0], ("spread", got[1]))
+    elif r.cols == columns:      # rows down the full width, a second band charged (cost.band)
+        table = s.page(i)[j + 1]
+        for (b, h), (c, _) in table.items():
+            if h <= r.lines:
+                t = c + cost.page_foot(columns * (r.lines - h))
+                if best is None or t < best[0]:
+                    best = (t, ("rows", (b, h)))
+    else:
+        for h, (c, _) in s.region(i, j, r.cols).items():
+            if h <= r.lines:
+                t = c + cost.page_foot(r.cols * (r.lines - h))
+                if best is None or t < best[0]:
+                    best = (t, ("region", h))
+    return best if best is not None else (float("inf"), None)
+
+
+def _made_up(s: _Search, runs, rects: list[Cell], filled: dict) -> Layout | None:
+    """The best make-up of the search's stories into `rects` in reading order, each taking the
+    next run of stories (possibly none); None when none sets them all. `filled`: _fill_cost
+    memoised by rectangle, for the search's other ways of cutting the free space."""
+    n, columns = s.n, s.columns
+    if not rects:
+        return None
+
     def fill_cost(r: Cell, i: int, j: int) -> tuple[float, object]:
-        if j < i:
-            return cost.page_foot(r.cols * r.lines), None
-        best = None
-        if runs is not None and r.cols == columns:
-            got = runs.best(i, j, r.lines)
-            if got is not None:
-                best = (got[0], ("spread", got[1]))
-        elif r.cols == columns:      # rows down the full width, a second band charged (cost.band)
-            table = s.page(i)[j + 1]
-            for (b, h), (c, _) in table.items():
-                if h <= r.lines:
-                    t = c + cost.page_foot(columns * (r.lines - h))
-                    if best is None or t < best[0]:
-                        best = (t, ("rows", (b, h)))
-        else:
-            for h, (c, _) in s.region(i, j, r.cols).items():
-                if h <= r.lines:
-                    t = c + cost.page_foot(r.cols * (r.lines - h))
-                    if best is None or t < best[0]:
-                        best = (t, ("region", h))
-        return best if best is not None else (float("inf"), None)
+        key = (r, i, j)
+        got = filled.get(key)
+        if got is None:
+            got = filled[key] = _fill_cost(s, runs, r, i, j)
+        return got
 
     memo: dict[tuple[int, int], tuple[float, list]] = {}
 
@@ -656,7 +751,7 @@ def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell],
         white += rect.cols * (rect.lines - h)
         if h < rect.lines:
             gaps.append(Cell(rect.col, rect.line + h, rect.cols, rect.lines - h))
-    banded = tuple(p.slot for p in out if p.cell.cols in (columns, s.fold) and p.slot != order[0])
+    banded = tuple(p.slot for p in out if p.cell.cols in (columns, s.fold) and p.slot != s.order[0])
     return Layout(placements=tuple(out), cost=total, foot_white=white, bands=len(banded), gaps=tuple(gaps),
                   banded=banded)
 
