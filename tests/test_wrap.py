@@ -258,6 +258,47 @@ def test_wrap_keyword_from_the_generator(tmp_path):
         assert not (ln.x < f.x + f.w + em and ln.x + width > f.x - em and bottom > f.y and top < f.y + f.h)
 
 
+def test_a_wrapped_story_with_more_copy_than_the_page_is_set_and_reported_over(tmp_path):
+    """One story a page, its photo wrapped in its text, copy more than the page holds
+    (generated --stories-per-page 1-1 --fill 1.0 --wrap): the page is made up, the story set
+    as deep as the type area lets it round its photo and the rest reported over with the lines
+    to cut and the jump to offer (exit 0; at 2d1cfd7 exit 2, 'no room on the page')."""
+    from cli import run_main
+
+    path = generate(tmp_path, pages=2, stories_per_page=(1, 1), seed=1, fill=1.0, wrap=True)
+    code, out, err = run_main([str(path), "-o", str(tmp_path / "out.pdf")])
+    assert code == 0 and not err, err
+    res = render(str(path), write=False)
+    page = res.laid.pages[0]
+    lead = next(m for m in page.modules if m.owner == "p1s1")
+    grid = res.style.grid
+    assert lead.cell.cols == grid.columns and lead.cell.line + lead.cell.lines == grid.lines    # the whole type area
+    assert lead.overset_lines > 0 and 0 < lead.capacity < lead.body_chars
+    assert lead.set_chars + lead.overset_chars == lead.copy_chars                          # nothing lost unreported
+    frame = [it for it in page.items if isinstance(it, PhotoFrame) and it.owner == "p1s1"]
+    assert len(frame) == 1
+    over = [f for f in res.laid.findings if f.code == "overset" and f.page == 1]
+    assert over and "p1s1" in over[0].message and "wrapped photo" in over[0].message
+    assert any(f.code == "overfull" and "jump 'p1s1'" in f.message for f in res.laid.findings)
+
+
+def test_a_wrapped_story_that_cannot_end_level_is_still_set_and_reported(tmp_path):
+    """One story across the broadsheet's eight columns, its photo wrapped, copy a page full
+    (generated --fill 1.0 --wrap seed 5): no shape of its columns ends level round the photo, the
+    last-resort search takes the one that holds all the copy and the page says so (wrap-level),
+    where it had found no make-up (exit 2)."""
+    from cli import run_main
+
+    path = generate(tmp_path, pages=2, stories_per_page=(1, 1), seed=5, fill=1.0, wrap=True,
+                    style="kecheng-broadsheet")
+    code, _, err = run_main([str(path), "--style", "kecheng-broadsheet", "-o", str(tmp_path / "out.pdf")])
+    assert code == 0 and not err, err
+    res = render(str(path), style_arg="kecheng-broadsheet", write=False)
+    lead = next(m for m in res.laid.pages[0].modules if m.owner == "p1s1")
+    assert lead.overset_lines == 0 and lead.set_chars == lead.copy_chars
+    assert any(f.code == "wrap-level" and f.page == 1 for f in res.laid.findings)
+
+
 def test_bad_wrap_is_one_located_line(tmp_path, issue):
     text = issue.read_text(encoding="utf-8").replace("chars: 6\n", "chars: 1\n", 1)   # narrower than a photo
     bad = tmp_path / "issue.yaml"

@@ -31,6 +31,7 @@ from .module import (NO_PHOTO, ModuleSetter, OffGrid, PhotoPlan, balance, head_b
 
 MIN_JUMP_BODY = 6          # a story that jumps shows at least this many lines of body here
 MIN_RESERVED = 4           # grid lines of the smallest reserved frame
+WRAP_OVER_STEP = 4         # lines between the overset shapes of a story whose photo is wrapped in its text
 
 
 class Variant(msgspec.Struct, frozen=True):
@@ -450,11 +451,37 @@ class Variants:
         fit = wrap_fit(self.ms, story, sc, self.grid.lines)
         h = head_lines + fit.bottom
         ends = column_ends(fit, sc)
-        if fit.over or h > self.height or max(ends) - min(ends) > 1:
-            return {}       # (copy too short to end level round the photo at this width: no exact shape)
         fixed = base + cost.narrow_module(cols, len(self.ms.body_lines(story, sc.width).lines), self.grid.column_chars)
+        if fit.over or h > self.height:
+            return self._wrapped_over(story, sc, cols, head_lines, fixed)
+        if max(ends) - min(ends) > 1:
+            # copy too short to end level round the photo at this width: no exact shape; where the
+            # search offers faults as a last resort (`overset`), the shape as it falls, its white
+            # costed as holes (the module setter reports it: wrap-level). A page of one story
+            # across the broadsheet's eight columns had no other (generated --wrap --fill 1.0 seed 5)
+            if not self.overset:
+                return {}
+            return {h: (fixed + cost.hole(sum(max(ends) - e for e in ends)) + cost.HOLE_STEP,
+                        Variant(cols, h, count=sc.count))}
         return self._with_foot_white({h: (fixed + cost.level_short(fit.short),
                                           Variant(cols, h, count=sc.count))}, cols)
+
+    def _wrapped_over(self, story, sc, cols: int, head_lines: int, fixed: float) -> Shapes:
+        """A wrapped story whose copy no text area of the page holds: where the search offers
+        copy over (`overset`), the fit as deep as the area lets it, every WRAP_OVER_STEP lines
+        up from there (the module setter sets the same fit and reports what is over). Without
+        them a page whose one story wraps its photo round more copy than the page holds found
+        no make-up at all (exit 2, 'no room on the page', generated --wrap --fill 1.0)."""
+        from .wrap import wrap_fit
+
+        if not self.overset:
+            return {}
+        out: Shapes = {}
+        for h in range(self.height, max(head_lines + 3, self.height // 2) - 1, -WRAP_OVER_STEP):
+            fit = wrap_fit(self.ms, story, sc, h - head_lines)
+            if fit.over:
+                out[h] = (fixed + cost.overset(fit.over), Variant(cols, h, count=sc.count, overset=fit.over))
+        return out
 
     def _head_base(self, story, width: float, cols: int, lead: bool) -> tuple:
         """The headline block across `width` and what every shape with it costs: a headline

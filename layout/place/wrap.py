@@ -270,8 +270,7 @@ def place_wrapped(ms: ModuleSetter, story: Story, cell: Cell, columns: int | Non
         findings.append(Finding("error", "overset", page,
                                 f"story '{story.id}' overset: {over} lines, {rest_chars} characters do not fit "
                                 f"its module ({cell.label()}) around its wrapped photo", f"story {story.id}"))
-    capacity = sum(round(s.measure / grid.em) for s in wrap_slots(grid, cols, place, body_lines)
-                   if not over)
+    capacity = sum(round(s.measure / grid.em) for s in wrap_slots(grid, cols, place, body_lines))
     head_chars = sum(sum(len(ln.glyphs) for _, ln in b.lines) for b in head_blocks)
     cap_chars = place.cap.chars if place.cap else 0
     pm = PlacedModule(owner=story.id, cell=cell, auto=auto, capacity=capacity,
