@@ -6,6 +6,7 @@ in order around the photo, and no glyph stands in the photo's rectangle or its g
 Also the composer's per-line measures (line_measures) on their own."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -297,6 +298,57 @@ def test_a_wrapped_story_that_cannot_end_level_is_still_set_and_reported(tmp_pat
     lead = next(m for m in res.laid.pages[0].modules if m.owner == "p1s1")
     assert lead.overset_lines == 0 and lead.set_chars == lead.copy_chars
     assert any(f.code == "wrap-level" and f.page == 1 for f in res.laid.findings)
+
+
+def _style_with(tmp_path: Path, **composition) -> Path:
+    """kecheng.yaml with composition settings changed, its faces found where the project keeps them."""
+    text = (ROOT / "styles" / "kecheng.yaml").read_text(encoding="utf-8").replace("../fonts/", f"{ROOT / 'fonts'}/")
+    for key, value in composition.items():
+        text, n = re.subn(rf"^(\s+){key}: \S+", rf"\g<1>{key}: {value}", text, count=1, flags=re.M)
+        assert n == 1, key
+    path = tmp_path / "style.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_hanging_punctuation_never_hangs_into_a_wrapped_photo(tmp_path, seed):
+    """A style that hangs 、，。 past the measure (行末悬挂): a paragraph running beside a wrapped
+    photo hangs none, where one would stand in the gap round the picture (generated --wrap
+    seeds 1 and 4: wrap-clear errors at 2d1cfd7); the other paragraphs hang as the style says."""
+    from layout.check.preflight import wrap_findings
+
+    style = _style_with(tmp_path, hanging="true")
+    path = generate(tmp_path / "issue", pages=2, stories_per_page=(2, 4), seed=seed, fill=0.8, wrap=True,
+                    style=str(style))
+    res = render(str(path), style_arg=str(style), write=False)
+    assert res.style.composition.hanging
+    assert not wrap_findings(res.laid)
+    # a column's measure: where its lines ending in an ideograph end; a mark hangs at or past it
+    columns: dict[tuple, list] = {}
+    for p in res.laid.pages:
+        for ln in p.items:
+            if isinstance(ln, TextLine) and ln.role == "body" and ln.glyphs:
+                columns.setdefault((p.number, ln.owner, round(ln.x, 1)), []).append(ln)
+    hung = 0
+    for lines in columns.values():
+        ends = [ln.glyphs[-1].x + ln.glyphs[-1].advance for ln in lines if "\u4e00" <= ln.glyphs[-1].ch <= "\u9fff"]
+        if ends:
+            hung += sum(1 for ln in lines if ln.glyphs[-1].ch in "、，。" and ln.glyphs[-1].x >= max(ends) - 0.01)
+    assert hung             # (elsewhere on the pages marks do hang)
+
+
+def test_an_opening_mark_cut_at_its_left_takes_the_room_its_ink_stands_in():
+    """glyph_box: a line's first “ set half width has its origin half an em left of the line and
+    takes the half from the line's start (a wrapped line beside a photo starts clear of its gap)."""
+    from layout.check.preflight import glyph_box
+    from layout.compose.model import SetGlyph
+
+    quote = SetGlyph("“", "song", 9.0, -4.5, 4.5, 0)
+    han = SetGlyph("中", "song", 9.0, 4.5, 9.0, 1)
+    ln = TextLine(x=100.0, baseline=200.0, glyphs=(quote, han), color="black", owner="s", role="body")
+    assert glyph_box(ln, quote)[:3] == (100.0, 200.0 - 0.88 * 9.0, 4.5)
+    assert glyph_box(ln, han)[:3] == (104.5, 200.0 - 0.88 * 9.0, 9.0)
 
 
 def test_bad_wrap_is_one_located_line(tmp_path, issue):

@@ -158,7 +158,15 @@ def line_box(ln: TextLine) -> BoxT:
 
 
 def glyph_box(ln: TextLine, g) -> BoxT:
-    return (ln.x + g.x, ln.baseline - 0.88 * g.size, g.advance or g.size, g.size)
+    """The room a set glyph takes on the page: its advance from its drawing origin, but for an
+    opening bracket set narrower than its em, whose blank half is cut at its left (a line's
+    first mark, 行首 half width): its origin stands that much left of the room it takes, its ink
+    in the em's right part (a wrapped line's first “ beside a photo is clear of its gap)."""
+    width = g.advance or g.size
+    x = ln.x + g.x
+    if width < g.size - 1e-6 and classify(g.ch) == OP:
+        x += g.size - width
+    return (x, ln.baseline - 0.88 * g.size, width, g.size)
 
 
 def rule_box(r: Rule) -> BoxT:

@@ -42,6 +42,7 @@ class Setter:
         self.style = style
         self.body_settings = style.composition
         self.furniture_settings = msgspec.structs.replace(style.composition, indent=0.0, justify=False, grid=False)
+        self.body_settings_unhung = msgspec.structs.replace(style.composition, hanging=False)   # (paragraph)
         # word segmentation and vertical headlines' shaped units (compose/vertical.py), kept
         # between runs on disk and, read once, for the font set's life (caches.MetricsCache.files:
         # the proof server read vertical.json, ~0.9 MB, at every layout; a segmenter that
@@ -79,11 +80,16 @@ class Setter:
         return [Span(t, face, size) for t, face in got]
 
     def paragraph(self, parts: list[tuple[str, str]], measure: float, where: str = "",
-                  indent: float | None = None, line_measures=None) -> SetParagraph:
+                  indent: float | None = None, line_measures=None, hanging: bool = True) -> SetParagraph:
         """A justified body paragraph from (text, role) parts, e.g. a dateline then body text.
-        `line_measures`: each line's own measure (beside a wrapped photo), the last repeating."""
+        `line_measures`: each line's own measure (beside a wrapped photo), the last repeating.
+        `hanging` False: no mark hangs past the measure, where the style lets it (a paragraph
+        whose lines end at a wrapped photo: a hanging mark would stand in the photo's gap)."""
         spans, told, ind, em = self._body_spans(parts, where, indent)
-        par = compose_paragraph(spans, measure, self.fonts, self.body_settings, first_indent=ind,
+        settings = self.body_settings
+        if not hanging and settings.hanging:
+            settings = self.body_settings_unhung
+        par = compose_paragraph(spans, measure, self.fonts, settings, first_indent=ind,
                                 em=em, line_measures=line_measures)
         return msgspec.structs.replace(par, notes=tuple(told) + par.notes) if told else par
 

@@ -208,6 +208,7 @@ def set_around(ms: ModuleSetter, story: Story, slots: list[WrapSlot]) -> tuple[l
     em = ms.grid.em
     lines: list[SetLine] = []
     over = 0
+    full = max((sl.measure for sl in slots), default=0.0)
     for _kind, parts, where, indent in body_parts(story, ms._role("brief_title", "subhead")):
         s = len(lines)
         rest = [sl.measure for sl in slots[s:]]
@@ -215,7 +216,10 @@ def set_around(ms: ModuleSetter, story: Story, slots: list[WrapSlot]) -> tuple[l
             rest = [slots[-1].measure if slots else 0.0]
         chars = sum(len(t) for t, _ in parts)
         window = rest[:math.ceil(chars * em / max(min(rest), em)) + 2]
-        sp = setter.paragraph(parts, window[0], where, indent=indent, line_measures=window)
+        # a paragraph running beside the photo hangs no mark (行末悬挂): at the photo's side it
+        # would stand in the gap round the picture (the preflight's wrap-clear)
+        beside = any(m < full - 1e-6 for m in window)
+        sp = setter.paragraph(parts, window[0], where, indent=indent, line_measures=window, hanging=not beside)
         lines.extend(sp.lines)
     if len(lines) > len(slots):
         over = len(lines) - len(slots)
