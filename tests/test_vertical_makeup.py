@@ -243,3 +243,22 @@ def test_no_vertical_for_the_lead_or_a_kicker_or_deck(runs, tmp_path):
 def yaml_copy(data: dict) -> dict:
     import copy
     return copy.deepcopy(data)
+
+
+def test_an_asked_vertical_headline_no_module_can_hold_is_set_across_and_said(tmp_path):
+    """Generated broadsheet --vertical seed 4 (page 1's second and third headlines asked
+    vertical): beside a six-column lead the second story has two columns, where a vertical block
+    would leave its body one (153 lines over at d581130: the search measured the shape with its
+    headline across, the module setter set the block). It is set as measured, headline across,
+    all its copy set, and the page says so; the third keeps its vertical block."""
+    path = generate(tmp_path, pages=2, stories_per_page=(3, 5), photos=True, seed=4, fill=0.8, vertical=True,
+                    style="kecheng-broadsheet")
+    res = render(str(path), style_arg="kecheng-broadsheet", write=False)
+    page = res.laid.pages[0]
+    second = next(m for m in page.modules if m.owner == "p1s2")
+    assert second.overset_lines == 0 and second.set_chars == second.copy_chars
+    assert not any(isinstance(it, VerticalText) and it.owner == "p1s2" for it in page.items)
+    said = [f for f in res.laid.findings if f.code == "vertical-headline" and f.page == 1]
+    assert len(said) == 1 and "p1s2" in said[0].message and "across the top" in said[0].message
+    assert any(isinstance(it, VerticalText) and it.owner == "p1s3" for it in page.items)
+    assert not any(m.overset_lines for m in page.modules)

@@ -268,6 +268,8 @@ def photo_under_photo(top_has_photo: bool, bottom_has_photo: bool) -> float:
 VERTICAL_HEADLINE = 30.0   # a headline block the make-up turns vertical (竖排): a device for
                            # when it fits better, not a habit (about a column-line of hole)
 VERTICAL_HEADLINE_CHARS = 16   # offered for main headlines of at most this many characters
+VERTICAL_REFUSED = 300.0   # a story the editor asked a vertical block of set with its headline across: at a
+                           # width where no vertical block lets its body fit (page.py reports it)
 
 
 def vertical_headline(asked: bool) -> float:

@@ -139,7 +139,7 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
         if slot.story:
             story = issue.stories[slot.story]
             columns = slot.columns
-            photo = air = head_break = None
+            photo = air = head_break = across = None
             if variant is not None:
                 columns = variant.count if variant.count is not None else slot.columns
                 # white the variant carries at its foot goes into the headline block's air,
@@ -154,6 +154,14 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
                 if variant.vertical and story.headline_block != "vertical":
                     # the search chose the headline block vertical (issue 19: variants.py)
                     story = msgspec.structs.replace(story, headline_block="vertical")
+                elif not variant.vertical and variant.count is not None and story.headline_block == "vertical":
+                    # a story asking for a vertical block whose body no module of the page holds
+                    # beside one: the search took a shape with its headline across (variants.py),
+                    # and it is set as that shape was measured, not with the block taking a column
+                    # from the body (generated broadsheet --vertical seed 4: 153 lines over)
+                    story = msgspec.structs.replace(story, headline_block="horizontal")
+                    across = f"the vertical headline of '{story.id}' is set across the top: beside a vertical " \
+                             f"block no module the page can give it ({cell.label()}) holds its body"
             m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
                                                 start=slot.start, jump_to=slot.jump_to,
                                                 jumped_from=slot.jumped_from, chars=slot.chars,
@@ -161,6 +169,8 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
                                                 head_break=head_break,
                                                 off_grid=variant.off_grid if variant is not None else None,
                                                 photo_up=variant is not None and variant.photo_up)
+            if across:
+                m_find.append(Finding("warning", "vertical-headline", page.number, across, f"story {story.id}"))
             cols = story_columns(body_grid, cell.cols, columns, slot.chars)
             if slot.jump_to and nxt < len(ms.body(story, cols.width).lines):
                 # the rest continues on the named page, in the same column measure

@@ -398,6 +398,8 @@ class Variants:
         vertical = self._vertical(story, cols, lead, slot.columns, across=None if asked else out)
         if asked and vertical:
             return vertical                # the editor's choice: its shapes, not a horizontal block's
+        if asked:       # none at this width: the headline across, costed (page.py sets and reports it)
+            out = {h: (c + cost.VERTICAL_REFUSED, v) for h, (c, v) in out.items()}
         for h, (c, v) in vertical.items():
             self._keep(out, h, c, v)
         if self.overset:
