@@ -627,8 +627,10 @@ def _search(variants: Variants, order: list[int], area: Cell, fixed: list[Cell],
     the others (free_partitions, band_partitions), which replace it only when cheaper (a tie
     keeps the earlier). The first is searched alone in its own height, as it always was; the
     others share the regions' tables made once for the tallest of them."""
+    # (not on a spread: a band across both pages would cross the fold, which only the spread's
+    # lead may; each page's part is cut around its ads as any page's rectangles are)
     ways = [[r for r in rects if r.lines >= 3]
-            for rects in free_partitions(area, fixed) + band_partitions(area, fixed)]
+            for rects in free_partitions(area, fixed) + (band_partitions(area, fixed) if fold is None else [])]
     best = None
     for group in (ways[:1], ways[1:]):
         found = _search_ways(variants, order, area, group, columns, fold, bound)
