@@ -200,12 +200,15 @@ def test_the_free_space_around_an_ad_is_cut_every_way_a_desk_would():
     assert band_partitions(area, [Cell(0, 65, 6, 17)]) == []          # a 通栏 at the foot: one way only
 
 
-@pytest.mark.parametrize("style,seeds", [("kecheng", (2, 4)), ("kecheng-broadsheet", (2,))])
+@pytest.mark.parametrize("style,seeds", [("kecheng", (2, 4)), ("kecheng-broadsheet", (2,)), ("kecheng-5col", (3,)),
+                                         ("kecheng-tabloid", (2,))])
 def test_the_lead_stands_beside_a_top_corner_ad_and_nothing_is_lost(tmp_path, style, seeds):
     """Generated --ads issues (page 3 books a 报眼): the lead starts at the type area's top beside
     the ad, not under it with the strip beside the ad left white at the page's head (at
-    d581130 13 lines x 4 columns on every such page, with copy over on some); no page of the
-    issue sets its copy short of the module nor leaves white at its head."""
+    d581130 13 lines x 4 columns on every such page, with copy over on some; on five columns
+    the lead, at least 4 wide, could not stand beside a 2-column ad until its least width
+    became the columns free at the top); no page of the issue sets its copy short of the
+    module nor leaves white at its head."""
     for seed in seeds:
         issue = generate(tmp_path / f"{style}{seed}", pages=4, stories_per_page=(2, 6), photos=seed % 2 == 0,
                          seed=seed, style=style, fill=0.95, ads=True)

@@ -204,14 +204,19 @@ def narrow_module(cols: int, body_lines: int, column_chars: int) -> float:
     return ONE_COLUMN + ONE_COLUMN_LONG * max(0, body_lines - SHORT_ITEM_CHARS // column_chars)
 
 
-def lead_min_columns(page_columns: int) -> int:
-    """The lead spans at least about two thirds of the page (4 of 6, 4 of 5, 6 of 8)."""
-    return max(1, min(page_columns, math.ceil(page_columns * 2 / 3)))
+def lead_min_columns(page_columns: int, free_at_top: int | None = None) -> int:
+    """The lead spans at least about two thirds of the page (4 of 6, 4 of 5, 6 of 8), or all the
+    columns free at the type area's top where fixed areas leave fewer (a 报眼 of 2 columns on a
+    five-column page leaves 3: a lead of 4 could only stand under it, the strip beside the ad
+    white at the page's head)."""
+    least = max(1, min(page_columns, math.ceil(page_columns * 2 / 3)))
+    return least if free_at_top is None else max(1, min(least, free_at_top))
 
 
-def lead_width(cols: int, page_columns: int) -> float:
-    """The lead at the top with the widest headline: narrower than two thirds is a fault."""
-    return LEAD_NARROW * max(0, lead_min_columns(page_columns) - cols)
+def lead_width(cols: int, least: int) -> float:
+    """The lead at the top with the widest headline: narrower than `least` (lead_min_columns)
+    is a fault."""
+    return LEAD_NARROW * max(0, least - cols)
 
 
 PHOTO_STUB = 60.0          # text under a photo, in its columns, of fewer than PHOTO_STUB_LINES: the

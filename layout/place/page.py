@@ -325,6 +325,7 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
         # start unbounded (exact either way: search()): an overset page with an ad searched
         # every rung of eight searches that found nothing (generated kecheng --ads seed 5 page 3)
         none_found = False
+        free_at_top = _free_at_top(area, given)
         # the stories' shapes, made once for the page's searches with the same overset and foot white
         shapes: dict[tuple[bool, int], tuple[dict, dict]] = {}
 
@@ -332,7 +333,8 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
                     bound: float = math.inf) -> tuple[Layout | None, Variants]:
             tried = Variants(ms, issue, sub, area.lines, grid.columns, overset=overset, lead_wide=lead_wide,
                              foot_white=white, off_grid=off_grid, kept=kept,
-                             shared=shapes.setdefault((overset, white), ({}, {})), fold=fold)
+                             shared=shapes.setdefault((overset, white), ({}, {})), fold=fold,
+                             free_at_top=free_at_top)
             nonlocal none_found
             rungs = () if none_found else cost.SEARCH_BOUNDS
             found = search(tried, ranked, area, given, grid.columns, fold=fold, bound=bound, rungs=rungs)
@@ -395,6 +397,17 @@ def _make_up(page: Page, slots: list[Slot], issue: Issue, ms: ModuleSetter, grid
             cell, variant = placed[k]
             out.append((cell, True, variant))
     return out, layout
+
+
+def _free_at_top(area: Cell, fixed: list[Cell]) -> int:
+    """The most side-by-side columns of the type area's top line no fixed area covers: the
+    widest the lead can be at the top of the page (cost.lead_min_columns)."""
+    covered = {c for f in fixed if f.line <= area.line < f.line + f.lines for c in range(f.col, f.col + f.cols)}
+    run = most = 0
+    for c in range(area.col, area.col + area.cols):
+        run = 0 if c in covered else run + 1
+        most = max(most, run)
+    return most
 
 
 def _white_under_foot_modules(layout: Layout, area: Cell) -> Layout:

@@ -125,7 +125,8 @@ class Variants:
     def __init__(self, ms: ModuleSetter, issue: Issue, slots: list, height: int, page_columns: int,
                  overset: bool = False, lead_wide: bool = False, widest: int | None = None,
                  foot_white: int = cost.MAX_FOOT_WHITE, off_grid: bool = False, kept=None,
-                 shared: tuple[dict, dict] | None = None, fold: int | None = None):
+                 shared: tuple[dict, dict] | None = None, fold: int | None = None,
+                 free_at_top: int | None = None):
         self.ms = ms
         # a spread's (通版) left page columns: a module across the fold keeps its basic columns
         self.fold = fold
@@ -133,8 +134,10 @@ class Variants:
         self.kept = kept
         self._kept_keys: dict[int, str] = {}
         # the desk's hard rule on the lead (issue 21): at least cost.lead_min_columns() wide
-        # (`lead_wide`), and no other story wider than it (`widest`: its width)
+        # (`lead_wide`; `free_at_top`: the most columns fixed areas leave free at the type area's
+        # top), and no other story wider than it (`widest`: its width)
         self.lead_wide = lead_wide
+        self.lead_least = cost.lead_min_columns(page_columns, free_at_top)
         self.widest = widest
         self.grid: Grid = ms.grid
         self.issue = issue
@@ -175,7 +178,7 @@ class Variants:
         not made for it: {} (not kept: a search under a higher bound makes them)."""
         slot = self.slots[i]
         if slot.story is not None and not slot.start:
-            if lead and self.lead_wide and cols < cost.lead_min_columns(self.page_columns):
+            if lead and self.lead_wide and cols < self.lead_least:
                 return {}
             if not lead and self.widest is not None and cols > self.widest:
                 return {}
@@ -204,11 +207,13 @@ class Variants:
 
     def _kept_key(self, i: int) -> str:
         """The story of slot i and what its shapes depend on here, digested (kept.shapes_key):
-        the style and grid, the type area's height and columns, overset and foot white."""
+        the style and grid, the type area's height and columns, overset and foot white, the
+        lead's least width."""
         got = self._kept_keys.get(i)
         if got is None:
             slot = self.slots[i]
-            context = (self.ms.style_digest(), self.height, self.page_columns, self.overset, self.foot_white)
+            context = (self.ms.style_digest(), self.height, self.page_columns, self.overset, self.foot_white,
+                       self.lead_least)
             got = self._kept_keys[i] = shapes_key(slot, self.issue.stories[slot.story], context)
         return got
 
@@ -491,7 +496,7 @@ class Variants:
         head = self.ms.head(story, width)
         base = cost.HEADLINE_SQUEEZED if not head.fits else 0.0
         if lead:
-            base += cost.lead_width(cols, self.page_columns)
+            base += cost.lead_width(cols, self.lead_least)
         return head, base
 
     def _floor(self, slot, cols: int, lead: bool) -> float:
