@@ -403,8 +403,11 @@ class _Search:
                     below = self._row_heads[(k, m)] = sorted(
                         ((h, c) + self.edges("row", k, m - 1, self.columns, h) for h, (c, _) in row.items()),
                         key=lambda entry: entry[0])
+                cheapest = min(c for c, _ in row.values())     # (before any layer charge)
                 for (b, h1), (c1, _) in best[k].items():
                     extra = join + (cost.band(b) if is_band else 0.0)
+                    if c1 + extra + cheapest >= bound:
+                        continue        # nothing under it is kept (a second band under the bound, most)
                     nb = min(b + 1, 2) if is_band else b
                     room = self.height - h1
                     above = bottoms[k][(b, h1)]
