@@ -151,17 +151,18 @@ def _make_up_body(page: Page, slots: list[Slot], issue: Issue, style: Style, set
                     photo = variant.photo or NO_PHOTO
                 if variant.head_level is not None:     # the headline set a level up (variants.py)
                     story = msgspec.structs.replace(story, level=variant.head_level)
-                if variant.vertical and story.headline_block != "vertical":
-                    # the search chose the headline block vertical (issue 19: variants.py)
-                    story = msgspec.structs.replace(story, headline_block="vertical")
-                elif not variant.vertical and variant.count is not None and story.headline_block == "vertical":
-                    # a story asking for a vertical block whose body no module of the page holds
-                    # beside one: the search took a shape with its headline across (variants.py),
-                    # and it is set as that shape was measured, not with the block taking a column
-                    # from the body (generated broadsheet --vertical seed 4: 153 lines over)
-                    story = msgspec.structs.replace(story, headline_block="horizontal")
-                    across = f"the vertical headline of '{story.id}' is set across the top: beside a vertical " \
-                             f"block no module the page can give it ({cell.label()}) holds its body"
+                # the headline block stands as the story's shape was measured (variants.py): vertical
+                # where the search chose it (issue 19), across where a story asking for a vertical
+                # block got a shape with its headline across, no module of the page holding its
+                # body beside one (generated broadsheet --vertical seed 4: the block set anyway
+                # took a column from the body, 153 lines over); other shapes keep the story's
+                block = "vertical" if variant.vertical else "horizontal" if variant.count is not None \
+                    else story.headline_block
+                if block != story.headline_block:
+                    if story.headline_block == "vertical":
+                        across = f"the vertical headline of '{story.id}' is set across the top: beside a " \
+                                 f"vertical block no module the page can give it ({cell.label()}) holds its body"
+                    story = msgspec.structs.replace(story, headline_block=block)
             m_items, pm, m_find, nxt = ms.place(story, cell, columns, page.number, auto,
                                                 start=slot.start, jump_to=slot.jump_to,
                                                 jumped_from=slot.jumped_from, chars=slot.chars,

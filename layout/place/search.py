@@ -95,7 +95,7 @@ class _Search:
         self._head_memo: dict[tuple[int, int, int], list] = {}    # see _heads()
         self._foot_memo: dict[tuple[int, int, int], list] = {}    # see _feet()
         self._meets: dict[tuple, bool] = {}                       # see _layered()
-        self._row_heads: dict[tuple[int, int], list] = {}         # page(): a row's heights and edges
+        self._row_heads: dict[tuple[int, int], tuple[list, float]] = {}   # page(): a row's heights and edges, its cheapest
         # (foot, the region or row under it) -> its heights with their costs and REGION_LAYERS
         # (_under): the inner loops ask for every pair of heights, of a few distinct edges
         # (interned: one object for equal spans, hashed by identity)
@@ -398,12 +398,12 @@ class _Search:
                     continue
                 is_band = k == m - 1 and k != 0
                 join = cost.photo_under_photo(self.has_photo(start, k - 1), self.has_photo(k, m - 1)) if k > start else 0.0
-                below = self._row_heads.get((k, m))
-                if below is None:
-                    below = self._row_heads[(k, m)] = sorted(
+                heads = self._row_heads.get((k, m))
+                if heads is None:
+                    heads = self._row_heads[(k, m)] = (sorted(
                         ((h, c) + self.edges("row", k, m - 1, self.columns, h) for h, (c, _) in row.items()),
-                        key=lambda entry: entry[0])
-                cheapest = min(c for c, _ in row.values())     # (before any layer charge)
+                        key=lambda entry: entry[0]), min(c for c, _ in row.values()))
+                below, cheapest = heads         # (the cheapest before any layer charge)
                 for (b, h1), (c1, _) in best[k].items():
                     extra = join + (cost.band(b) if is_band else 0.0)
                     if c1 + extra + cheapest >= bound:
